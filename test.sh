@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test of the project: installs the pinned tools if needed, builds, runs the Solidity tests (forge) and
+# every .NET test project against real PostgreSQL and anvil started by the test fixtures.
+# Two runs at once on one machine do not collide: ports are probed per fixture, data lives in fresh temp directories,
+# and install + build of one checkout are serialised by a lock.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+root="$(pwd)"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+./deploy/install-tools.sh
+
+results="$(mktemp -d "${TMPDIR:-/tmp}/supplyoracle-test-XXXXXX")"
+trap 'rm -rf "$results"' EXIT
+
+(
+  flock 9
+  dotnet build SupplyOracle.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+) 9>"$root/.build.lock"
+
+forge_passed=0 forge_failed=0
+if [ -x src/Contracts.Bindings/Solidity/forge.sh ]; then
+  echo "== forge test (src/Contracts.Bindings/Solidity)"
+  set +e
+  (flock 9; src/Contracts.Bindings/Solidity/forge.sh test) 9>"$root/.build.lock" 2>&1 | tee "$results/forge.log"
+  forge_rc=${PIPESTATUS[0]}
+  set -e
+  summary="$(grep -E '^Ran [0-9]+ test suites' "$results/forge.log" | tail -1 || true)"
+  forge_passed="$(sed -nE 's/.*: ([0-9]+) tests passed.*/\1/p' <<<"$summary")"
+  forge_failed="$(sed -nE 's/.* ([0-9]+) failed.*/\1/p' <<<"$summary")"
+  forge_passed=${forge_passed:-0} forge_failed=${forge_failed:-0}
+  [ "$forge_rc" -eq 0 ] || [ "$forge_failed" -gt 0 ] || forge_failed=1
+fi
+
+echo "== dotnet test"
+set +e
+dotnet test SupplyOracle.sln -c Release --no-build -nologo --blame-hang-timeout 10m \
+  -- RunConfiguration.TreatNoTestsAsError=false 2>&1 | tee "$results/dotnet.log"
+dotnet_rc=${PIPESTATUS[0]}
+set -e
+
+# One summary line per test assembly: "Passed!  - Failed:     0, Passed:    10, Skipped: ..."
+read -r passed failed < <(awk 'match($0, /- Failed: +[0-9]+, Passed: +[0-9]+,/) {
+  split(substr($0, RSTART, RLENGTH), a, /[^0-9]+/); f += a[2]; p += a[3] } END { print p + 0, f + 0 }' "$results/dotnet.log")
+passed=$((${passed:-0} + forge_passed)) failed=$((${failed:-0} + forge_failed))
+[ "$dotnet_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

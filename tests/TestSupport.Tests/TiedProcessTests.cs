@@ -1,0 +1,61 @@
+using System.Diagnostics;
+
+namespace SupplyOracle.TestSupport.Tests;
+
+public sealed class TiedProcessTests
+{
+    [Fact]
+    public async Task OwnerKilled_ChildIsStopped()
+    {
+        // A stand-in owner process: tied-child.sh watches it as it would watch the test process.
+        using var owner = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
+        var pidFile = Path.GetTempFileName();
+        var script = Path.Combine(AppContext.BaseDirectory, "tied-child.sh");
+        using var watchdog = Process.Start(new ProcessStartInfo("/bin/bash")
+        {
+            ArgumentList = { script, owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "TERM", "--", "/bin/bash", "-c", $"echo $$ > {pidFile}; exec sleep 600" },
+            UseShellExecute = false,
+        })!;
+        var childPid = await ReadPidAsync(pidFile);
+        Assert.True(IsAlive(childPid));
+
+        owner.Kill();
+        await watchdog.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+
+        Assert.False(IsAlive(childPid), "the tied child outlived its owner");
+        File.Delete(pidFile);
+    }
+
+    [Fact]
+    public async Task Stop_SendsStopSignalAndReturnsExitCode()
+    {
+        await using var p = TiedProcess.Start("sh", "/bin/bash", ["-c", "trap 'exit 7' INT; echo ready; while true; do sleep 0.1; done"], Native.SigInt);
+        while (!p.RecentOutput.Contains("ready", StringComparison.Ordinal))
+        {
+            await Task.Delay(20);
+        }
+
+        await p.StopAsync();
+
+        Assert.False(p.IsRunning);
+        Assert.Equal(7, p.ExitCode);
+    }
+
+    private static async Task<int> ReadPidAsync(string file)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var text = File.Exists(file) ? (await File.ReadAllTextAsync(file)).Trim() : "";
+            if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var pid))
+            {
+                return pid;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("child never wrote its pid");
+    }
+
+    private static bool IsAlive(int pid) => Native.Signal(pid, 0);
+}
