@@ -41,12 +41,8 @@ public sealed class AnvilNodeTests(AnvilFixture fixture) : IClassFixture<AnvilFi
     {
         await using var node = await AnvilNode.StartAsync();
         await node.MineAsync(5);
-        var tx = (await node.RpcAsync("eth_sendTransaction", new Dictionary<string, string>
-        {
-            ["from"] = AnvilNode.DevAccounts[4].Address,
-            ["to"] = AnvilNode.DevAccounts[5].Address,
-            ["value"] = "0x1",
-        })).GetString();
+        var tx = (await node.SendValueAsync(AnvilNode.DevAccounts[4].Address, AnvilNode.DevAccounts[5].Address, 1))
+            .GetProperty("transactionHash").GetString();
         var height = await node.BlockNumberAsync();
         var hashBefore = (await node.BlockAsync(height)).GetProperty("hash").GetString();
 
@@ -72,16 +68,8 @@ public sealed class AnvilNodeTests(AnvilFixture fixture) : IClassFixture<AnvilFi
 
     private static DateTimeOffset DateTimeOffsetNow() => TimeProvider.System.GetUtcNow();
 
-    private async Task<JsonElement> SendValueAsync(int from, int to, ulong wei)
-    {
-        var hash = (await Node.RpcAsync("eth_sendTransaction", new Dictionary<string, string>
-        {
-            ["from"] = AnvilNode.DevAccounts[from].Address,
-            ["to"] = AnvilNode.DevAccounts[to].Address,
-            ["value"] = AnvilNode.Quantity(wei),
-        })).GetString();
-        return await Node.RpcAsync("eth_getTransactionReceipt", hash);
-    }
+    private Task<JsonElement> SendValueAsync(int from, int to, ulong wei) =>
+        Node.SendValueAsync(AnvilNode.DevAccounts[from].Address, AnvilNode.DevAccounts[to].Address, wei);
 
     private async Task<string> BalanceAsync(string address) =>
         (await Node.RpcAsync("eth_getBalance", address, "latest")).GetString()!;

@@ -5,15 +5,16 @@ namespace SupplyOracle.TestSupport.Tests;
 public sealed class TiedProcessTests
 {
     [Fact]
-    public async Task OwnerKilled_ChildIsStopped()
+    public async Task OwnerKilled_ChildIsStoppedAndCleanupDirectoryDeleted()
     {
         // A stand-in owner process: tied-child.sh watches it as it would watch the test process.
         using var owner = Process.Start(new ProcessStartInfo("sleep", "60") { UseShellExecute = false })!;
         var pidFile = Path.GetTempFileName();
+        var scratch = Directory.CreateTempSubdirectory("tied-test-").FullName;
         var script = Path.Combine(AppContext.BaseDirectory, "tied-child.sh");
         using var watchdog = Process.Start(new ProcessStartInfo("/bin/bash")
         {
-            ArgumentList = { script, owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "TERM", "--", "/bin/bash", "-c", $"echo $$ > {pidFile}; exec sleep 600" },
+            ArgumentList = { script, owner.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "TERM", scratch, "--", "/bin/bash", "-c", $"echo $$ > {pidFile}; exec sleep 600" },
             UseShellExecute = false,
         })!;
         var childPid = await ReadPidAsync(pidFile);
@@ -23,6 +24,7 @@ public sealed class TiedProcessTests
         await watchdog.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
 
         Assert.False(IsAlive(childPid), "the tied child outlived its owner");
+        Assert.False(Directory.Exists(scratch), "the cleanup directory outlived the owner");
         File.Delete(pidFile);
     }
 

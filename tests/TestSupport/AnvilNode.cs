@@ -127,6 +127,42 @@ public sealed class AnvilNode : IAsyncDisposable
     /// <summary>A block by number (transaction hashes only).</summary>
     public Task<JsonElement> BlockAsync(ulong number) => RpcAsync("eth_getBlockByNumber", Quantity(number), false);
 
+    /// <summary>
+    /// Waits for a transaction's receipt (anvil may answer eth_sendTransaction before the automined block is
+    /// visible) and returns it; throws <see cref="AnvilException"/> after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<JsonElement> WaitForReceiptAsync(string transactionHash, TimeSpan? timeout = null)
+    {
+        var sw = Stopwatch.StartNew();
+        while (true)
+        {
+            var receipt = await RpcAsync("eth_getTransactionReceipt", transactionHash).ConfigureAwait(false);
+            if (receipt.ValueKind != JsonValueKind.Null)
+            {
+                return receipt;
+            }
+
+            if (sw.Elapsed > (timeout ?? TimeSpan.FromSeconds(30)))
+            {
+                throw new AnvilException($"no receipt for {transactionHash} after {sw.Elapsed.TotalSeconds:F0} s");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Sends a value transfer from an unlocked dev account and waits for its receipt.</summary>
+    public async Task<JsonElement> SendValueAsync(string from, string to, ulong wei)
+    {
+        var hash = (await RpcAsync("eth_sendTransaction", new Dictionary<string, string>
+        {
+            ["from"] = from,
+            ["to"] = to,
+            ["value"] = Quantity(wei),
+        }).ConfigureAwait(false)).GetString()!;
+        return await WaitForReceiptAsync(hash).ConfigureAwait(false);
+    }
+
     /// <summary>Mines <paramref name="blocks"/> blocks at once.</summary>
     public Task MineAsync(ulong blocks = 1) => RpcAsync("anvil_mine", Quantity(blocks));
 

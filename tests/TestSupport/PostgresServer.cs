@@ -179,8 +179,8 @@ public sealed class PostgresServer : IAsyncDisposable
             "-c", "shared_buffers=256MB", "-c", "max_wal_size=2GB", "-c", "log_min_messages=warning",
         ];
         _process = Native.IsRoot
-            ? TiedProcess.Start("postgres", "setpriv", AsPostgresUser(_postgresBinary!, args), Native.SigInt)
-            : TiedProcess.Start("postgres", _postgresBinary!, args, Native.SigInt);
+            ? TiedProcess.Start("postgres", "setpriv", AsPostgresUser(_postgresBinary!, args), Native.SigInt, cleanupDirectory: _directory)
+            : TiedProcess.Start("postgres", _postgresBinary!, args, Native.SigInt, cleanupDirectory: _directory);
         await WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
     }
 

@@ -31,9 +31,12 @@ public sealed class TiedProcess : IAsyncDisposable
     /// <summary>The last lines the child printed (stdout and stderr).</summary>
     public string RecentOutput => string.Join('\n', _output);
 
-    /// <summary>Starts <paramref name="fileName"/> tied to this process; <paramref name="stopSignal"/> is what a stop sends.</summary>
+    /// <summary>
+    /// Starts <paramref name="fileName"/> tied to this process; <paramref name="stopSignal"/> is what a stop sends.
+    /// <paramref name="cleanupDirectory"/>, if given, is deleted by the watchdog when this process dies first.
+    /// </summary>
     public static TiedProcess Start(string name, string fileName, IEnumerable<string> arguments, int stopSignal = Native.SigTerm,
-        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? cleanupDirectory = null)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "tied-child.sh");
         var psi = new ProcessStartInfo("/bin/bash")
@@ -47,6 +50,7 @@ public sealed class TiedProcess : IAsyncDisposable
         psi.ArgumentList.Add(script);
         psi.ArgumentList.Add(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(SignalName(stopSignal));
+        psi.ArgumentList.Add(cleanupDirectory ?? "-");
         psi.ArgumentList.Add("--");
         psi.ArgumentList.Add(fileName);
         foreach (var a in arguments)

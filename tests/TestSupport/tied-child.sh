@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Runs a command as a child tied to an owner process: when the owner dies (a test run that was killed, even with
-# SIGKILL), the child gets STOP_SIGNAL, then SIGKILL after 5 s. SIGTERM/SIGINT to this script forward STOP_SIGNAL.
-# Exits with the child's exit code.
-#   tied-child.sh OWNER_PID STOP_SIGNAL -- command [args...]
+# SIGKILL), the child gets STOP_SIGNAL, then SIGKILL after 5 s, and CLEANUP_DIR (unless "-") is deleted: nobody is
+# left to use it. SIGTERM/SIGINT to this script forward STOP_SIGNAL. Exits with the child's exit code.
+#   tied-child.sh OWNER_PID STOP_SIGNAL CLEANUP_DIR|- -- command [args...]
 set -u
 # Job control: a background child of a non-interactive shell would otherwise start with SIGINT ignored.
 set -m
-owner=$1 sig=$2
-shift 3
+owner=$1 sig=$2 cleanup=$3
+shift 4
 "$@" &
 child=$!
 trap 'kill -s "$sig" "$child" 2>/dev/null' TERM INT
@@ -21,8 +21,10 @@ while kill -0 "$owner" 2>/dev/null; do
 done
 kill -s "$sig" "$child" 2>/dev/null
 for _ in $(seq 1 20); do
-  kill -0 "$child" 2>/dev/null || exit 0
+  kill -0 "$child" 2>/dev/null || break
   sleep 0.25
 done
 kill -KILL "$child" 2>/dev/null
+wait "$child" 2>/dev/null
+[ "$cleanup" = "-" ] || rm -rf -- "$cleanup"
 exit 137
