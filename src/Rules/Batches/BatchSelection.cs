@@ -11,7 +11,7 @@ namespace SupplyOracle.Rules.Batches;
 /// </summary>
 public static class BatchSelection
 {
-    /// <summary>Selects the batches of <paramref name="header"/>'s round; the result does not depend on input order.</summary>
+    /// <summary>Selects the batches of <paramref name="header"/>'s round; the observations selected do not depend on input order.</summary>
     public static BatchSelectionResult Select(ReportHeader header, IEnumerable<ObservationBatch> batches)
     {
         ArgumentNullException.ThrowIfNull(batches);

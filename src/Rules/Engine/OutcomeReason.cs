@@ -35,7 +35,7 @@ public enum UpdateStatus : byte
     FrozenSupply = 2,
 }
 
-/// <summary>Which clamps moved the value on its way from target to next (PROTOCOL.md section 5, steps 9 to 11).</summary>
+/// <summary>Which clamps moved the value on its way from target to next (PROTOCOL.md section 5, steps 9 and 10).</summary>
 [Flags]
 public enum ClampsApplied
 {
@@ -56,7 +56,4 @@ public enum ClampsApplied
 
     /// <summary>Step 10 rolled the window: <c>anchor = prev</c>, <c>anchorAt = now</c>.</summary>
     AnchorRolled = 16,
-
-    /// <summary>Step 11 raised it to 1.</summary>
-    FloorOne = 32,
 }

@@ -120,14 +120,9 @@ public static partial class RulesEngine
             next = ClampInto(next, anchor - wstep, anchor + wstep, ClampsApplied.WindowLow, ClampsApplied.WindowHigh, ref clamps);
         }
 
-        // Step 11: min(max(next, 1), 1e18).
-        if (next < 1)
-        {
-            next = 1;
-            clamps |= ClampsApplied.FloorOne;
-        }
-
-        next = Math.Min(next, Wad.OneRaw);
+        // Step 11: min(max(next, 1), 1e18). With validated state (prev and anchor in [1, 1e18]) and a target of at
+        // least one tier, steps 7 to 10 already land in that range; the step is kept as the protocol states it.
+        next = Math.Clamp(next, 1UL, Wad.OneRaw);
         var factor = new Wad(next);
         figures = figures with { Next = factor, Clamps = clamps };
         var circulating = supplyBase.ToUInt128();

@@ -39,7 +39,7 @@ public sealed record TokenFigures
     /// <summary>The factor committed (step 11).</summary>
     public Wad? Next { get; init; }
 
-    /// <summary>The clamps that moved the value (steps 9 to 11).</summary>
+    /// <summary>The clamps that moved the value (steps 9 and 10).</summary>
     public ClampsApplied Clamps { get; init; }
 }
 
