@@ -72,9 +72,9 @@ internal sealed class JsonFields
         };
     }
 
-    public Address Address(string name) => Parse(name, Required(name), AddressText, Contracts.Bindings.Primitives.Address.Parse);
+    public Address Address(string name) => Parse(PathOf(name), Required(name), AddressText, Contracts.Bindings.Primitives.Address.Parse);
 
-    public Hash32 Hash(string name, Hash32 fallback) => Has(name) ? Parse(name, Required(name), AddressText, Hash32.Parse) : fallback;
+    public Hash32 Hash(string name, Hash32 fallback) => Has(name) ? Parse(PathOf(name), Required(name), AddressText, Hash32.Parse) : fallback;
 
     public IEnumerable<(JsonElement Item, string Path)> Array(string name, bool required)
     {
