@@ -173,7 +173,7 @@ public sealed class RulesCommandTests
         Assert.True(ok.Code == 0, ok.Error);
         Assert.Equal(4, JsonNode.Parse(ok.Output)!["outcomes"]!.AsArray().Count);
         Assert.Equal(2, bad.Code);
-        Assert.StartsWith("error: ", bad.Error, StringComparison.Ordinal);
+        Assert.StartsWith("error: input: expected an object", bad.Error, StringComparison.Ordinal);
     }
 
     private static async Task<(int Code, string Output, string Error)> RunProcessAsync(string stdin)

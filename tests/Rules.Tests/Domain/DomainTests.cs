@@ -6,7 +6,7 @@ namespace SupplyOracle.Rules.Tests.Domain;
 public sealed class DomainTests
 {
     [Fact]
-    public void Wad_AboveOne_Throws()
+    public void WadConstructor_AboveOne_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new Wad(Wad.OneRaw + 1));
         Assert.False(Wad.TryCreate(Wad.OneRaw + 1, out _));
@@ -27,7 +27,7 @@ public sealed class DomainTests
     }
 
     [Fact]
-    public void TokenAmount_Range_IsUInt256()
+    public void TokenAmount_OutsideUInt256_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TokenAmount(BigInteger.One << 256));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TokenAmount(BigInteger.MinusOne));
@@ -36,7 +36,7 @@ public sealed class DomainTests
     }
 
     [Fact]
-    public void TokenAmount_UInt128Boundary_FitsExactlyUpToMax()
+    public void TokenAmountToUInt128_AtAndAboveMax_FitsThenThrows()
     {
         var max = new TokenAmount(UInt128.MaxValue);
         Assert.True(max.FitsUInt128);
@@ -47,7 +47,7 @@ public sealed class DomainTests
     }
 
     [Fact]
-    public void RoundId_ReferenceBlock_IsRoundTimesRoundBlocksChecked()
+    public void RoundIdReferenceBlock_Overflow_Throws()
     {
         Assert.Equal(3_000UL, new RoundId(10).ReferenceBlock(300));
         Assert.Throws<OverflowException>(() => new RoundId(ulong.MaxValue).ReferenceBlock(2));

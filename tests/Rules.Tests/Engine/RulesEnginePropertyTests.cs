@@ -74,7 +74,7 @@ public sealed class RulesEnginePropertyTests
     /// range; the token commits there or waits for its cooldown, and is never frozen or pushed outside. Honest reporters agree within the tolerance and on one circulating value.
     /// </summary>
     [Fact]
-    public void Evaluate_FewerThanMinReportersByzantine_CommitWithinHonestRangeOrFrozen()
+    public void Evaluate_FewerThanMinReportersByzantine_CommitWithinHonestRangeNeverPushedOutside()
     {
         var scenario =
             from min in Gen.Choose(1, 5)

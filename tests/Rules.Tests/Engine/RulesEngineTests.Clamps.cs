@@ -99,6 +99,18 @@ public sealed partial class RulesEngineTests
     }
 
     [Fact]
+    public void Evaluate_PrevOutsideNarrowedWindow_WindowClampAppliedLastWins()
+    {
+        // Governance narrowed the window to 10% after prev 0.7 was committed against anchor 0.5: the step range
+        // [0.63, 0.77] and the window range [0.45, 0.55] do not meet. Step 10 runs after step 9, so the window wins.
+        var parameters = Params() with { MaxWindowDeltaBps = 1_000 };
+        var outcome = Outcome(Committed(T, 700_000_000_000_000_000, anchor: Half), Factors(T, 700_000_000_000_000_000, 700_000_000_000_000_000, 700_000_000_000_000_000), parameters);
+
+        Assert.Equal(550_000_000_000_000_000UL, outcome.Figures.Next!.Value.Raw);
+        Assert.Equal(ClampsApplied.WindowHigh, outcome.Figures.Clamps);
+    }
+
+    [Fact]
     public void Evaluate_TinyPrev_NextStaysAtLeastOne()
     {
         // prev = anchor = 1 wei of WAD: step and wstep floor to 0, so next stays 1, the bottom of [1, 1e18].

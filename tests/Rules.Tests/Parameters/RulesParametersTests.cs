@@ -80,7 +80,7 @@ public sealed class RulesParametersTests
     }
 
     [Fact]
-    public void Defaults_AreSection8Defaults()
+    public void Constructor_NothingSet_Section8Defaults()
     {
         var p = new RulesParameters();
         Assert.Equal((300UL, 3, 200u, 3_600UL, 1_000u, 86_400UL, 2_500u, 86_400UL, 2_592_000UL, 256UL),

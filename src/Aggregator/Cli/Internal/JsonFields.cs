@@ -17,7 +17,7 @@ internal sealed class JsonFields
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            throw new JsonInputException(path, $"expected an object, got {element.ValueKind}");
+            throw new JsonInputException(path.Length == 0 ? "input" : path, $"expected an object, got {element.ValueKind}");
         }
 
         foreach (var property in element.EnumerateObject())
