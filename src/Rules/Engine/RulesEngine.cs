@@ -71,8 +71,13 @@ public static partial class RulesEngine
 
         // Step 5: divergence band (ceil) and agreement.
         var band = RulesMath.Band(median, p.DivergenceToleranceBps);
-        var agree = observations.Count(o => (o.Factor.Raw >= median ? o.Factor.Raw - median : median - o.Factor.Raw) <= band);
-        figures = figures with { Median = new Wad(median), Band = new Wad(band), Agree = agree };
+        var outliers = observations
+            .Where(o => (o.Factor.Raw >= median ? o.Factor.Raw - median : median - o.Factor.Raw) > band)
+            .Select(o => o.Reporter)
+            .Order()
+            .ToArray();
+        var agree = observations.Count - outliers.Length;
+        figures = figures with { Median = new Wad(median), Band = new Wad(band), Agree = agree, Outliers = outliers };
         if (agree < p.MinReporters)
         {
             return Freeze(state, OutcomeReason.FrozenDivergence, figures);

@@ -33,6 +33,9 @@ public sealed record TokenFigures
     /// <summary>How many factors lie within the band of the median (step 5).</summary>
     public int? Agree { get; init; }
 
+    /// <summary>Reporters whose factor lies outside the band (step 5; they still count in the median), ascending.</summary>
+    public IReadOnlyList<Address> Outliers { get; init; } = [];
+
     /// <summary>The tier-rounded median (step 6).</summary>
     public Wad? Target { get; init; }
 

@@ -122,6 +122,7 @@ public sealed partial class RulesEngineTests
 
         Assert.Equal(OutcomeReason.FrozenDivergence, outcome.Reason);
         Assert.Equal(1, outcome.Figures.Agree);
+        Assert.Equal([Reporter(0), Reporter(2)], outcome.Figures.Outliers);
         var update = outcome.Update!.Value;
         Assert.Equal((UpdateStatus.FrozenDivergence, 555UL, 400_000_000_000_000_000UL), (update.Status, (ulong)update.Circulating, update.Factor.Raw));
         Assert.Equal(state with { Frozen = true }, outcome.NewState);

@@ -77,6 +77,13 @@ internal static class RulesJsonWriter
             w.WriteNull("agree");
         }
 
+        w.WriteStartArray("outliers");
+        foreach (var reporter in f.Outliers)
+        {
+            w.WriteStringValue(reporter.ToString());
+        }
+
+        w.WriteEndArray();
         WriteOptional(w, "target", f.Target?.ToString());
         WriteOptional(w, "next", f.Next?.ToString());
         w.WriteStartObject("clamps");
