@@ -9,6 +9,13 @@ public sealed record Report(ReportHeader Header, IReadOnlyList<ReportUpdate> Upd
 {
     /// <summary>The <c>updates</c> bytes of the Report message: 45 bytes per entry.</summary>
     public byte[] EncodeUpdates() => UpdateEncoding.Encode(Updates);
+
+    /// <summary>
+    /// True when a proposed report is byte-identical to this one: the check a reporter makes before attesting
+    /// (PROTOCOL.md section 6: same header, same <c>updates</c> bytes).
+    /// </summary>
+    public bool IsIdenticalTo(ReportHeader proposedHeader, ReadOnlySpan<byte> proposedUpdates) =>
+        Header == proposedHeader && proposedUpdates.SequenceEqual(EncodeUpdates());
 }
 
 /// <summary>The result of <see cref="RulesEngine.Evaluate"/>.</summary>

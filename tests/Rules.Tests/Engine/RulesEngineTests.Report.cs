@@ -33,6 +33,18 @@ public sealed partial class RulesEngineTests
     }
 
     [Fact]
+    public void IsIdenticalTo_ProposalChangedInOneByteOrHeader_False()
+    {
+        var report = RulesEngine.Evaluate(Input([Committed(T, Half)], Factors(T, P60, P60, P60))).Report;
+        var bytes = report.EncodeUpdates();
+
+        Assert.True(report.IsIdenticalTo(Header(), bytes));
+        bytes[^2] ^= 1;
+        Assert.False(report.IsIdenticalTo(Header(), bytes));
+        Assert.False(report.IsIdenticalTo(Header() with { ReferenceTime = Now + 1 }, report.EncodeUpdates()));
+    }
+
+    [Fact]
     public void Evaluate_OnlyTooSoonAndNoQuorum_NotProposed()
     {
         var state = new[] { Committed(Token(1), Half, committedAt: Now), Committed(Token(2), Half) };
