@@ -1,5 +1,8 @@
 using System.Numerics;
 using SupplyOracle.Rules.Domain;
+using SupplyOracle.Rules.Encoding;
+using SupplyOracle.Rules.Engine;
+using static SupplyOracle.Rules.Tests.Given;
 
 namespace SupplyOracle.Rules.Tests.Domain;
 
@@ -51,5 +54,17 @@ public sealed class DomainTests
     {
         Assert.Equal(3_000UL, new RoundId(10).ReferenceBlock(300));
         Assert.Throws<OverflowException>(() => new RoundId(ulong.MaxValue).ReferenceBlock(2));
+    }
+
+    [Fact]
+    public void ObservationConstructors_ZeroCirculatingOrFactor_Throw()
+    {
+        // PROTOCOL.md section 4, step 4: a reporter skips such a token, so no observation may carry it.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Observation(Reporter(0), Token(1), TokenAmount.Zero, Wad.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Observation(Reporter(0), Token(1), new TokenAmount(1UL), Wad.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TokenObservation(Token(1), TokenAmount.Zero, Wad.One));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TokenObservation(Token(1), new TokenAmount(1UL), Wad.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReportUpdate(Token(1), 1, Wad.Zero, UpdateStatus.Commit));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ReportUpdate(Token(1), 1, Wad.One, (UpdateStatus)3));
     }
 }
