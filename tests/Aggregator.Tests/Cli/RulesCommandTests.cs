@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupplyOracle.TestSupport;
+
+namespace SupplyOracle.Aggregator.Tests.Cli;
+
+/// <summary><c>supplyoracle-aggregator rules eval</c>, run in-process through <see cref="Program.RunAsync"/> and as a process.</summary>
+public sealed class RulesCommandTests
+{
+    private static readonly Lazy<string> ReadmeText = new(() => File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md")));
+
+    /// <summary>The input example of the README section, so the documentation is tested as it is written.</summary>
+    private static string ReadmeExample
+    {
+        get
+        {
+            var text = ReadmeText.Value;
+            var section = text.IndexOf("## Rules what-if (`supplyoracle-aggregator rules eval`)", StringComparison.Ordinal);
+            Assert.True(section >= 0, "README.md has no rules what-if section");
+            var start = text.IndexOf("```json\n", section, StringComparison.Ordinal) + "```json\n".Length;
+            return text[start..text.IndexOf("```", start, StringComparison.Ordinal)];
+        }
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunAsync(string stdin, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await Program.RunAsync(args, new StringReader(stdin), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task RulesEval_ReadmeExampleOnStdin_PrintsDocumentedOutcomes()
+    {
+        var (code, output, error) = await RunAsync(ReadmeExample, "rules", "eval", "--input", "-");
+
+        Assert.True(code == 0, error);
+        var json = JsonNode.Parse(output)!;
+        Assert.Equal(["Commit", "Commit", "FrozenSupply", "NoQuorum"], json["outcomes"]!.AsArray().Select(o => (string)o!["reason"]!));
+        Assert.True((bool)json["proposed"]!);
+        Assert.Equal("1500000", (string)json["referenceBlock"]!);
+        var first = json["outcomes"]![0]!;
+        Assert.Equal("550000000000000000", (string)first["next"]!);
+        Assert.True((bool)first["clamps"]!["stepHigh"]! && (bool)first["clamps"]!["anchorRolled"]!);
+        Assert.Equal("300000000000000000", (string)json["report"]!["entries"]![1]!["factor"]!);
+        // The README shows the output: its report bytes and first outcome must be what the command prints.
+        var updates = (string)json["report"]!["updates"]!;
+        Assert.Equal(3 * 45 * 2 + 2, updates.Length);
+        Assert.Contains(updates, ReadmeText.Value, StringComparison.Ordinal);
+        var firstIndented = first.ToJsonString(new JsonSerializerOptions { WriteIndented = true }).ReplaceLineEndings("\n    ");
+        Assert.Contains(firstIndented, ReadmeText.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RulesEval_FileInput_SameOutputAsStdin()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"rules-eval-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, ReadmeExample);
+        try
+        {
+            var fromFile = await RunAsync("", "rules", "eval", "--input", path);
+            var fromStdin = await RunAsync(ReadmeExample, "rules", "eval", "-i", "-");
+
+            Assert.Equal(0, fromFile.Code);
+            Assert.Equal(fromStdin.Output, fromFile.Output);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task RulesEval_OnlyCooldownTokens_NotProposedAndEmptyUpdates()
+    {
+        var input = JsonNode.Parse(ReadmeExample)!;
+        input["referenceTime"] = "1699990001"; // one second after the commits: cooldown everywhere, first token too
+        input["state"]!.AsArray().RemoveAt(2); // drop the supply dispute
+        input["state"]!.AsArray().RemoveAt(1); // and the first commit
+        input["observations"] = new JsonArray([.. input["observations"]!.AsArray().Take(3).Select(o => o!.DeepClone())]);
+
+        var (code, output, _) = await RunAsync(input.ToJsonString(), "rules", "eval", "--input", "-");
+
+        Assert.Equal(0, code);
+        var json = JsonNode.Parse(output)!;
+        Assert.False((bool)json["proposed"]!);
+        Assert.Equal("0x", (string)json["report"]!["updates"]!);
+        Assert.Equal("TooSoon", (string)json["outcomes"]![0]!["reason"]!);
+    }
+
+    public static TheoryData<string, string> BadInputs => new()
+    {
+        { "not json", "input" },
+        { "unknown property", "parameters.minReporter" },
+        { "missing reporters", "parameters.reporters" },
+        { "missing referenceTime", "referenceTime" },
+        { "exponent factor", "observations[0].factor" },
+        { "factor above one", "observations[1].factor" },
+        { "zero factor", "observations[1].factor" },
+        { "negative circulating", "observations[2].circulating" },
+        { "fraction", "round" },
+        { "circulating above uint256", "observations[0].circulating" },
+        { "bad checksum", "observations[0].token" },
+        { "unregistered reporter", "observations[0].reporter" },
+        { "duplicate observation", "observations[9]" },
+        { "invalid parameter", "parameters.maxFactorDeltaBps" },
+        { "minReporters above set", "parameters.minReporters" },
+        { "reference block mismatch", "referenceBlock" },
+        { "state inconsistent", "state[0].anchor" },
+        { "duplicate property", "input" },
+        { "wrong type", "state[1].initialized" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadInputs))]
+    public async Task RulesEval_BadInput_ExitCode2AndErrorNamesField(string broken, string field)
+    {
+        var input = JsonNode.Parse(ReadmeExample)!;
+        var observations = input["observations"]!.AsArray();
+        var text = broken switch
+        {
+            "not json" => "{ \"round\": ",
+            "duplicate property" => ReadmeExample.Replace("\"round\": \"5000\",", "\"round\": \"5000\", \"round\": \"5001\",", StringComparison.Ordinal),
+            _ => null,
+        };
+        switch (broken)
+        {
+            case "unknown property": input["parameters"]!["minReporter"] = 3; break;
+            case "missing reporters": input["parameters"]!.AsObject().Remove("reporters"); break;
+            case "missing referenceTime": input.AsObject().Remove("referenceTime"); break;
+            case "exponent factor": observations[0]!["factor"] = "1e17"; break;
+            case "factor above one": observations[1]!["factor"] = "1000000000000000001"; break;
+            case "zero factor": observations[1]!["factor"] = "0"; break;
+            case "negative circulating": observations[2]!["circulating"] = "-5"; break;
+            case "fraction": input["round"] = JsonValue.Create(1.5); break;
+            case "circulating above uint256": observations[0]!["circulating"] = "115792089237316195423570985008687907853269984665640564039457584007913129639936"; break;
+            case "bad checksum": observations[0]!["token"] = "0xAbcdef0000000000000000000000000000000001"; break;
+            case "unregistered reporter": observations[0]!["reporter"] = "0x00000000000000000000000000000000000000a9"; break;
+            case "duplicate observation": observations.Add(observations[0]!.DeepClone()); break;
+            case "invalid parameter": input["parameters"]!["maxFactorDeltaBps"] = 0; break;
+            case "minReporters above set": input["parameters"]!["minReporters"] = 5; break;
+            case "reference block mismatch": input["referenceBlock"] = "1500001"; break;
+            case "state inconsistent": input["state"]![0]!["anchor"] = "0"; break;
+            case "wrong type": input["state"]![1]!["initialized"] = "yes"; break;
+        }
+
+        var (code, output, error) = await RunAsync(text ?? input.ToJsonString(), "rules", "eval", "--input", "-");
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith($"error: {field}: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RulesEval_MissingFileOrOption_ExitCode2()
+    {
+        var missing = await RunAsync("", "rules", "eval", "--input", "/nonexistent/rules.json");
+        var noOption = await RunAsync("", "rules", "eval");
+
+        Assert.Equal((2, 2), (missing.Code, noOption.Code));
+        Assert.StartsWith("error: --input: cannot read '/nonexistent/rules.json'", missing.Error, StringComparison.Ordinal);
+        Assert.Contains("--input", noOption.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RulesEval_AsProcess_ReadsStdinAndExitsWithCode()
+    {
+        var ok = await RunProcessAsync(ReadmeExample);
+        var bad = await RunProcessAsync("[]");
+
+        Assert.True(ok.Code == 0, ok.Error);
+        Assert.Equal(4, JsonNode.Parse(ok.Output)!["outcomes"]!.AsArray().Count);
+        Assert.Equal(2, bad.Code);
+        Assert.StartsWith("error: input: expected an object", bad.Error, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Code, string Output, string Error)> RunProcessAsync(string stdin)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "supplyoracle-aggregator.dll");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var arg in new[] { dll, "rules", "eval", "--input", "-" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
