@@ -36,6 +36,13 @@ public sealed partial class TransactionSender
             }
             else if (receipt is not null)
             {
+                if (seen is not null && seen.BlockHash != receipt.BlockHash)
+                {
+                    // Mined again in another block between two polls: the first inclusion was reorganised away.
+                    reorganisations++;
+                    Log.Reorganised(_logger, seen.TransactionHash.ToString(), seen.BlockNumber);
+                }
+
                 seen = receipt;
                 var head = await _client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
                 var depth = head >= receipt.BlockNumber ? head - receipt.BlockNumber + 1 : 0;
