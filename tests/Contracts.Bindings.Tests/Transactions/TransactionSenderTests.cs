@@ -1,3 +1,4 @@
+using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Transactions;
@@ -42,7 +43,7 @@ public sealed class TransactionSenderTests
         var sender = Chain.Sender(node, 1, Chain.Options(depth: 3));
         var pending = await sender.SendAsync(new TransactionRequest(s_recipient, Array.Empty<byte>(), new Wei(5), 21_000));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        JsonRpc.TransactionReceipt? firstReceipt;
+        TransactionReceipt? firstReceipt;
         while ((firstReceipt = await sender.Client.GetTransactionReceiptAsync(pending.Latest.Hash, cts.Token)) is null)
         {
             await Task.Delay(20, cts.Token); // automine answers before the block is indexed
@@ -82,7 +83,7 @@ public sealed class TransactionSenderTests
             Assert.True((await sender.WaitForConfirmationAsync(p)).Receipt.Succeeded);
         }
 
-        Assert.Equal(4UL, await sender.Client.GetTransactionCountAsync(sender.Address, JsonRpc.BlockId.Latest));
+        Assert.Equal(4UL, await sender.Client.GetTransactionCountAsync(sender.Address, BlockId.Latest));
     }
 
     [Fact]
