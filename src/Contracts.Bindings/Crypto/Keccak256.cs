@@ -72,55 +72,83 @@ public static class Keccak256
         }
     }
 
-    // Keccak-f[1600] (FIPS 202 section 3.2): theta, rho and pi, chi, iota; 24 rounds, lanes a[x + 5y].
-    private static void Permute(Span<ulong> a)
+    // Keccak-f[1600] (FIPS 202 section 3.2), unrolled over 25 lane variables a{x}{y}: theta, rho and pi, chi, iota.
+    private static void Permute(Span<ulong> state)
     {
-        Span<ulong> c = stackalloc ulong[5];
-        Span<ulong> b = stackalloc ulong[25];
+        ulong a00 = state[0]; ulong a10 = state[1]; ulong a20 = state[2]; ulong a30 = state[3]; ulong a40 = state[4];
+        ulong a01 = state[5]; ulong a11 = state[6]; ulong a21 = state[7]; ulong a31 = state[8]; ulong a41 = state[9];
+        ulong a02 = state[10]; ulong a12 = state[11]; ulong a22 = state[12]; ulong a32 = state[13]; ulong a42 = state[14];
+        ulong a03 = state[15]; ulong a13 = state[16]; ulong a23 = state[17]; ulong a33 = state[18]; ulong a43 = state[19];
+        ulong a04 = state[20]; ulong a14 = state[21]; ulong a24 = state[22]; ulong a34 = state[23]; ulong a44 = state[24];
         for (var round = 0; round < 24; round++)
         {
-            for (var x = 0; x < 5; x++)
-            {
-                c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-            }
-
-            for (var x = 0; x < 5; x++)
-            {
-                var d = c[(x + 4) % 5] ^ BitOperations.RotateLeft(c[(x + 1) % 5], 1);
-                for (var y = 0; y < 25; y += 5)
-                {
-                    a[y + x] ^= d;
-                }
-            }
-
-            // rho and pi: b[y, 2x + 3y] = rot(a[x, y], r[x, y])
-            for (var x = 0; x < 5; x++)
-            {
-                for (var y = 0; y < 5; y++)
-                {
-                    b[y + (5 * ((2 * x + 3 * y) % 5))] = BitOperations.RotateLeft(a[x + (5 * y)], RotationOffsets[x + (5 * y)]);
-                }
-            }
-
-            for (var y = 0; y < 25; y += 5)
-            {
-                for (var x = 0; x < 5; x++)
-                {
-                    a[y + x] = b[y + x] ^ (~b[y + ((x + 1) % 5)] & b[y + ((x + 2) % 5)]);
-                }
-            }
-
-            a[0] ^= s_roundConstants[round];
+            var c0 = a00 ^ a01 ^ a02 ^ a03 ^ a04;
+            var c1 = a10 ^ a11 ^ a12 ^ a13 ^ a14;
+            var c2 = a20 ^ a21 ^ a22 ^ a23 ^ a24;
+            var c3 = a30 ^ a31 ^ a32 ^ a33 ^ a34;
+            var c4 = a40 ^ a41 ^ a42 ^ a43 ^ a44;
+            var d0 = c4 ^ BitOperations.RotateLeft(c1, 1);
+            var d1 = c0 ^ BitOperations.RotateLeft(c2, 1);
+            var d2 = c1 ^ BitOperations.RotateLeft(c3, 1);
+            var d3 = c2 ^ BitOperations.RotateLeft(c4, 1);
+            var d4 = c3 ^ BitOperations.RotateLeft(c0, 1);
+            var b00 = (a00 ^ d0);
+            var b10 = BitOperations.RotateLeft(a11 ^ d1, 44);
+            var b20 = BitOperations.RotateLeft(a22 ^ d2, 43);
+            var b30 = BitOperations.RotateLeft(a33 ^ d3, 21);
+            var b40 = BitOperations.RotateLeft(a44 ^ d4, 14);
+            var b01 = BitOperations.RotateLeft(a30 ^ d3, 28);
+            var b11 = BitOperations.RotateLeft(a41 ^ d4, 20);
+            var b21 = BitOperations.RotateLeft(a02 ^ d0, 3);
+            var b31 = BitOperations.RotateLeft(a13 ^ d1, 45);
+            var b41 = BitOperations.RotateLeft(a24 ^ d2, 61);
+            var b02 = BitOperations.RotateLeft(a10 ^ d1, 1);
+            var b12 = BitOperations.RotateLeft(a21 ^ d2, 6);
+            var b22 = BitOperations.RotateLeft(a32 ^ d3, 25);
+            var b32 = BitOperations.RotateLeft(a43 ^ d4, 8);
+            var b42 = BitOperations.RotateLeft(a04 ^ d0, 18);
+            var b03 = BitOperations.RotateLeft(a40 ^ d4, 27);
+            var b13 = BitOperations.RotateLeft(a01 ^ d0, 36);
+            var b23 = BitOperations.RotateLeft(a12 ^ d1, 10);
+            var b33 = BitOperations.RotateLeft(a23 ^ d2, 15);
+            var b43 = BitOperations.RotateLeft(a34 ^ d3, 56);
+            var b04 = BitOperations.RotateLeft(a20 ^ d2, 62);
+            var b14 = BitOperations.RotateLeft(a31 ^ d3, 55);
+            var b24 = BitOperations.RotateLeft(a42 ^ d4, 39);
+            var b34 = BitOperations.RotateLeft(a03 ^ d0, 41);
+            var b44 = BitOperations.RotateLeft(a14 ^ d1, 2);
+            a00 = b00 ^ (~b10 & b20);
+            a10 = b10 ^ (~b20 & b30);
+            a20 = b20 ^ (~b30 & b40);
+            a30 = b30 ^ (~b40 & b00);
+            a40 = b40 ^ (~b00 & b10);
+            a01 = b01 ^ (~b11 & b21);
+            a11 = b11 ^ (~b21 & b31);
+            a21 = b21 ^ (~b31 & b41);
+            a31 = b31 ^ (~b41 & b01);
+            a41 = b41 ^ (~b01 & b11);
+            a02 = b02 ^ (~b12 & b22);
+            a12 = b12 ^ (~b22 & b32);
+            a22 = b22 ^ (~b32 & b42);
+            a32 = b32 ^ (~b42 & b02);
+            a42 = b42 ^ (~b02 & b12);
+            a03 = b03 ^ (~b13 & b23);
+            a13 = b13 ^ (~b23 & b33);
+            a23 = b23 ^ (~b33 & b43);
+            a33 = b33 ^ (~b43 & b03);
+            a43 = b43 ^ (~b03 & b13);
+            a04 = b04 ^ (~b14 & b24);
+            a14 = b14 ^ (~b24 & b34);
+            a24 = b24 ^ (~b34 & b44);
+            a34 = b34 ^ (~b44 & b04);
+            a44 = b44 ^ (~b04 & b14);
+            a00 ^= s_roundConstants[round];
         }
-    }
 
-    // r[x + 5y] (FIPS 202 table 2).
-    private static ReadOnlySpan<byte> RotationOffsets =>
-    [
-        0, 1, 62, 28, 27,
-        36, 44, 6, 55, 20,
-        3, 10, 43, 25, 39,
-        41, 45, 15, 21, 8,
-        18, 2, 61, 56, 14,
-    ];
+        state[0] = a00; state[1] = a10; state[2] = a20; state[3] = a30; state[4] = a40;
+        state[5] = a01; state[6] = a11; state[7] = a21; state[8] = a31; state[9] = a41;
+        state[10] = a02; state[11] = a12; state[12] = a22; state[13] = a32; state[14] = a42;
+        state[15] = a03; state[16] = a13; state[17] = a23; state[18] = a33; state[19] = a43;
+        state[20] = a04; state[21] = a14; state[22] = a24; state[23] = a34; state[24] = a44;
+    }
 }

@@ -133,6 +133,38 @@ internal static class Secp256k1
         WriteFixed(q.AffineYCoord.ToBigInteger(), publicKey64[32..64]);
     }
 
+    /// <summary>The public key point of 64 uncompressed bytes (x || y), checked to be on the curve.</summary>
+    internal static ECPoint DecodePublicKey(ReadOnlySpan<byte> publicKey64)
+    {
+        Span<byte> encoded = stackalloc byte[65];
+        encoded[0] = 0x04;
+        publicKey64.CopyTo(encoded[1..]);
+        return Curve.DecodePoint(encoded.ToArray()).Normalize();
+    }
+
+    /// <summary>
+    /// Verifies against a known public key (SEC 1 section 4.1.4) and also that the nonce point's y parity is the
+    /// signature's recovery id, so that it accepts exactly what <see cref="Recover"/> maps to this key. It skips the
+    /// square root of recovery, and the key's multiplication tables stay cached on <paramref name="q"/> between calls.
+    /// </summary>
+    internal static bool Verify(ECPoint q, Hash32 digest, Signature signature)
+    {
+        var r = ToBig(signature.R);
+        var s = ToBig(signature.S);
+        var e = ToBig(digest);
+        var sInverse = s.ModInverse(N);
+        var u1 = e.Multiply(sInverse).Mod(N);
+        var u2 = r.Multiply(sInverse).Mod(N);
+        var point = ECAlgorithms.SumOfTwoMultiplies(G, u1, q, u2).Normalize();
+        if (point.IsInfinity)
+        {
+            return false;
+        }
+
+        // x(R) must equal r itself (not r + n: Ethereum's v cannot express that case, and recovery assumes j = 0).
+        return point.AffineXCoord.ToBigInteger().Equals(r) && (point.AffineYCoord.TestBitZero() ? 1 : 0) == signature.RecoveryId;
+    }
+
     private static void WriteFixed(BcBigInteger value, Span<byte> destination)
     {
         var bytes = value.ToByteArrayUnsigned();

@@ -49,6 +49,38 @@ public sealed class SignatureTests
     }
 
     [Fact]
+    public void Verify_CachedKeyPath_AgreesWithRecoverOnValidAndTamperedSignatures()
+    {
+        var random = new Random(99);
+        var keys = Enumerable.Range(0, 3).Select(_ => RandomKey(random)).ToArray();
+        for (var i = 0; i < 60; i++)
+        {
+            var key = keys[i % keys.Length];
+            var digest = RandomHash(random);
+            var signature = key.Sign(digest);
+            var flippedV = new Signature(signature.R, signature.S, (byte)(signature.V == 27 ? 28 : 27));
+            var otherDigest = RandomHash(random);
+            foreach (var (d, sig) in new[] { (digest, signature), (digest, flippedV), (otherDigest, signature) })
+            {
+                bool expected;
+                try
+                {
+                    expected = Ecdsa.Recover(d, sig) == key.Address;
+                }
+                catch (InvalidSignatureException)
+                {
+                    expected = false;
+                }
+
+                Assert.Equal(expected, Ecdsa.Verify(d, sig, key.Address)); // after the first round the key is cached
+            }
+
+            Assert.True(Ecdsa.Verify(digest, signature, key.Address));
+            Assert.False(Ecdsa.Verify(digest, signature, keys[(i + 1) % keys.Length].Address));
+        }
+    }
+
+    [Fact]
     public void Recover_HighS_ThrowsHighS()
     {
         var key = PrivateKey.Parse(AnvilNode.DevAccounts[0].PrivateKey);
