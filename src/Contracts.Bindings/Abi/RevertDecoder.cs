@@ -1,4 +1,3 @@
-using System.Numerics;
 using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Contracts.Bindings.Abi;
@@ -49,7 +48,4 @@ internal static class RevertDecoder
 
         return new DecodedRevert(null, null, [], data.ToArray());
     }
-
-    /// <summary>The Panic code, when the revert is a Panic.</summary>
-    internal static BigInteger? PanicCode(DecodedRevert revert) => revert.Name == "Panic" ? (BigInteger)revert.Arguments[0] : null;
 }

@@ -31,9 +31,9 @@ internal static class AbiGenerators
 
     public static object RandomValue(Random random, AbiType type) => type switch
     {
-        AbiUIntType u => Eip712Tests.RandomBits(random, random.Next(0, u.Bits + 1)),
-        AbiIntType i => random.Next(2) == 0 ? Eip712Tests.RandomBits(random, random.Next(0, i.Bits)) : -Eip712Tests.RandomBits(random, random.Next(0, i.Bits)) - (random.Next(2)),
-        AbiAddressType => Eip712Tests.RandomAddress(random),
+        AbiUIntType u => TypedDataGenerators.RandomBits(random, random.Next(0, u.Bits + 1)),
+        AbiIntType i => random.Next(2) == 0 ? TypedDataGenerators.RandomBits(random, random.Next(0, i.Bits)) : -TypedDataGenerators.RandomBits(random, random.Next(0, i.Bits)) - (random.Next(2)),
+        AbiAddressType => TypedDataGenerators.RandomAddress(random),
         AbiBoolType => random.Next(2) == 0,
         AbiFixedBytesType f => RandomBytes(random, f.Size),
         AbiBytesType => RandomBytes(random, random.Next(0, 70)),

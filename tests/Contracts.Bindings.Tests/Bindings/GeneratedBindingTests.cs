@@ -22,6 +22,20 @@ public sealed class GeneratedBindingTests(AnvilFixture anvil) : IClassFixture<An
     }
 
     [Fact]
+    public void Generate_ForgeStyleArtifact_ReadsBytecodeObject()
+    {
+        const string artifact = """
+            {"abi":[{"type":"function","name":"get","inputs":[],"outputs":[{"name":"","type":"uint64"}],"stateMutability":"view"},
+                    {"type":"function","name":"get","inputs":[{"name":"k","type":"address"}],"outputs":[{"name":"","type":"uint64"}],"stateMutability":"view"}],
+             "bytecode":{"object":"0x6001"},"deployedBytecode":{"object":"0x6002"}}
+            """;
+        var code = BindingGenerator.Generate("Tiny", artifact, "Example");
+        Assert.Contains("Hex.Decode(\"0x6001\")", code, StringComparison.Ordinal);
+        Assert.Contains("public async Task<ulong> GetAsync(BlockId? block", code, StringComparison.Ordinal);
+        Assert.Contains("public async Task<ulong> Get1Async(Address k, BlockId? block", code, StringComparison.Ordinal); // the overload
+    }
+
+    [Fact]
     public async Task SetValue_ThenCallAtPastBlockByNumberAndHash_ReadsHistoricalState()
     {
         var sender = Chain.Sender(anvil.Node, 0);

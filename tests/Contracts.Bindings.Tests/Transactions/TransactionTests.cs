@@ -73,19 +73,19 @@ public sealed class TransactionTests
         var chainId = (ulong)random.Next(1, 100_000);
         var nonce = (ulong)random.NextInt64(0, 1L << 40);
         var gas = (ulong)random.Next(21_000, 10_000_000);
-        Address? to = random.Next(8) == 0 ? null : Eip712Tests.RandomAddress(random);
-        var value = new Wei(Eip712Tests.RandomBits(random, random.Next(0, 100)));
+        Address? to = random.Next(8) == 0 ? null : TypedDataGenerators.RandomAddress(random);
+        var value = new Wei(TypedDataGenerators.RandomBits(random, random.Next(0, 100)));
         var data = new byte[random.Next(0, 100)];
         random.NextBytes(data);
         if (random.Next(3) == 0)
         {
-            return new LegacyTransaction(chainId, nonce, new Wei(Eip712Tests.RandomBits(random, random.Next(0, 60))), gas, to, value, data);
+            return new LegacyTransaction(chainId, nonce, new Wei(TypedDataGenerators.RandomBits(random, random.Next(0, 60))), gas, to, value, data);
         }
 
-        var maxFee = Eip712Tests.RandomBits(random, random.Next(0, 60));
-        var tip = maxFee.IsZero ? BigInteger.Zero : Eip712Tests.RandomBits(random, (int)maxFee.GetBitLength()) % (maxFee + 1);
+        var maxFee = TypedDataGenerators.RandomBits(random, random.Next(0, 60));
+        var tip = maxFee.IsZero ? BigInteger.Zero : TypedDataGenerators.RandomBits(random, (int)maxFee.GetBitLength()) % (maxFee + 1);
         var accessList = withAccessList && random.Next(2) == 0
-            ? Enumerable.Range(0, random.Next(1, 3)).Select(_ => new AccessListEntry(Eip712Tests.RandomAddress(random),
+            ? Enumerable.Range(0, random.Next(1, 3)).Select(_ => new AccessListEntry(TypedDataGenerators.RandomAddress(random),
                 [.. Enumerable.Range(0, random.Next(0, 3)).Select(_ => SignatureTests.RandomHash(random))])).ToList()
             : null;
         return new Eip1559Transaction(chainId, nonce, new Wei(tip), new Wei(maxFee), gas, to, value, data, accessList);
