@@ -22,6 +22,24 @@ public sealed class GeneratedBindingTests(AnvilFixture anvil) : IClassFixture<An
     }
 
     [Fact]
+    public void Generate_ProjectArtifacts_CommittedBindingsAreUpToDateAndNoneIsStale()
+    {
+        // The project's contracts: src/Contracts.Bindings/Artifacts/NAME.json → src/Contracts.Bindings/Bindings/NAME.g.cs
+        // (regenerate with: dotnet run --project tools/BindingsGenerator).
+        var artifacts = Path.Combine(RepoPaths.Root, "src", "Contracts.Bindings", "Artifacts");
+        var bindings = Path.Combine(RepoPaths.Root, "src", "Contracts.Bindings", "Bindings");
+        var expected = Directory.Exists(artifacts)
+            ? BindingGenerator.GenerateDirectory(artifacts, "SupplyOracle.Contracts.Bindings.Bindings").ToDictionary(g => g.Name + ".g.cs", g => g.Code)
+            : [];
+        var committed = Directory.EnumerateFiles(bindings, "*.g.cs").ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), committed.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, code) in expected)
+        {
+            Assert.True(code == committed[name], $"{name} is out of date: run dotnet run --project tools/BindingsGenerator");
+        }
+    }
+
+    [Fact]
     public void Generate_ForgeStyleArtifact_ReadsBytecodeObject()
     {
         const string artifact = """
