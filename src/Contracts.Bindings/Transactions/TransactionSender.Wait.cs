@@ -33,6 +33,7 @@ public sealed partial class TransactionSender
                 Log.Reorganised(_logger, seen.TransactionHash.ToString(), seen.BlockNumber);
                 await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false);
                 seen = null;
+                pending.LastSeenReceipt = null;
             }
             else if (receipt is not null)
             {
@@ -44,6 +45,7 @@ public sealed partial class TransactionSender
                 }
 
                 seen = receipt;
+                pending.LastSeenReceipt = receipt;
                 var head = await _client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
                 var depth = head >= receipt.BlockNumber ? head - receipt.BlockNumber + 1 : 0;
                 if (depth >= _options.ConfirmationDepth)

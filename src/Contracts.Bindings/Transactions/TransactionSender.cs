@@ -143,6 +143,12 @@ public sealed class PendingTransaction
     /// <summary>The nonce.</summary>
     public ulong Nonce => _attempts[0].Transaction.Nonce;
 
+    /// <summary>
+    /// The receipt the waiter last saw on the canonical chain, before the confirmation depth is reached; null while not
+    /// mined or after it was reorganised away.
+    /// </summary>
+    public TransactionReceipt? LastSeenReceipt { get; internal set; }
+
     internal long LastSentAt { get; set; }
 
     internal void Add(SignedTransaction replacement) => _attempts.Add(replacement);

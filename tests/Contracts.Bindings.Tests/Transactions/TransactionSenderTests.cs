@@ -50,7 +50,12 @@ public sealed class TransactionSenderTests
         }
 
         var wait = sender.WaitForConfirmationAsync(pending, cts.Token);
-        await Task.Delay(200, cts.Token); // let the waiter see the first inclusion
+        while (pending.LastSeenReceipt is null)
+        {
+            await Task.Delay(20, cts.Token); // let the waiter see the first inclusion
+        }
+
+        Assert.Equal(firstReceipt.BlockHash, pending.LastSeenReceipt.BlockHash);
 
         await node.ReorgAsync(1);
         Assert.False(await sender.IsCanonicalAsync(firstReceipt));
