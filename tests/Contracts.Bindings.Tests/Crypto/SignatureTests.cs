@@ -157,6 +157,18 @@ public sealed class SignatureTests
         }
     }
 
+    [Fact]
+    public void HashMessage_RandomTextMessages_EqualsCastHashMessage()
+    {
+        var random = new Random(191);
+        var messages = Enumerable.Range(0, 12).Select(i => new string([.. Enumerable.Range(0, random.Next(1, 60)).Select(_ => "Supply oracle é€ 0123"[random.Next(0, 21)])])).ToList();
+        var cast = Tools.CastMany([.. messages.Select(m => new[] { "hash-message", m })]);
+        for (var i = 0; i < messages.Count; i++)
+        {
+            Assert.Equal(cast[i], Eip191.HashMessage(messages[i]).ToString());
+        }
+    }
+
     internal static PrivateKey RandomKey(Random random)
     {
         var bytes = new byte[32];
