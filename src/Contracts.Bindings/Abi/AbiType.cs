@@ -57,7 +57,7 @@ public abstract record AbiType
         if (s.StartsWith('(') && s.EndsWith(')'))
         {
             var parts = SplitTopLevel(s[1..^1], type);
-            return new AbiTupleType(parts.Select((p, i) => new AbiParameter($"", Parse(p))).ToArray());
+            return new AbiTupleType(parts.Select(p => new AbiParameter("", Parse(p))).ToArray());
         }
 
         return ParseElementary(s, type);

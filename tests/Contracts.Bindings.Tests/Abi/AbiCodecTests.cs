@@ -119,6 +119,20 @@ public sealed class AbiCodecTests
         Assert.Equal("bytes", ex.Type);
     }
 
+    [Fact]
+    public void ContractAbiParse_NestedTupleArrays_GivesCanonicalSignatureAndCastSelector()
+    {
+        var abi = ContractAbi.Parse("""
+            [{"type":"function","name":"f","stateMutability":"view","inputs":[
+              {"name":"xs","type":"tuple[2][]","components":[{"name":"a","type":"uint256"},{"name":"b","type":"tuple","components":[{"name":"c","type":"address"},{"name":"d","type":"bytes"}]}]},
+              {"name":"y","type":"int8"}],"outputs":[]}]
+            """);
+        var f = abi.Function("f");
+        Assert.Equal("f((uint256,(address,bytes))[2][],int8)", f.Signature);
+        Assert.Equal(Tools.Cast("sig", f.Signature), Hex.Encode(f.Selector));
+        Assert.Throws<KeyNotFoundException>(() => abi.Function("g"));
+    }
+
     [Theory]
     [InlineData("uint7")]
     [InlineData("uint264")]
