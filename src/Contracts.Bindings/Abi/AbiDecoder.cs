@@ -18,7 +18,10 @@ public static class AbiDecoder
     public static IReadOnlyList<object> Decode(IReadOnlyList<AbiType> types, ReadOnlySpan<byte> data)
     {
         ArgumentNullException.ThrowIfNull(types);
-        return DecodeTuple(types, data, 0, "(" + string.Join(',', types.Select(t => t.CanonicalName)) + ")");
+        // A budget of decoded values: in a well-formed encoding every leaf and every dynamic array owns a word, but
+        // overlapping offsets could make small data decode into exponentially many values.
+        var budget = data.Length / 32;
+        return DecodeTuple(types, data, 0, "(" + string.Join(',', types.Select(t => t.CanonicalName)) + ")", ref budget);
     }
 
     /// <summary>Decodes one value of <paramref name="type"/> encoded as a one-element tuple.</summary>
@@ -89,7 +92,7 @@ public static class AbiDecoder
         return value <= data.Length ? value : throw new AbiException(type, at, $"{what} {value} exceeds the data length {data.Length}");
     }
 
-    private static List<object> DecodeTuple(IReadOnlyList<AbiType> types, ReadOnlySpan<byte> data, int start, string name)
+    private static List<object> DecodeTuple(IReadOnlyList<AbiType> types, ReadOnlySpan<byte> data, int start, string name, ref int budget)
     {
         var values = new List<object>(types.Count);
         var head = start;
@@ -103,12 +106,12 @@ public static class AbiDecoder
                     throw new AbiException(type.CanonicalName, head, $"offset {offset} points past the end of the data");
                 }
 
-                values.Add(DecodeValue(type, data, start + offset));
+                values.Add(DecodeValue(type, data, start + offset, ref budget));
                 head += 32;
             }
             else
             {
-                values.Add(DecodeValue(type, data, head));
+                values.Add(DecodeValue(type, data, head, ref budget));
                 head += type.HeadSize;
             }
         }
@@ -116,8 +119,14 @@ public static class AbiDecoder
         return values;
     }
 
-    private static object DecodeValue(AbiType type, ReadOnlySpan<byte> data, int at)
+    private static object DecodeValue(AbiType type, ReadOnlySpan<byte> data, int at, ref int budget)
     {
+        // Charge what owns a word of its own in a well-formed encoding: leaves, and dynamic arrays (their length word).
+        if (type is not AbiTupleType and not AbiArrayType { Length: not null } && --budget < 0)
+        {
+            throw new AbiException(type.CanonicalName, at, "the data decodes to more values than it has words (overlapping offsets)");
+        }
+
         switch (type)
         {
             case AbiBytesType:
@@ -142,11 +151,11 @@ public static class AbiDecoder
                     throw new AbiException(type.CanonicalName, at, $"{count} elements do not fit in the data");
                 }
 
-                return DecodeTuple(Enumerable.Repeat(array.Element, count).ToArray(), data, body, type.CanonicalName);
+                return DecodeTuple(Enumerable.Repeat(array.Element, count).ToArray(), data, body, type.CanonicalName, ref budget);
             }
 
             case AbiTupleType tuple:
-                return DecodeTuple(tuple.Components.Select(c => c.Type).ToArray(), data, at, type.CanonicalName);
+                return DecodeTuple(tuple.Components.Select(c => c.Type).ToArray(), data, at, type.CanonicalName, ref budget);
             default:
                 return DecodeWord(type, data, at);
         }

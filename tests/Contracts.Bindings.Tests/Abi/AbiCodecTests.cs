@@ -111,6 +111,47 @@ public sealed class AbiCodecTests
     }
 
     [Fact]
+    public void Decode_OverlappingOffsets_ThrowsInsteadOfExploding()
+    {
+        // bytes[][]: one outer array of 1000 inner arrays that all point at the same inner array of 1000 empty
+        // byte strings that all point at the same length word: 10^6 values from 64 KiB without the budget.
+        const int n = 1000;
+        var words = new List<byte[]>();
+        byte[] W(long v)
+        {
+            var w = new byte[32];
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(w.AsSpan(24), v);
+            return w;
+        }
+
+        words.Add(W(32)); // offset of the outer array
+        words.Add(W(n)); // outer length; its elements start at word 2
+        for (var i = 0; i < n; i++)
+        {
+            words.Add(W(32 * n)); // every inner offset (relative to word 2) points at word 2 + n
+        }
+
+        words.Add(W(n)); // the shared inner array's length; its elements start at word 3 + n
+        for (var i = 0; i < n; i++)
+        {
+            words.Add(W(32 * n)); // every byte string points at word 3 + 2n
+        }
+
+        words.Add(W(0)); // the shared empty byte string
+        var data = words.SelectMany(w => w).ToArray();
+        Assert.Throws<AbiException>(() => AbiDecoder.Decode(AbiType.Parse("bytes[][]"), data));
+    }
+
+    [Fact]
+    public void Decode_NestedStaticArraysOfOneWord_IsNotChargedForContainers()
+    {
+        var type = AbiType.Parse("uint256[1][1][1]");
+        var data = AbiEncoder.Encode(type, (IReadOnlyList<object>)[(IReadOnlyList<object>)[(IReadOnlyList<object>)[(BigInteger)5]]]);
+        Assert.Equal(32, data.Length);
+        Assert.True(AbiGenerators.ValueEquals(AbiDecoder.Decode(type, data), (IReadOnlyList<object>)[(IReadOnlyList<object>)[(IReadOnlyList<object>)[(BigInteger)5]]]));
+    }
+
+    [Fact]
     public void Decode_NonZeroPaddingAfterBytes_ThrowsAbiException()
     {
         var data = AbiEncoder.Encode(AbiBytesType.Instance, new byte[] { 1, 2, 3 });
