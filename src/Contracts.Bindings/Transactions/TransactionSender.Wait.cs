@@ -79,12 +79,13 @@ public sealed partial class TransactionSender
     private async Task<(TransactionReceipt? Receipt, SignedTransaction? Version)> FindReceiptAsync(PendingTransaction pending, CancellationToken cancellationToken)
     {
         // Newest first: after a replacement the latest version is the likely one, but an earlier one may win the race.
-        for (var i = pending.Attempts.Count - 1; i >= 0; i--)
+        var attempts = pending.Attempts;
+        for (var i = attempts.Count - 1; i >= 0; i--)
         {
-            var receipt = await _client.GetTransactionReceiptAsync(pending.Attempts[i].Hash, cancellationToken).ConfigureAwait(false);
+            var receipt = await _client.GetTransactionReceiptAsync(attempts[i].Hash, cancellationToken).ConfigureAwait(false);
             if (receipt is not null)
             {
-                return (receipt, pending.Attempts[i]);
+                return (receipt, attempts[i]);
             }
         }
 

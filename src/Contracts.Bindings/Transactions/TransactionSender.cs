@@ -126,7 +126,8 @@ public sealed partial class TransactionSender
 /// <summary>A broadcast transaction and its replacements (all share one nonce; at most one can be mined).</summary>
 public sealed class PendingTransaction
 {
-    private readonly List<SignedTransaction> _attempts;
+    // Replaced as a whole (copy on write), so that other threads may read it while the waiter adds replacements.
+    private volatile SignedTransaction[] _attempts;
 
     internal PendingTransaction(SignedTransaction first, long sentAt)
     {
@@ -138,7 +139,7 @@ public sealed class PendingTransaction
     public IReadOnlyList<SignedTransaction> Attempts => _attempts;
 
     /// <summary>The latest version.</summary>
-    public SignedTransaction Latest => _attempts[^1];
+    public SignedTransaction Latest => Attempts[^1];
 
     /// <summary>The nonce.</summary>
     public ulong Nonce => _attempts[0].Transaction.Nonce;
@@ -151,7 +152,7 @@ public sealed class PendingTransaction
 
     internal long LastSentAt { get; set; }
 
-    internal void Add(SignedTransaction replacement) => _attempts.Add(replacement);
+    internal void Add(SignedTransaction replacement) => _attempts = [.. _attempts, replacement];
 }
 
 /// <summary>A transaction mined and buried under the confirmation depth.</summary>
