@@ -1,0 +1,138 @@
+using System.Globalization;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Contracts.Bindings.Primitives;
+
+namespace SupplyOracle.Contracts.Bindings.Transactions;
+
+public sealed partial class TransactionSender
+{
+    /// <summary>
+    /// Waits until one version of <paramref name="pending"/> is mined with <see cref="SenderOptions.ConfirmationDepth"/>
+    /// blocks (its own included) on the canonical chain. Replaces the transaction when it is not mined within
+    /// <see cref="SenderOptions.StuckAfter"/>; when a mined version disappears from the chain (a reorganisation), it
+    /// rebroadcasts it and keeps waiting.
+    /// </summary>
+    /// <exception cref="TransactionRevertedException">the mined version reverted.</exception>
+    public async Task<ConfirmedTransaction> WaitForConfirmationAsync(PendingTransaction pending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var reorganisations = 0;
+        TransactionReceipt? seen = null;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (receipt, version) = await FindReceiptAsync(pending, cancellationToken).ConfigureAwait(false);
+            if (receipt is not null && !await IsCanonicalAsync(receipt, cancellationToken).ConfigureAwait(false))
+            {
+                receipt = null; // the node still indexes a receipt of a block that is no longer canonical
+            }
+
+            if (receipt is null && seen is not null)
+            {
+                reorganisations++;
+                Log.Reorganised(_logger, seen.TransactionHash.ToString(), seen.BlockNumber);
+                await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false);
+                seen = null;
+                pending.LastSeenReceipt = null;
+            }
+            else if (receipt is not null)
+            {
+                if (seen is not null && seen.BlockHash != receipt.BlockHash)
+                {
+                    // Mined again in another block between two polls: the first inclusion was reorganised away.
+                    reorganisations++;
+                    Log.Reorganised(_logger, seen.TransactionHash.ToString(), seen.BlockNumber);
+                }
+
+                seen = receipt;
+                pending.LastSeenReceipt = receipt;
+                var head = await _client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
+                var depth = head >= receipt.BlockNumber ? head - receipt.BlockNumber + 1 : 0;
+                if (depth >= _options.ConfirmationDepth)
+                {
+                    if (!receipt.Succeeded)
+                    {
+                        throw new TransactionRevertedException(receipt);
+                    }
+
+                    Log.Confirmed(_logger, receipt.TransactionHash.ToString(), receipt.BlockNumber, depth);
+                    return new ConfirmedTransaction(receipt, version!, pending.Attempts.Count - 1, reorganisations);
+                }
+            }
+            else if (_time.GetElapsedTime(pending.LastSentAt) >= _options.StuckAfter)
+            {
+                await ReplaceAsync(pending, cancellationToken).ConfigureAwait(false);
+            }
+
+            await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True when the block the receipt names is still the canonical block at that height.</summary>
+    public async Task<bool> IsCanonicalAsync(TransactionReceipt receipt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(receipt);
+        var block = await _client.GetBlockAsync(BlockId.AtNumber(receipt.BlockNumber), cancellationToken).ConfigureAwait(false);
+        return block is not null && block.Hash == receipt.BlockHash;
+    }
+
+    private async Task<(TransactionReceipt? Receipt, SignedTransaction? Version)> FindReceiptAsync(PendingTransaction pending, CancellationToken cancellationToken)
+    {
+        // Newest first: after a replacement the latest version is the likely one, but an earlier one may win the race.
+        var attempts = pending.Attempts;
+        for (var i = attempts.Count - 1; i >= 0; i--)
+        {
+            var receipt = await _client.GetTransactionReceiptAsync(attempts[i].Hash, cancellationToken).ConfigureAwait(false);
+            if (receipt is not null)
+            {
+                return (receipt, attempts[i]);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private async Task RebroadcastAsync(PendingTransaction pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.SendRawTransactionAsync(pending.Latest.Raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException)
+        {
+            // The node may still hold it in its pool ("already known"): waiting on is right either way.
+        }
+
+        pending.LastSentAt = _time.GetTimestamp();
+    }
+
+    /// <summary>Same nonce, tip and fee cap both raised by the bump (and to today's price if higher), under the ceiling.</summary>
+    private async Task ReplaceAsync(PendingTransaction pending, CancellationToken cancellationToken)
+    {
+        var old = (Eip1559Transaction)pending.Latest.Transaction;
+        var (tipNow, maxFeeNow) = await PriceAsync(cancellationToken).ConfigureAwait(false);
+        var bump = 100 + _options.ReplacementBumpPercent;
+        var tip = Wei.Max(new Wei(((old.MaxPriorityFeePerGas.Value * bump) + 99) / 100), tipNow);
+        var maxFee = Wei.Max(new Wei(((old.MaxFeePerGas.Value * bump) + 99) / 100), maxFeeNow);
+        maxFee = Wei.Max(maxFee, tip);
+        if (maxFee > _options.MaxFeePerGasCeiling)
+        {
+            maxFee = _options.MaxFeePerGasCeiling;
+            // A replacement that does not raise both fees by 10% is refused by the pool: keep waiting instead.
+            if (maxFee.Value * 100 < old.MaxFeePerGas.Value * 110 || tip > maxFee)
+            {
+                Log.AtCeiling(_logger, old.Nonce, _options.MaxFeePerGasCeiling.ToString());
+                pending.LastSentAt = _time.GetTimestamp();
+                return;
+            }
+        }
+
+        var replacement = (old with { MaxPriorityFeePerGas = tip, MaxFeePerGas = maxFee }).Sign(_key);
+        await _client.SendRawTransactionAsync(replacement.Raw, cancellationToken).ConfigureAwait(false);
+        var waited = _time.GetElapsedTime(pending.LastSentAt).TotalSeconds;
+        pending.Add(replacement);
+        pending.LastSentAt = _time.GetTimestamp();
+        Log.Replaced(_logger, old.Nonce, waited, pending.Attempts[^2].Hash.ToString(), replacement.Hash.ToString(),
+            tip.Value.ToString(CultureInfo.InvariantCulture), maxFee.Value.ToString(CultureInfo.InvariantCulture));
+    }
+}
