@@ -181,13 +181,13 @@ abstract contract OracleGovernance is Ownable2Step {
     function listToken(address token) external onlyOwner {
         if (token == address(0)) revert ZeroAddress();
         if (_tokenPos[token] != 0) revert TokenAlreadyListed(token);
-        uint8 decimals;
-        try IERC20Metadata(token).decimals() returns (uint8 d) {
-            decimals = d;
-        } catch {
-            revert UnsupportedToken(token);
-        }
-        if (decimals > MAX_DECIMALS) revert UnsupportedToken(token);
+        // A low-level call: `try` would not catch a missing contract or undecodable return data.
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeCall(IERC20Metadata.decimals, ()));
+        if (!ok || ret.length < 32 || token.code.length == 0) revert UnsupportedToken(token);
+        uint256 raw = abi.decode(ret, (uint256));
+        if (raw > MAX_DECIMALS) revert UnsupportedToken(token);
+        // forge-lint: disable-next-line(unsafe-typecast)
+        uint8 decimals = uint8(raw); // <= 77
         _tokens.push(token);
         _tokenPos[token] = _tokens.length;
         _word[token] = TokenWord.FLAG_LISTED;

@@ -49,16 +49,6 @@ library TokenWord {
         return w & flag != 0;
     }
 
-    /// @notice A new word from its fields; `flags` are FLAG_* bits already in position.
-    function pack(uint64 f, uint40 at, uint64 anc, uint40 ancAt, uint256 flags, uint40 ctag)
-        internal
-        pure
-        returns (uint256)
-    {
-        return uint256(f) | (uint256(at) << 64) | (uint256(anc) << 104) | (uint256(ancAt) << 168) | flags
-            | (uint256(ctag) << 216);
-    }
-
     /// @notice The 40-bit fingerprint of a committed circulating value: the low 40 bits of keccak256 of it (as a
     /// 32-byte word). Two different values share a fingerprint
     /// with probability 2^-40; the cost of that is a stale full value in the cold slot (the factor is unaffected),
