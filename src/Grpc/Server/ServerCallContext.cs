@@ -47,6 +47,9 @@ public sealed class ServerCallContext
 
     internal bool ResponseHeadersWritten { get; private set; }
 
+    /// <summary>Set once a response message was written (it may still sit unflushed in the pipe).</summary>
+    internal bool MessageWritten { get; set; }
+
     /// <summary>Sends response headers with custom metadata now, before the first message; at most once.</summary>
     public async ValueTask WriteResponseHeadersAsync(Metadata headers)
     {

@@ -48,6 +48,7 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(string method, Serve
 
         // No flush: Kestrel sends the message and the trailers together when the call completes.
         MessageFraming.Write(context.HttpContext.Response.BodyWriter, response);
+        context.MessageWritten = true;
     }
 }
 
@@ -78,6 +79,7 @@ internal sealed class ClientStreamingCallHandler<TRequest, TResponse>(string met
         var response = await handler(reader, context).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Handler of {Method} returned null.");
         MessageFraming.Write(context.HttpContext.Response.BodyWriter, response);
+        context.MessageWritten = true;
     }
 }
 

@@ -103,7 +103,7 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
         if (!http.RequestAborted.IsCancellationRequested)
         {
             // Kestrel resets a request stream left open once the response (with these trailers) has ended.
-            ServerStatusWriter.Write(http, status, detail, context.HasResponseTrailers ? context.ResponseTrailers : null);
+            ServerStatusWriter.Write(http, status, detail, context.HasResponseTrailers ? context.ResponseTrailers : null, context.MessageWritten);
         }
 
         GrpcDiagnostics.SetStatus(activity, status, detail);

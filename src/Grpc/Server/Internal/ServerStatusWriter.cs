@@ -9,10 +9,10 @@ namespace SupplyOracle.Grpc.Server.Internal;
 /// </summary>
 internal static class ServerStatusWriter
 {
-    public static void Write(HttpContext http, StatusCode status, string? detail, Metadata? trailers)
+    public static void Write(HttpContext http, StatusCode status, string? detail, Metadata? trailers, bool messageWritten = false)
     {
         var response = http.Response;
-        if (!response.HasStarted)
+        if (!response.HasStarted && !messageWritten)
         {
             // Trailers-Only: one HEADERS frame with END_STREAM carrying :status 200, content-type and the status.
             var headers = response.Headers;

@@ -44,6 +44,7 @@ internal sealed class ServerResponseWriter<T>(ServerCallContext context) : IGrpc
             var token = cancellationToken.CanBeCanceled ? cancellationToken : context.CancellationToken;
             context.CancellationToken.ThrowIfCancellationRequested();
             MessageFraming.Write(_response.BodyWriter, message);
+            context.MessageWritten = true;
             await _response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
         }
         finally
