@@ -30,7 +30,7 @@ public abstract class ServerTestBase : IAsyncLifetime
         Channel = Server.Channel();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Channel.Dispose();
         await Server.DisposeAsync();
