@@ -15,6 +15,9 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
 {
     protected string Method { get; } = method;
 
+    /// <summary><c>pkg.Service/Method</c>: the span name and <c>rpc.method</c> (the path without its leading slash).</summary>
+    private readonly string _name = method[1..];
+
     protected ServerRuntime Runtime { get; } = runtime;
 
     /// <summary>Whether this call shape reads a request stream (client streaming and duplex).</summary>
@@ -107,7 +110,7 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
         }
 
         GrpcDiagnostics.SetStatus(activity, status, detail);
-        GrpcDiagnostics.Record(GrpcDiagnostics.ServerDuration, Method, status, Runtime.TimeProvider.GetElapsedTime(start));
+        GrpcDiagnostics.Record(GrpcDiagnostics.ServerDuration, _name, status, Runtime.TimeProvider.GetElapsedTime(start));
     }
 
     protected abstract Task HandleCallAsync(ServerCallContext context);
@@ -131,9 +134,8 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
             parent = remote;
         }
 
-        var name = Method.AsSpan(1).ToString();
-        var activity = GrpcDiagnostics.ActivitySource.StartActivity(name, ActivityKind.Server, parent);
-        activity?.SetTag("rpc.method", name);
+        var activity = GrpcDiagnostics.ActivitySource.StartActivity(_name, ActivityKind.Server, parent);
+        activity?.SetTag("rpc.method", _name);
         return activity;
     }
 }

@@ -1,0 +1,80 @@
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Grpc.Tests.TestServices;
+using SupplyOracle.Grpc.Tests.V1;
+using SupplyOracle.TestSupport;
+
+namespace SupplyOracle.Grpc.Tests.Client;
+
+/// <summary>Retry with backoff on UNAVAILABLE (grpc/proposal A6), and channel option validation.</summary>
+public sealed class RetryTests : ServerTestBase
+{
+    [Fact]
+    public async Task Unary_TwoUnavailableThenOk_SucceedsOnThirdAttempt()
+    {
+        Server.Echo.FailNextWithUnavailable(2);
+        var before = Server.Echo.UnaryCalls;
+        var response = await Channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = "flaky" });
+        Assert.Equal("flaky", response.Text);
+        Assert.Equal(3, Server.Echo.UnaryCalls - before);
+    }
+
+    [Fact]
+    public async Task Unary_AlwaysUnavailable_GivesUpAfterMaxAttempts()
+    {
+        Server.Echo.FailNextWithUnavailable(100);
+        var before = Server.Echo.UnaryCalls;
+        using var channel = Server.Channel(new GrpcChannelOptions { Retry = new GrpcRetryOptions { MaxAttempts = 3, InitialBackoff = TimeSpan.FromMilliseconds(10) } });
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = "flaky" }));
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal(3, Server.Echo.UnaryCalls - before);
+    }
+
+    [Fact]
+    public async Task Unary_RetryDisabled_FailsAtOnce()
+    {
+        Server.Echo.FailNextWithUnavailable(1);
+        var before = Server.Echo.UnaryCalls;
+        using var channel = Server.Channel(new GrpcChannelOptions { Retry = null });
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = "flaky" }));
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.Equal(1, Server.Echo.UnaryCalls - before);
+    }
+
+    [Fact]
+    public async Task Unary_OtherStatus_NotRetried()
+    {
+        var before = Server.Echo.UnaryCalls;
+        await Assert.ThrowsAsync<GrpcStatusException>(() => Channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { FailCode = (int)StatusCode.Internal }));
+        Assert.Equal(1, Server.Echo.UnaryCalls - before);
+    }
+
+    [Fact]
+    public async Task Unary_NobodyListening_UnavailableAfterRetries()
+    {
+        using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{FreePort.Next()}"),
+            new GrpcChannelOptions { Retry = new GrpcRetryOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) } });
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => channel.UnaryAsync(EchoMethods.Unary, new EchoRequest()));
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+    }
+
+    [Fact]
+    public void ForAddress_KeepAliveBelowFiveMinutes_ThrowsNamingTheSetting()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            GrpcChannel.ForAddress(new Uri("http://127.0.0.1:1"), new GrpcChannelOptions { KeepAlivePingDelay = TimeSpan.FromMinutes(4) }));
+        Assert.Equal("KeepAlivePingDelay", e.ParamName);
+    }
+
+    [Fact]
+    public void ForAddress_NonHttpScheme_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => GrpcChannel.ForAddress(new Uri("ftp://127.0.0.1:1")));
+    }
+
+    [Fact]
+    public void Backoff_Ceiling_GrowsExponentiallyUpToMax()
+    {
+        var retry = new GrpcRetryOptions { InitialBackoff = TimeSpan.FromMilliseconds(100), MaxBackoff = TimeSpan.FromMilliseconds(500), BackoffMultiplier = 2 };
+        Assert.Equal([100, 200, 400, 500], Enumerable.Range(1, 4).Select(n => retry.Ceiling(n).TotalMilliseconds));
+    }
+}
