@@ -1,0 +1,144 @@
+using System.Globalization;
+using SupplyOracle.Grpc;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.V1;
+using SupplyOracle.TestSupport;
+
+namespace SupplyOracle.Benchmarks.Grpc;
+
+/// <summary>
+/// <c>./bench.sh grpc [seconds] [unaryConcurrency] [streams]</c>: unary calls per second (Gossip/Submit) and streamed
+/// messages per second (Status/Watch) over loopback h2c, for our server and for a grpc-js server, in the same run.
+/// Both servers run in their own processes; the load comes from one harness, our client in this process, so the
+/// client's cost is the same for both and the ratio compares the servers. Target: ours ≥ 1.0× grpc-js.
+/// </summary>
+public sealed class GrpcBenchmark : IBenchmark
+{
+    private static readonly ObservationBatch s_batch = new()
+    {
+        Round = 7,
+        ReferenceBlock = 2100,
+        ReferenceTime = 1_700_000_000,
+        ReferenceHash = Google.Protobuf.ByteString.CopyFrom(new byte[32]),
+        Observations = Google.Protobuf.ByteString.CopyFrom(new byte[60 * 4]),
+        Signature = Google.Protobuf.ByteString.CopyFrom(new byte[65]),
+        Reporter = Google.Protobuf.ByteString.CopyFrom(new byte[20]),
+    };
+
+    private static readonly GrpcMethod<ObservationBatch, Acknowledgement> s_submit =
+        GrpcMethod<ObservationBatch, Acknowledgement>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Submit"));
+
+    private static readonly GrpcMethod<WatchRequest, StatusUpdate> s_watch =
+        GrpcMethod<WatchRequest, StatusUpdate>.Create(StatusReflection.Descriptor.Services[0].FindMethodByName("Watch"));
+
+    /// <inheritdoc />
+    public string Name => "grpc";
+
+    /// <inheritdoc />
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var seconds = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 5;
+        var concurrency = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 64;
+        var streams = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 4;
+        var duration = TimeSpan.FromSeconds(seconds);
+        Console.WriteLine($"grpc benchmark: loopback h2c, {seconds} s per figure, {concurrency} concurrent unary calls, {streams} concurrent streams; client: SupplyOracle.Grpc in this process");
+
+        var ours = await MeasureServerAsync("ours (Kestrel)", StartOurs(), duration, concurrency, streams, cancellationToken);
+        var js = await MeasureServerAsync("grpc-js", StartGrpcJs(), duration, concurrency, streams, cancellationToken);
+        Console.WriteLine($"ratio unary calls/s  ours/grpc-js: {ours.Unary / js.Unary:F2}x");
+        Console.WriteLine($"ratio streamed msg/s ours/grpc-js: {ours.Streamed / js.Streamed:F2}x");
+        return 0;
+    }
+
+    private static TiedProcess StartOurs()
+    {
+        var self = Environment.ProcessPath!;
+        var dll = typeof(GrpcBenchmark).Assembly.Location;
+        return self.EndsWith("dotnet", StringComparison.Ordinal)
+            ? TiedProcess.Start("ours", self, [dll, "grpc-server"])
+            : TiedProcess.Start("ours", self, ["grpc-server"]);
+    }
+
+    private static TiedProcess StartGrpcJs() =>
+        TiedProcess.Start("grpc-js", RepoPaths.Node(),
+            [Path.Combine(RepoPaths.Root, "bench", "Benchmarks", "Grpc", "grpcjs-bench-server.js"), Path.Combine(RepoPaths.Root, "proto")],
+            environment: new Dictionary<string, string> { ["NODE_PATH"] = RepoPaths.NodeModules });
+
+    private static async Task<(double Unary, double Streamed)> MeasureServerAsync(string name, TiedProcess server, TimeSpan duration, int concurrency, int streams, CancellationToken cancellationToken)
+    {
+        await using var _ = server;
+        var port = await WaitForPortAsync(server, cancellationToken);
+        using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{port}"));
+
+        // Warm up both sides (JIT, connections) before measuring.
+        await UnaryLoadAsync(channel, TimeSpan.FromSeconds(1), concurrency, cancellationToken);
+        await StreamLoadAsync(channel, TimeSpan.FromSeconds(1), streams, cancellationToken);
+        var unary = await UnaryLoadAsync(channel, duration, concurrency, cancellationToken) / duration.TotalSeconds;
+        var streamed = await StreamLoadAsync(channel, duration, streams, cancellationToken) / duration.TotalSeconds;
+        Console.WriteLine($"{name,-16} unary calls/s: {unary,10:F0}   streamed messages/s: {streamed,10:F0}");
+        return (unary, streamed);
+    }
+
+    private static async Task<long> UnaryLoadAsync(GrpcChannel channel, TimeSpan duration, int concurrency, CancellationToken cancellationToken)
+    {
+        long calls = 0;
+        var end = TimeProvider.System.GetTimestamp() + (long)(duration.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            while (TimeProvider.System.GetTimestamp() < end && !cancellationToken.IsCancellationRequested)
+            {
+                await channel.UnaryAsync(s_submit, s_batch);
+                Interlocked.Increment(ref calls);
+            }
+        }));
+        return calls;
+    }
+
+    private static async Task<long> StreamLoadAsync(GrpcChannel channel, TimeSpan duration, int streams, CancellationToken cancellationToken)
+    {
+        long messages = 0;
+        await Task.WhenAll(Enumerable.Range(0, streams).Select(async _ =>
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cts.CancelAfter(duration);
+            using var call = channel.ServerStreaming(s_watch, new WatchRequest(), new CallOptions(CancellationToken: cts.Token));
+            long count = 0;
+            try
+            {
+                while (await call.ResponseStream.MoveNextAsync())
+                {
+                    count++;
+                }
+            }
+            catch (GrpcStatusException e) when (e.StatusCode == StatusCode.Cancelled)
+            {
+                // The measuring window ended.
+            }
+
+            Interlocked.Add(ref messages, count);
+        }));
+        return messages;
+    }
+
+    private static async Task<int> WaitForPortAsync(TiedProcess server, CancellationToken cancellationToken)
+    {
+        var start = TimeProvider.System.GetTimestamp();
+        while (TimeProvider.System.GetElapsedTime(start) < TimeSpan.FromSeconds(60))
+        {
+            var line = server.RecentOutput.Split('\n').FirstOrDefault(l => l.StartsWith("listening ", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return int.Parse(line["listening ".Length..], CultureInfo.InvariantCulture);
+            }
+
+            if (!server.IsRunning)
+            {
+                break;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        throw new InvalidOperationException($"{server.Name} server did not start: {server.RecentOutput}");
+    }
+}

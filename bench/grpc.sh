@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# gRPC over loopback: unary calls/s and streamed messages/s, our Kestrel server vs a grpc-js server, same client harness.
+# Target: ours >= 1.0x grpc-js. Args: [seconds per figure] [unary concurrency] [concurrent streams].
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+exec dotnet run --project bench/Benchmarks -c Release -- grpc "$@"
