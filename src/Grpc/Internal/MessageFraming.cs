@@ -36,7 +36,21 @@ internal static class MessageFraming
         {
             var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             var buffer = result.Buffer;
-            if (TryReadFrame(buffer, maxSize, out var payload, out var consumed))
+            ReadOnlySequence<byte> payload;
+            SequencePosition consumed;
+            bool complete;
+            try
+            {
+                complete = TryReadFrame(buffer, maxSize, out payload, out consumed);
+            }
+            catch (GrpcStatusException)
+            {
+                // Leave the pipe consistent (nothing consumed) for whoever completes it.
+                reader.AdvanceTo(buffer.Start);
+                throw;
+            }
+
+            if (complete)
             {
                 try
                 {

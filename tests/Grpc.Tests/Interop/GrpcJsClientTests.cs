@@ -32,6 +32,7 @@ public sealed class GrpcJsClientTests : ServerTestBase
         Assert.Equal([0, 1, 2, 3, 4], r.GetProperty("indexes").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(0, r.GetProperty("code").GetInt32());
         Assert.Equal("09", r.GetProperty("trailer").GetString());
+        Assert.Equal("early", r.GetProperty("header").GetString());
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class GrpcJsServerTests : IAsyncLifetime
     public async Task ServerStreaming_GrpcJsServer_AllMessagesThenTrailers()
     {
         using var call = _channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest { Count = 5 },
-            new CallOptions(new Metadata().Add("x-echo-bin", new byte[] { 9 })));
+            new CallOptions(new Metadata().Add("x-echo-bin", new byte[] { 9 }).Add("x-echo", "early")));
         var indexes = new List<int>();
         await foreach (var m in call.ResponseStream.ReadAllAsync())
         {
@@ -55,6 +55,7 @@ public sealed class GrpcJsServerTests : IAsyncLifetime
 
         Assert.Equal([0, 1, 2, 3, 4], indexes);
         Assert.Equal(new byte[] { 9 }, call.GetTrailers()!.GetBytes("x-echo-bin"));
+        Assert.Equal("early", (await call.ResponseHeadersAsync()).GetValue("x-echo-header"));
     }
 
     [Fact]

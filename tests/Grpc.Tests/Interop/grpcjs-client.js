@@ -29,11 +29,12 @@ const scenarios = {
     return { hasDeadline: r.res.hasDeadline };
   },
   async 'server-stream'() {
-    const md = new grpc.Metadata(); md.set('x-echo-bin', Buffer.from([9]));
+    const md = new grpc.Metadata(); md.set('x-echo-bin', Buffer.from([9])); md.set('x-echo', 'early');
     const call = client.serverStream({ text: 's', count: 5 }, md);
-    const indexes = []; let trailer = null;
+    const indexes = []; let trailer = null; let header = null;
+    call.on('metadata', (h) => { header = h.get('x-echo-header')[0] || null; });
     call.on('data', (m) => indexes.push(m.index));
-    return new Promise((resolve) => call.on('status', (s) => { trailer = hex(s.metadata.get('x-echo-bin')[0]); resolve({ indexes, code: s.code, trailer }); }));
+    return new Promise((resolve) => call.on('status', (s) => { trailer = hex(s.metadata.get('x-echo-bin')[0]); resolve({ indexes, code: s.code, trailer, header }); }));
   },
   async 'client-stream'() {
     return new Promise((resolve) => {

@@ -50,6 +50,8 @@ const impl = {
     delay(call.request.delayMs, call).then(() => {
       const err = fail(call.request);
       if (err) return call.emit('error', err);
+      const echo = call.metadata.get('x-echo');
+      if (echo.length > 0) { const md = new grpc.Metadata(); md.set('x-echo-header', echo[0]); call.sendMetadata(md); }
       for (let i = 0; i < call.request.count; i++) call.write(response(call.request, call, i));
       call.end(trailers(call));
     }, () => {});

@@ -24,7 +24,7 @@ public sealed class CallShapeTests : ServerTestBase
     public async Task ServerStreaming_CountFive_ReturnsFiveMessagesInOrderThenTrailers()
     {
         using var call = Channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest { Text = "s", Count = 5 },
-            new CallOptions(new Metadata().Add("x-echo-bin", new byte[] { 9 })));
+            new CallOptions(new Metadata().Add("x-echo-bin", new byte[] { 9 }).Add("x-echo", "early")));
         var indexes = new List<int>();
         await foreach (var message in call.ResponseStream.ReadAllAsync())
         {
@@ -33,6 +33,7 @@ public sealed class CallShapeTests : ServerTestBase
 
         Assert.Equal([0, 1, 2, 3, 4], indexes);
         Assert.Equal(new byte[] { 9 }, call.GetTrailers()!.GetBytes("x-echo-bin"));
+        Assert.Equal("early", (await call.ResponseHeadersAsync()).GetValue("x-echo-header"));
     }
 
     [Fact]

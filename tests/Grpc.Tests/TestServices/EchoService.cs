@@ -38,6 +38,12 @@ public sealed class EchoService
     public async Task ServerStream(EchoRequest request, IGrpcStreamWriter<EchoResponse> responses, ServerCallContext context)
     {
         await Prepare(request, context);
+        if (context.RequestHeaders.GetValue("x-echo") is { } echo)
+        {
+            // Response headers with custom metadata, sent before the first message.
+            await context.WriteResponseHeadersAsync(new Metadata().Add("x-echo-header", echo));
+        }
+
         for (var i = 0; i < request.Count; i++)
         {
             await responses.WriteAsync(Response(request, context, i));

@@ -27,12 +27,10 @@ internal static class ClientErrors
                 new GrpcStatusException(GrpcProtocol.FromHttp2ErrorCode(p.ErrorCode), $"HTTP/2 stream error {p.ErrorCode}: {p.Message}", innerException: exception),
             HttpRequestException { InnerException: HttpProtocolException p } =>
                 new GrpcStatusException(GrpcProtocol.FromHttp2ErrorCode(p.ErrorCode), $"HTTP/2 stream error {p.ErrorCode}: {p.Message}", innerException: exception),
-            HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError } =>
+            // Any other failure to get a response (connect, TLS, HTTP/2 preface, connection lost) is a transport
+            // failure: UNAVAILABLE, the retryable code (grpc doc/statuscodes.md; grpc-dotnet maps it the same way).
+            HttpRequestException or IOException or SocketException =>
                 new GrpcStatusException(StatusCode.Unavailable, $"Error connecting to the server: {exception.Message}", innerException: exception),
-            HttpRequestException { InnerException: SocketException or IOException } or IOException or SocketException =>
-                new GrpcStatusException(StatusCode.Unavailable, $"Connection failed: {exception.Message}", innerException: exception),
-            HttpRequestException =>
-                new GrpcStatusException(StatusCode.Internal, $"HTTP request failed: {exception.Message}", innerException: exception),
             _ => new GrpcStatusException(StatusCode.Unknown, $"Call failed: {exception.GetType().Name}", innerException: exception),
         };
     }

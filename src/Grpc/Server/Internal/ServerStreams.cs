@@ -16,7 +16,8 @@ internal sealed class ServerRequestReader<T>(ServerCallContext context, MessageP
 
     public async ValueTask<bool> MoveNextAsync(CancellationToken cancellationToken = default)
     {
-        using var linked = cancellationToken.CanBeCanceled
+        // Link only a token that is not already the call's own (ReadAllAsync(context.CancellationToken) is the common case).
+        using var linked = cancellationToken.CanBeCanceled && cancellationToken != context.CancellationToken
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, context.CancellationToken)
             : null;
         _current = await MessageFraming.ReadAsync(_reader, parser, maxSize, linked?.Token ?? context.CancellationToken).ConfigureAwait(false);

@@ -1,0 +1,77 @@
+using Google.Protobuf;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Grpc.Server;
+using SupplyOracle.Grpc.Tests.TestServices;
+using SupplyOracle.Grpc.Tests.V1;
+
+namespace SupplyOracle.Grpc.Tests.Server;
+
+/// <summary>Registration from descriptors, options, and deadline propagation.</summary>
+public sealed class ServerSetupTests
+{
+    private sealed class MissingMethods
+    {
+        public Task<EchoResponse> Unary(EchoRequest request, ServerCallContext context) => Task.FromResult(new EchoResponse());
+    }
+
+    [Fact]
+    public void MapGrpcService_HandlerLacksAMethod_ThrowsNamingIt()
+    {
+        var app = WebApplication.CreateSlimBuilder().Build();
+        var e = Assert.Throws<GrpcServiceBindingException>(() => app.MapGrpcService(EchoReflection.Descriptor.Services[0], new MissingMethods()));
+        Assert.Equal("grpctest.v1.Echo", e.Service);
+        Assert.Equal("ServerStream", e.Method);
+    }
+
+    [Fact]
+    public void Validate_NonPositiveReceiveLimit_ThrowsNamingTheSetting()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new GrpcServerOptions { MaxReceiveMessageSize = 0 }.Validate());
+        Assert.Equal("MaxReceiveMessageSize", e.ParamName);
+    }
+
+    [Fact]
+    public async Task Unary_ConfiguredReceiveLimit_AppliesToRequests()
+    {
+        await using var server = await TestServer.StartAsync(maxReceiveMessageSize: 1024);
+        using var channel = server.Channel();
+        Assert.Equal(1000, (await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Payload = ByteString.CopyFrom(new byte[1000]) })).Payload.Length);
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Payload = ByteString.CopyFrom(new byte[2000]) }));
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task PropagateFrom_ServerCallWithDeadline_DownstreamCallEndsByThatDeadline()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.Channel();
+        using var upstreamAborted = new CancellationTokenSource();
+        var deadline = TimeProvider.System.GetUtcNow().AddMilliseconds(300);
+        var upstream = new ServerCallContext(new DefaultHttpContext(), "/up.Service/Call", deadline, upstreamAborted.Token);
+
+        var options = CallOptions.PropagateFrom(upstream);
+        Assert.Equal(deadline, options.Deadline);
+        Assert.Equal(upstreamAborted.Token, options.CancellationToken);
+
+        var downstream = channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { DelayMs = 5_000 }, options);
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => downstream);
+        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+        Assert.True(TimeProvider.System.GetUtcNow() < deadline.AddSeconds(3));
+    }
+
+    [Fact]
+    public async Task PropagateFrom_UpstreamCancelled_DownstreamCancelled()
+    {
+        await using var server = await TestServer.StartAsync();
+        using var channel = server.Channel();
+        using var upstreamAborted = new CancellationTokenSource();
+        var upstream = new ServerCallContext(new DefaultHttpContext(), "/up.Service/Call", null, upstreamAborted.Token);
+        var downstream = channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { DelayMs = 5_000 }, CallOptions.PropagateFrom(upstream));
+        await Task.Delay(100);
+        await upstreamAborted.CancelAsync();
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => downstream);
+        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+    }
+}
