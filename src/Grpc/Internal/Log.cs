@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "gRPC call {Method} failed with {StatusCode}; retry {Attempt} in {Delay}")]
     public static partial void Retrying(ILogger logger, string method, StatusCode statusCode, int attempt, TimeSpan delay);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Request to {Path} is not a gRPC call: HTTP {HttpStatus} ({Reason})")]
+    public static partial void NotGrpc(ILogger logger, string path, int httpStatus, string reason);
 }

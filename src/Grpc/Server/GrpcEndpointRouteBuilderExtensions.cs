@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -9,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SupplyOracle.Grpc.Internal;
 using SupplyOracle.Grpc.Server.Internal;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace SupplyOracle.Grpc.Server;
 

@@ -147,9 +147,9 @@ public sealed class GrpcJsServerTests : IAsyncLifetime
     public async Task UnknownMethod_GrpcJsServer_Unimplemented()
     {
         // The grpc-js server serves only grpctest.v1.Echo: supplyoracle.v1.Gossip/Submit is unknown to it.
-        var submit = GrpcMethod<Protocol.V1.ObservationBatch, Protocol.V1.Acknowledgement>.Create(
-            Protocol.V1.GossipReflection.Descriptor.Services[0].FindMethodByName("Submit"));
-        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => _channel.UnaryAsync(submit, new Protocol.V1.ObservationBatch()));
+        var submit = GrpcMethod<SupplyOracle.Protocol.V1.ObservationBatch, SupplyOracle.Protocol.V1.Acknowledgement>.Create(
+            SupplyOracle.Protocol.V1.GossipReflection.Descriptor.Services[0].FindMethodByName("Submit"));
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(() => _channel.UnaryAsync(submit, new SupplyOracle.Protocol.V1.ObservationBatch()));
         Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
     }
 }

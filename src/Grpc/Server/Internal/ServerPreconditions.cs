@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-
 using SupplyOracle.Grpc.Internal;
 
 namespace SupplyOracle.Grpc.Server.Internal;
@@ -15,6 +14,7 @@ internal static class ServerPreconditions
             // Only POST carries gRPC; HTTP semantics say 405 for the others.
             http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             http.Response.Headers.Allow = "POST";
+            Log.NotGrpc(runtime.Logger, method, StatusCodes.Status405MethodNotAllowed, request.Method);
             return false;
         }
 
@@ -22,7 +22,7 @@ internal static class ServerPreconditions
         {
             // A non-gRPC content type is not a gRPC call: plain HTTP 415 (PROTOCOL-HTTP2.md).
             http.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-            Log.CallRejected(runtime.Logger, method, StatusCode.Internal, $"content-type '{request.ContentType}'");
+            Log.NotGrpc(runtime.Logger, method, StatusCodes.Status415UnsupportedMediaType, $"content-type '{request.ContentType}'");
             return false;
         }
 
@@ -32,7 +32,7 @@ internal static class ServerPreconditions
             http.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
             http.Response.Headers[GrpcProtocol.StatusTrailer] = GrpcProtocol.StatusValue(StatusCode.Internal);
             http.Response.Headers[GrpcProtocol.MessageTrailer] = PercentEncoding.Encode($"Request protocol '{request.Protocol}' is not supported: gRPC requires HTTP/2.");
-            Log.CallRejected(runtime.Logger, method, StatusCode.Internal, request.Protocol);
+            Log.NotGrpc(runtime.Logger, method, StatusCodes.Status426UpgradeRequired, request.Protocol);
             return false;
         }
 
