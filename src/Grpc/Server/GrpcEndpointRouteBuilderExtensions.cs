@@ -62,6 +62,13 @@ public static class GrpcEndpointRouteBuilderExtensions
         public async Task HandleAsync(HttpContext http)
         {
             var path = http.Request.Path.Value ?? "";
+            if (!GrpcProtocol.IsGrpcContentType(http.Request.ContentType))
+            {
+                // Not a gRPC request for a path nobody serves: plain HTTP 404, so other endpoints of the app keep HTTP semantics.
+                http.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             if (await ServerPreconditions.CheckAsync(http, path, runtime).ConfigureAwait(false))
             {
                 // grpc/grpc doc/statuscodes.md: an unknown method is UNIMPLEMENTED, sent Trailers-Only.

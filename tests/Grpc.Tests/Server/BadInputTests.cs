@@ -133,6 +133,14 @@ public sealed class BadInputTests : ServerTestBase
     }
 
     [Fact]
+    public async Task UnknownPath_NonGrpcContentType_Http404()
+    {
+        var r = await _raw.SendAsync(Server.Http, "/health", RawHttp2.Grpc(ValidRequest, "text/plain"));
+        Assert.Equal(HttpStatusCode.NotFound, r.HttpStatus);
+        Assert.Null(r.GrpcStatus);
+    }
+
+    [Fact]
     public async Task Http11OverTls_Http426WithInternal()
     {
         var r = await _raw.SendAsync(Server.Https, Unary, RawHttp2.Grpc(ValidRequest), version: HttpVersion.Version11);
