@@ -150,7 +150,7 @@ public sealed class BadInputTests : ServerTestBase
     }
 
     [Fact]
-    public async Task Http11OnCleartextEndpoint_ConnectionRefusedServerStaysUp()
+    public async Task Http11OnCleartextEndpoint_ConnectionDroppedServerStaysUp()
     {
         // The h2c endpoint speaks HTTP/2 only: an HTTP/1.1 request is not a valid connection preface and is dropped.
         using var tcp = new TcpClient();
@@ -201,6 +201,25 @@ public sealed class BadInputTests : ServerTestBase
         var e = await Assert.ThrowsAsync<GrpcStatusException>(async () => await call.ResponseStream.MoveNextAsync());
         Assert.Equal(StatusCode.Cancelled, e.StatusCode);
         await AssertServerHealthy();
+    }
+
+    [Fact]
+    public async Task BadInputs_InterleavedWithHealthyCalls_EachGetsItsStatusAndHealthyCallsSucceed()
+    {
+        var bad = Enumerable.Range(0, 10).SelectMany(_ => new[]
+        {
+            (Expected: "13", Call: _raw.SendAsync(Server.Http, Unary, RawHttp2.Grpc(ValidRequest[..^2]))),
+            (Expected: "8", Call: _raw.SendAsync(Server.Http, Unary, RawHttp2.Grpc(RawHttp2.Frame(new byte[16], length: 5_000_000)))),
+            (Expected: "13", Call: _raw.SendAsync(Server.Http, Unary, RawHttp2.Grpc(RawHttp2.Frame([0x0A, 0x05, 0x01])))),
+            (Expected: "13", Call: _raw.SendAsync(Server.Http, Unary, RawHttp2.Grpc(ValidRequest), te: false)),
+        }).ToList();
+        var healthy = Enumerable.Range(0, 50).Select(i => Channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = $"h{i}" })).ToList();
+
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"h{i}"), (await Task.WhenAll(healthy)).Select(r => r.Text));
+        foreach (var (expected, call) in bad)
+        {
+            Assert.Equal(expected, (await call).GrpcStatus);
+        }
     }
 
     [Fact]
