@@ -16,7 +16,7 @@ public static class NodeScripts
     };
 
     /// <summary>Runs one grpc-js client scenario and returns the JSON it printed.</summary>
-    public static async Task<JsonElement> RunClientAsync(Uri server, string scenario)
+    public static async Task<JsonElement> RunClientAsync(Uri server, string scenario, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(RepoPaths.Node())
         {
@@ -27,7 +27,7 @@ public static class NodeScripts
         psi.ArgumentList.Add(Script("grpcjs-client.js"));
         psi.ArgumentList.Add($"{server.Host}:{server.Port}");
         psi.ArgumentList.Add(scenario);
-        foreach (var (k, v) in Environment())
+        foreach (var (k, v) in Environment().Concat(environment ?? new Dictionary<string, string>()))
         {
             psi.Environment[k] = v;
         }

@@ -4,7 +4,13 @@
 const { grpc, loadEcho, loadSupplyOracle, pattern } = require('./common');
 const [target, scenario] = process.argv.slice(2);
 const echo = loadEcho();
-const client = new echo.Echo(target, grpc.credentials.createInsecure());
+const fs = require('fs');
+// TLS_CA (PEM of the trusted server certificate) switches to TLS; TLS_KEY and TLS_CERT add a client certificate.
+const credentials = process.env.TLS_CA
+  ? grpc.credentials.createSsl(fs.readFileSync(process.env.TLS_CA),
+    process.env.TLS_KEY ? fs.readFileSync(process.env.TLS_KEY) : null, process.env.TLS_CERT ? fs.readFileSync(process.env.TLS_CERT) : null)
+  : grpc.credentials.createInsecure();
+const client = new echo.Echo(target, credentials);
 const hex = (b) => Buffer.from(b || []).toString('hex');
 const status = (e) => ({ code: e.code, details: e.details, reason: (e.metadata && e.metadata.get('x-fail-reason')[0]) || null });
 const deadline = (ms) => new Date(Date.now() + ms);
@@ -17,6 +23,10 @@ function unary(req, md, opts) {
 }
 
 const scenarios = {
+  async 'tls-unary'() {
+    const r = await unary({ text: 'over tls' });
+    return r.error ? r.error : { text: r.res.text };
+  },
   async unary() {
     const md = new grpc.Metadata();
     md.set('x-echo', 'hello'); md.set('x-echo-bin', Buffer.from([0, 1, 2, 255]));
