@@ -22,7 +22,8 @@ public sealed class GrpcChannel : IDisposable
         _address = address;
         Options = options;
         Logger = options.LoggerFactory?.CreateLogger(GrpcDiagnostics.Name) ?? NullLogger.Instance;
-        Invoker = new HttpMessageInvoker(options.HttpHandler ?? CreateHandler(options), disposeHandler: true);
+        Handler = options.HttpHandler ?? CreateHandler(options);
+        Invoker = new HttpMessageInvoker(Handler, disposeHandler: true);
     }
 
     /// <summary>The server address, <c>http://host:port</c> or <c>https://host:port</c>.</summary>
@@ -33,6 +34,8 @@ public sealed class GrpcChannel : IDisposable
     internal ILogger Logger { get; }
 
     internal HttpMessageInvoker Invoker { get; }
+
+    internal HttpMessageHandler Handler { get; }
 
     /// <summary>Creates a channel; throws <see cref="ArgumentException"/> for a bad address or option.</summary>
     public static GrpcChannel ForAddress(Uri address, GrpcChannelOptions? options = null)

@@ -5,8 +5,8 @@ using SupplyOracle.TestSupport;
 
 namespace SupplyOracle.Grpc.Tests.Client;
 
-/// <summary>Retry with backoff on UNAVAILABLE (grpc/proposal A6), and channel option validation.</summary>
-public sealed class RetryTests : ServerTestBase
+/// <summary>GrpcChannel: retry with backoff on UNAVAILABLE (grpc/proposal A6), handler settings, option validation.</summary>
+public sealed class GrpcChannelTests : ServerTestBase
 {
     [Fact]
     public async Task Unary_TwoUnavailableThenOk_SucceedsOnThirdAttempt()
@@ -63,6 +63,17 @@ public sealed class RetryTests : ServerTestBase
         var e = Assert.Throws<ArgumentOutOfRangeException>(() =>
             GrpcChannel.ForAddress(new Uri("http://127.0.0.1:1"), new GrpcChannelOptions { KeepAlivePingDelay = TimeSpan.FromMinutes(4) }));
         Assert.Equal("KeepAlivePingDelay", e.ParamName);
+    }
+
+    [Fact]
+    public void ForAddress_Defaults_KeepAliveEveryFiveMinutesOnlyWithActiveCallsAndMultipleConnections()
+    {
+        using var channel = GrpcChannel.ForAddress(new Uri("http://127.0.0.1:1"));
+        var handler = Assert.IsType<SocketsHttpHandler>(channel.Handler);
+        Assert.Equal(TimeSpan.FromMinutes(5), handler.KeepAlivePingDelay);
+        Assert.Equal(HttpKeepAlivePingPolicy.WithActiveRequests, handler.KeepAlivePingPolicy);
+        Assert.True(handler.EnableMultipleHttp2Connections);
+        Assert.Null(handler.ActivityHeadersPropagator);
     }
 
     [Fact]
