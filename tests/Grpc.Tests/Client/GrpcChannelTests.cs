@@ -19,6 +19,29 @@ public sealed class GrpcChannelTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Unary_Unavailable_BacksOffOnTheInjectedClock()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var channel = Server.Channel(new GrpcChannelOptions
+        {
+            TimeProvider = clock,
+            Retry = new GrpcRetryOptions { InitialBackoff = TimeSpan.FromSeconds(10), MaxBackoff = TimeSpan.FromSeconds(10) },
+        });
+        Server.Echo.FailNextWithUnavailable(1);
+        var before = Server.Echo.UnaryCalls;
+        var call = channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = "flaky" });
+
+        // The first attempt failed; the retry waits for the backoff, which only the injected clock can end.
+        await Task.Delay(500);
+        Assert.False(call.IsCompleted);
+        Assert.Equal(1, Server.Echo.UnaryCalls - before);
+
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("flaky", (await call.WaitAsync(TimeSpan.FromSeconds(10))).Text);
+        Assert.Equal(2, Server.Echo.UnaryCalls - before);
+    }
+
+    [Fact]
     public async Task Unary_AlwaysUnavailable_GivesUpAfterMaxAttempts()
     {
         Server.Echo.FailNextWithUnavailable(100);

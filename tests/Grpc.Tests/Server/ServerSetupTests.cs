@@ -43,6 +43,25 @@ public sealed class ServerSetupTests
     }
 
     [Fact]
+    public async Task Deadline_InjectedClock_FiresOnlyWhenTheClockPasses()
+    {
+        var clock = new ManualTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var server = await TestServer.StartAsync(timeProvider: clock);
+        using var raw = new RawHttp2();
+        var content = RawHttp2.Grpc(RawHttp2.Frame(new EchoRequest { DelayMs = 60_000 }.ToByteArray()));
+        content.Headers.TryAddWithoutValidation("grpc-timeout", "100m");
+        var call = raw.SendAsync(server.Http, "/grpctest.v1.Echo/Unary", content);
+
+        // Real time passes well beyond 100 ms, but the server's clock does not: the call is still running.
+        await Task.Delay(500);
+        Assert.False(call.IsCompleted);
+
+        clock.Advance(TimeSpan.FromMilliseconds(150));
+        var r = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("4", r.GrpcStatus);
+    }
+
+    [Fact]
     public async Task PropagateFrom_ServerCallWithDeadline_DownstreamCallEndsByThatDeadline()
     {
         await using var server = await TestServer.StartAsync();

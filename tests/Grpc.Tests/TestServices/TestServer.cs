@@ -38,11 +38,16 @@ public sealed class TestServer : IAsyncDisposable
 
     public Uri Https { get; private set; } = null!;
 
-    public static async Task<TestServer> StartAsync(int? maxReceiveMessageSize = null, bool requireClientCertificate = false)
+    public static async Task<TestServer> StartAsync(int? maxReceiveMessageSize = null, bool requireClientCertificate = false, TimeProvider? timeProvider = null)
     {
         var certificates = TestCertificates.Create();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        if (timeProvider is not null)
+        {
+            builder.Services.AddSingleton(timeProvider);
+        }
+
         builder.Services.AddGrpcTransport(o =>
         {
             if (maxReceiveMessageSize is { } max)
