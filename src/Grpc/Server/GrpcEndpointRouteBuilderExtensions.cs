@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,8 @@ public static class GrpcEndpointRouteBuilderExtensions
         var options = services.GetService<IOptions<GrpcServerOptions>>()?.Value ?? new GrpcServerOptions();
         options.Validate();
         var logger = services.GetService<ILoggerFactory>()?.CreateLogger(GrpcDiagnostics.Name) ?? NullLogger.Instance;
-        return new ServerRuntime(options, services.GetService<TimeProvider>() ?? TimeProvider.System, logger);
+        var stopping = services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
+        return new ServerRuntime(options, services.GetService<TimeProvider>() ?? TimeProvider.System, logger, stopping);
     }
 
     private sealed class UnimplementedHandler(ServerRuntime runtime)

@@ -62,6 +62,23 @@ public sealed class ServerSetupTests
     }
 
     [Fact]
+    public async Task Duplex_ServerStops_StreamEndsWithUnavailableAndShutdownIsPrompt()
+    {
+        var server = await TestServer.StartAsync();
+        using var channel = server.Channel();
+        using var call = channel.DuplexStreaming(EchoMethods.Bidi);
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "open" });
+        Assert.True(await call.ResponseStream.MoveNextAsync());
+
+        var started = TimeProvider.System.GetTimestamp();
+        var stop = server.DisposeAsync().AsTask();
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(async () => await call.ResponseStream.MoveNextAsync());
+        await stop;
+        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+        Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "a long-lived stream must not hold up shutdown");
+    }
+
+    [Fact]
     public async Task PropagateFrom_ServerCallWithDeadline_DownstreamCallEndsByThatDeadline()
     {
         await using var server = await TestServer.StartAsync();

@@ -40,6 +40,8 @@ internal sealed class UnaryCallHandler<TRequest, TResponse>(string method, Serve
 {
     protected override bool StreamsRequests => false;
 
+    protected override bool IsStreaming => false;
+
     protected override async Task HandleCallAsync(ServerCallContext context)
     {
         var request = await SingleRequest.ReadAsync(context, parser, Runtime.MaxReceiveMessageSize).ConfigureAwait(false);
@@ -59,6 +61,8 @@ internal sealed class ServerStreamingCallHandler<TRequest, TResponse>(string met
 {
     protected override bool StreamsRequests => false;
 
+    protected override bool IsStreaming => true;
+
     protected override async Task HandleCallAsync(ServerCallContext context)
     {
         var request = await SingleRequest.ReadAsync(context, parser, Runtime.MaxReceiveMessageSize).ConfigureAwait(false);
@@ -72,6 +76,8 @@ internal sealed class ClientStreamingCallHandler<TRequest, TResponse>(string met
     where TResponse : class, IMessage<TResponse>
 {
     protected override bool StreamsRequests => true;
+
+    protected override bool IsStreaming => true;
 
     protected override async Task HandleCallAsync(ServerCallContext context)
     {
@@ -89,6 +95,8 @@ internal sealed class DuplexStreamingCallHandler<TRequest, TResponse>(string met
     where TResponse : class, IMessage<TResponse>
 {
     protected override bool StreamsRequests => true;
+
+    protected override bool IsStreaming => true;
 
     protected override Task HandleCallAsync(ServerCallContext context) =>
         handler(new ServerRequestReader<TRequest>(context, parser, Runtime.MaxReceiveMessageSize), new ServerResponseWriter<TResponse>(context), context);

@@ -23,6 +23,9 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
     /// <summary>Whether this call shape reads a request stream (client streaming and duplex).</summary>
     protected abstract bool StreamsRequests { get; }
 
+    /// <summary>Whether either side streams: such calls may live for hours and must end when the host stops.</summary>
+    protected abstract bool IsStreaming { get; }
+
     public async Task HandleAsync(HttpContext http)
     {
         if (!await ServerPreconditions.CheckAsync(http, Method, Runtime).ConfigureAwait(false))
@@ -54,7 +57,13 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
         {
             deadline = Runtime.TimeProvider.GetUtcNow() + timeout;
             deadlineCts = new CancellationTokenSource(timeout, Runtime.TimeProvider);
-            linkedCts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts.Token);
+        }
+
+        var stopping = IsStreaming ? Runtime.Stopping : CancellationToken.None;
+        if (deadlineCts is not null || stopping.CanBeCanceled)
+        {
+            // One linked source per call, and only when there is something to link (unary calls without a deadline skip it).
+            linkedCts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, deadlineCts?.Token ?? default, stopping);
             token = linkedCts.Token;
         }
 
@@ -72,6 +81,13 @@ internal abstract class ServerCallHandler(string method, ServerRuntime runtime)
             // PROTOCOL-HTTP2.md "Timeouts": the server ends the call with DEADLINE_EXCEEDED once the deadline passes.
             status = StatusCode.DeadlineExceeded;
             detail = "Deadline exceeded";
+            Log.CallFailed(Runtime.Logger, Method, status, e.GetType().Name);
+        }
+        catch (Exception e) when (stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            // The host is stopping: UNAVAILABLE tells the client to reconnect (to another replica) and retry.
+            status = StatusCode.Unavailable;
+            detail = "Server is shutting down";
             Log.CallFailed(Runtime.Logger, Method, status, e.GetType().Name);
         }
         catch (GrpcStatusException e)
