@@ -36,6 +36,15 @@ public sealed class GrpcJsClientTests : ServerTestBase
     }
 
     [Fact]
+    public async Task ServerStreaming_GrpcJsCancels_CancelledAndServerKeepsServing()
+    {
+        var r = await Run("cancel-stream");
+        Assert.Equal(1, r.GetProperty("code").GetInt32());
+        Assert.True(r.GetProperty("received").GetInt32() >= 10);
+        Assert.Equal("after cancel", r.GetProperty("after").GetString());
+    }
+
+    [Fact]
     public async Task ClientStreaming_GrpcJsClient_GetsAggregate()
     {
         var r = await Run("client-stream");

@@ -59,6 +59,27 @@ public sealed class GrpcJsServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ServerStreaming_WeCancel_CancelledAndGrpcJsServerKeepsServing()
+    {
+        using var cts = new CancellationTokenSource();
+        using var call = _channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest { Count = 200_000 }, new CallOptions(CancellationToken: cts.Token));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(await call.ResponseStream.MoveNextAsync());
+        }
+
+        await cts.CancelAsync();
+        var e = await Assert.ThrowsAsync<GrpcStatusException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNextAsync())
+            {
+            }
+        });
+        Assert.Equal(StatusCode.Cancelled, e.StatusCode);
+        Assert.Equal("after", (await _channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = "after" })).Text);
+    }
+
+    [Fact]
     public async Task ClientStreaming_GrpcJsServer_Aggregates()
     {
         using var call = _channel.ClientStreaming(EchoMethods.ClientStream);

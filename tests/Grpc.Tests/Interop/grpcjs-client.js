@@ -46,6 +46,14 @@ const scenarios = {
     call.on('data', (m) => indexes.push(m.index));
     return new Promise((resolve) => call.on('status', (s) => { trailer = hex(s.metadata.get('x-echo-bin')[0]); resolve({ indexes, code: s.code, trailer, header }); }));
   },
+  async 'cancel-stream'() {
+    const call = client.serverStream({ text: 'c', count: 1000000 });
+    let received = 0;
+    call.on('data', () => { received++; if (received === 10) call.cancel(); });
+    const code = await new Promise((resolve) => call.on('error', (e) => resolve(e.code)));
+    const after = await unary({ text: 'after cancel' });
+    return { code, received, after: after.res.text };
+  },
   async 'client-stream'() {
     return new Promise((resolve) => {
       const call = client.clientStream((err, res) => resolve(err ? { error: status(err) } : { text: res.text, index: res.index, bytes: Number(res.payload.readBigInt64LE()) }));
