@@ -34,7 +34,7 @@ public interface IEventStoreWriter
     /// </summary>
     /// <exception cref="Errors.WrongExpectedVersionException">The stream does not meet the expectation.</exception>
     /// <exception cref="Errors.EventIdConflictException">Some, not all, of the ids were appended before, or elsewhere.</exception>
-    /// <exception cref="Errors.EventStoreUnavailableException">A transient failure (<c>IsTransient</c>); the outcome may be
+    /// <exception cref="Errors.EventStoreDatabaseException">A transient failure (<c>IsTransient</c>); the outcome may be
     /// unknown, and retrying with the same event ids is safe.</exception>
     Task<AppendResult> AppendAsync(StreamId stream, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default);
 }

@@ -34,10 +34,10 @@ internal static class ErrorMapper
     }
 
     /// <summary>Maps any other database failure; transient when Npgsql says so or the SQLSTATE is a known transient one.</summary>
-    public static EventStoreUnavailableException Unavailable(string operation, NpgsqlException e)
+    public static EventStoreDatabaseException Unavailable(string operation, NpgsqlException e)
     {
         var sqlState = (e as PostgresException)?.SqlState;
         var transient = e.IsTransient || (sqlState is not null && SqlStates.IsTransient(sqlState));
-        return new EventStoreUnavailableException(operation, sqlState, transient, e);
+        return new EventStoreDatabaseException(operation, sqlState, transient, e);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace SupplyOracle.EventStore.Streams;
 
 /// <summary>
@@ -25,9 +27,14 @@ public sealed record EventData
             throw new ArgumentException($"An event type name has 1 to {MaxTypeLength} printable characters; got '{type}'.", nameof(type));
         }
 
-        if (string.IsNullOrWhiteSpace(json))
+        try
         {
-            throw new ArgumentException("An event body must be a JSON document; got an empty string.", nameof(json));
+            // Checked here so a bad body fails before anything is sent, with the event named.
+            using var document = JsonDocument.Parse(json);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The body of event {eventId} ('{type}') is not a JSON document: {e.Message}", nameof(json), e);
         }
 
         EventId = eventId;

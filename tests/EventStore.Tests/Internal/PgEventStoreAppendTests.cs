@@ -99,10 +99,14 @@ public sealed class PgEventStoreAppendTests(PostgresFixture postgres) : IClassFi
         await using var t = await TestStore.CreateAsync(postgres.ConnectionString, new EventStoreOptions { Schema = "es_bad" });
         await Assert.ThrowsAsync<ArgumentException>(() => t.Store.AppendAsync(new StreamId("s"), ExpectedVersion.Any, []));
         await Assert.ThrowsAsync<InvalidOperationException>(() => t.Store.AppendAsync(default, ExpectedVersion.Any, TestStore.Events(1)));
-        var notJson = await Assert.ThrowsAsync<EventStoreUnavailableException>(
-            () => t.Store.AppendAsync(new StreamId("s"), ExpectedVersion.Any, [TestStore.Event(json: "{not json")]));
-        Assert.Equal("22P02", notJson.SqlState); // invalid_text_representation: the server's jsonb parser refused it
-        Assert.False(notJson.IsTransient);
+        var notJson = Assert.Throws<ArgumentException>(() => TestStore.Event(json: "{not json"));
+        Assert.Equal("json", notJson.ParamName);
+
+        // PostgreSQL's jsonb refuses \u0000 though System.Text.Json accepts it: the server's refusal is typed, not transient.
+        var nul = await Assert.ThrowsAsync<EventStoreDatabaseException>(
+            () => t.Store.AppendAsync(new StreamId("s"), ExpectedVersion.Any, [TestStore.Event(json: "{\"a\":\"\\u0000\"}")]));
+        Assert.Equal("22P05", nul.SqlState); // untranslatable_character
+        Assert.False(nul.IsTransient);
         Assert.Equal(0L, await t.Store.ReadHeadPositionAsync());
     }
 

@@ -51,7 +51,7 @@ public sealed class ServerRestartTests : IAsyncLifetime
                         Assert.Equal(((long)(i + 1) * BatchSize) - 1, result.StreamVersion);
                         break;
                     }
-                    catch (EventStoreUnavailableException e) when (e.IsTransient)
+                    catch (EventStoreDatabaseException e) when (e.IsTransient)
                     {
                         // Outcome unknown: retry the very same events; their ids make the retry idempotent.
                         Interlocked.Increment(ref transientErrors);

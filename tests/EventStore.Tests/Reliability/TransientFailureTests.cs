@@ -27,7 +27,7 @@ public sealed class TransientFailureTests(PostgresFixture postgres) : IClassFixt
         }
 
         blocker.Release.SetResult();
-        var error = await Assert.ThrowsAsync<EventStoreUnavailableException>(() => append);
+        var error = await Assert.ThrowsAsync<EventStoreDatabaseException>(() => append);
         Assert.True(error.IsTransient, error.ToString());
         Assert.Equal(0L, await t.Store.ReadHeadPositionAsync());
         Assert.Equal(0L, await t.ScalarAsync<long>("SELECT count(*) FROM {s}.events"));
@@ -48,7 +48,7 @@ public sealed class TransientFailureTests(PostgresFixture postgres) : IClassFixt
         var events = TestStore.Events(3);
 
         proxy.ArmCutOnNextReply();
-        var error = await Assert.ThrowsAsync<EventStoreUnavailableException>(() => t.Store.AppendAsync(new StreamId("s"), ExpectedVersion.NoStream, events));
+        var error = await Assert.ThrowsAsync<EventStoreDatabaseException>(() => t.Store.AppendAsync(new StreamId("s"), ExpectedVersion.NoStream, events));
         Assert.True(error.IsTransient, error.ToString());
         Assert.Equal(1, proxy.Cuts);
         Assert.Null(error.SqlState); // no answer from the server at all

@@ -103,9 +103,11 @@ internal static class Migrations
                         USING ERRCODE = 'SOE01', HINT = cur::text;
                 END IF;
 
-                -- Draw n positions from the head row; its lock serializes appends until commit (rule 3(a)).
-                UPDATE {s}.log_head SET pos = pos + n WHERE id RETURNING pos INTO head;
                 UPDATE {s}.streams SET version = cur + n WHERE stream_id = p_stream;
+
+                -- Draw n positions from the head row; its lock serializes appends until commit (rule 3(a)). Taken
+                -- last, so only the insert and the commit run under it.
+                UPDATE {s}.log_head SET pos = pos + n WHERE id RETURNING pos INTO head;
                 INSERT INTO {s}.events
                     (position, stream_id, version, event_id, event_type, data, correlation_id, causation_id, created_at)
                 SELECT head - n + i.ord, p_stream, cur + i.ord, i.id, i.t, i.d, i.c, i.k, p_created
