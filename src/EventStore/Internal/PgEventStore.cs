@@ -77,6 +77,9 @@ internal sealed partial class PgEventStore : IEventStore
 
         var created = _time.GetUtcNow();
         using var activity = EventStoreTelemetry.Source.StartActivity("eventstore.append", ActivityKind.Client);
+        activity?.SetTag("db.system.name", "postgresql");
+        activity?.SetTag("db.operation.name", "append_events");
+        activity?.SetTag("supplyoracle.eventstore.batch_size", events.Count);
         var started = Stopwatch.GetTimestamp();
         try
         {

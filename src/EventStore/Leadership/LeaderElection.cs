@@ -26,6 +26,11 @@ public sealed class LeaderElection
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _options = options ?? new LeaderElectionOptions();
         _options.Validate();
+        if (new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).Multiplexing)
+        {
+            throw new ArgumentException("Leader election holds a session advisory lock on one connection: the data source must not use Multiplexing.", nameof(dataSource));
+        }
+
         _dataSource = dataSource;
         Name = name;
         _logger = _options.LoggerFactory.CreateLogger<LeaderElection>();

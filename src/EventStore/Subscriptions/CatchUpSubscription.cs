@@ -24,6 +24,7 @@ public sealed partial class CatchUpSubscription
     private readonly SchemaNames _names;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly string _peekSql;
     private readonly string _lockCheckpointSql;
     private readonly string _readSql;
     private readonly string _saveCheckpointSql;
@@ -46,6 +47,7 @@ public sealed partial class CatchUpSubscription
         _projection = projection;
         _names = new SchemaNames(_options.Schema);
         _logger = _options.LoggerFactory.CreateLogger<CatchUpSubscription>();
+        _peekSql = _names.Sql("SELECT coalesce((SELECT position FROM {s}.checkpoints WHERE name = $1), 0), (SELECT pos FROM {s}.log_head)");
         _lockCheckpointSql = _names.Sql("""
             INSERT INTO {s}.checkpoints AS c (name, position) VALUES ($1, 0)
             ON CONFLICT (name) DO UPDATE SET position = c.position
@@ -119,6 +121,11 @@ public sealed partial class CatchUpSubscription
     {
         try
         {
+            if (await IsCaughtUpAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return 0;
+            }
+
             var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var connectionScope = connection.ConfigureAwait(false);
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
@@ -168,6 +175,25 @@ public sealed partial class CatchUpSubscription
         {
             throw ErrorMapper.Unavailable("subscription " + _projection.Name, e);
         }
+    }
+
+    /// <summary>The idle path: one read-only statement, no lock and no write when there is nothing to apply.</summary>
+    private async Task<bool> IsCaughtUpAsync(CancellationToken cancellationToken)
+    {
+        using var command = _dataSource.CreateCommand(_peekSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _projection.Name });
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var checkpoint = reader.GetInt64(0);
+        var head = reader.GetInt64(1);
+        Volatile.Write(ref _head, head);
+        if (checkpoint < head)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _checkpoint, checkpoint);
+        return true;
     }
 
     private Measurement<long> MeasureLag()

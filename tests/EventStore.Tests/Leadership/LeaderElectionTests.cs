@@ -93,6 +93,9 @@ public sealed class LeaderElectionTests(PostgresFixture postgres) : IClassFixtur
         using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
         Assert.Throws<ArgumentException>(() => new LeaderElection(dataSource, " "));
         Assert.Throws<ArgumentOutOfRangeException>(() => new LeaderElection(dataSource, "x", new LeaderElectionOptions { HeartbeatInterval = TimeSpan.Zero }));
+        using var multiplexed = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Multiplexing = true }.ConnectionString);
+        var e = Assert.Throws<ArgumentException>(() => new LeaderElection(multiplexed, "x"));
+        Assert.Contains("Multiplexing", e.Message, StringComparison.Ordinal);
     }
 
     private static void InterlockedMax(ref int target, int value)
