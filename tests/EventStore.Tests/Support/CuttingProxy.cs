@@ -5,9 +5,11 @@ namespace SupplyOracle.EventStore.Tests.Support;
 
 /// <summary>
 /// A loopback TCP proxy in front of PostgreSQL that can lose a reply: once armed, it forwards the client's next request
-/// to the server but, when the server answers, drops both connections without relaying the answer. The server has
-/// then executed (and, for an autocommit statement, committed) what the client sent, while the client only sees a broken
-/// connection: the "commit outcome unknown" case.
+/// but swallows the server's answer up to and including ReadyForQuery (<c>'Z'</c>, sent only after the transaction's
+/// commit or rollback, PostgreSQL docs "Frontend/Backend Protocol", "Extended Query"), then closes both connections.
+/// The server has finished (for an autocommit statement or COMMIT: committed) what the client sent, while the client
+/// only sees a broken connection: the "commit outcome unknown" case. Clients must connect with SSL Mode=Disable, so
+/// every server message is framed as type byte + big-endian int32 length.
 /// </summary>
 internal sealed class CuttingProxy : IAsyncDisposable
 {
@@ -73,6 +75,10 @@ internal sealed class CuttingProxy : IAsyncDisposable
     private async Task CopyAsync(NetworkStream from, NetworkStream to, bool isReply)
     {
         var buffer = new byte[64 * 1024];
+        var header = new byte[5];
+        var headerFill = 0;
+        var remaining = 0; // bytes left in the current server message's body
+        var cutting = false;
         try
         {
             while (true)
@@ -83,14 +89,50 @@ internal sealed class CuttingProxy : IAsyncDisposable
                     return;
                 }
 
-                if (isReply && _armed)
+                if (!isReply)
                 {
-                    _armed = false;
-                    Cuts++;
-                    return; // both sockets are closed by PumpAsync: the reply is lost
+                    await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                    continue;
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                if (_armed && !cutting)
+                {
+                    _armed = false;
+                    cutting = true;
+                }
+
+                // Track message boundaries on the server's stream so a cut ends exactly after ReadyForQuery.
+                for (var i = 0; i < n;)
+                {
+                    if (remaining > 0)
+                    {
+                        var take = Math.Min(remaining, n - i);
+                        i += take;
+                        remaining -= take;
+                    }
+                    else
+                    {
+                        header[headerFill++] = buffer[i++];
+                        if (headerFill < 5)
+                        {
+                            continue;
+                        }
+
+                        headerFill = 0;
+                        remaining = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(1)) - 4;
+                    }
+
+                    if (cutting && remaining == 0 && headerFill == 0 && header[0] == (byte)'Z')
+                    {
+                        Cuts++;
+                        return; // both sockets are closed by PumpAsync: the whole answer is lost
+                    }
+                }
+
+                if (!cutting)
+                {
+                    await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                }
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
