@@ -19,6 +19,7 @@ public sealed class LeaderLease : IAsyncDisposable
     private readonly Task _heartbeat;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
+    private int _disposed;
 
     internal LeaderLease(NpgsqlConnection connection, string name, int backendProcessId, LeaderElectionOptions options, ILogger logger)
     {
@@ -40,23 +41,35 @@ public sealed class LeaderLease : IAsyncDisposable
     /// <summary>The PostgreSQL backend holding the lock (for diagnostics and tests).</summary>
     internal int BackendProcessId { get; }
 
-    /// <summary>Steps down: stops the heartbeat, releases the lock and closes the connection.</summary>
+    /// <summary>Steps down: stops the heartbeat, releases the lock and closes the connection (idempotent).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         await _heartbeat.ConfigureAwait(false);
+        var released = false;
         if (IsHeld)
         {
             try
             {
                 using var command = new NpgsqlCommand("SELECT pg_advisory_unlock(hashtextextended('supplyoracle.leader.' || $1, 0))", _connection);
                 command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _name });
-                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+                released = await command.ExecuteScalarAsync().ConfigureAwait(false) is true;
             }
             catch (NpgsqlException)
             {
-                // The connection is going away anyway, and with it the lock.
+                // Handled below.
             }
+        }
+
+        if (!released)
+        {
+            // Never hand a connection that may still hold the lock back to the pool: it would keep leading while idle.
+            NpgsqlConnection.ClearPool(_connection);
         }
 
         await _lost.CancelAsync().ConfigureAwait(false);

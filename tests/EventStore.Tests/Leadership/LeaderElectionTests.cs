@@ -52,7 +52,8 @@ public sealed class LeaderElectionTests(PostgresFixture postgres) : IClassFixtur
         await first.DisposeAsync();
         await using var taken = await second;
         Assert.True(taken.IsHeld);
-        Assert.NotEqual(first.BackendProcessId, taken.BackendProcessId);
+        Assert.False(first.IsHeld);
+        await first.DisposeAsync(); // idempotent
     }
 
     [Fact]
