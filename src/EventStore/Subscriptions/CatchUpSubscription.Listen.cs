@@ -21,9 +21,16 @@ public sealed partial class CatchUpSubscription
                 }
 
                 Wake(); // anything appended while we were not listening
-                while (true)
+                try
                 {
-                    await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    while (true)
+                    {
+                        await connection.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    await UnlistenAsync(connection).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -42,6 +49,25 @@ public sealed partial class CatchUpSubscription
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>The connection goes back to the pool: it must not stay subscribed to the channel.</summary>
+    private async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            using var command = new NpgsqlCommand("UNLISTEN *", connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NpgsqlException)
+        {
+            NpgsqlConnection.ClearPool(connection);
         }
     }
 
