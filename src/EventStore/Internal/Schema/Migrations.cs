@@ -51,7 +51,12 @@ internal static class Migrations
                 p_ids uuid[], p_types text[], p_data jsonb[], p_correlation uuid[], p_causation uuid[],
                 p_created timestamptz)
             RETURNS TABLE (stream_version bigint, first_position bigint, last_position bigint, already_appended boolean)
-            LANGUAGE plpgsql AS $fn$
+            LANGUAGE plpgsql
+            -- PL/pgSQL caches plans per connection; a generic plan made while the tables were small (a seq scan of
+            -- events for the idempotency probe) would be kept as the log grows, making each append O(log size).
+            -- Custom plans cost a few planner calls per append and always see the real parameters and sizes.
+            SET plan_cache_mode = force_custom_plan
+            AS $fn$
             DECLARE
                 n        int := coalesce(cardinality(p_ids), 0);
                 cur      bigint;
@@ -74,13 +79,15 @@ internal static class Migrations
                 RETURNING st.version INTO cur;
 
                 -- Idempotency (REFERENCES.md rule 2): a re-append of exactly these ids, as one run of this stream in
-                -- this order, returns the original result; any other reuse is an error. One statement.
+                -- this order, returns the original result; any other reuse is an error. One statement, probing the
+                -- event_id index with the array.
                 SELECT count(*)::int,
-                       coalesce(bool_and(e.stream_id = p_stream), false) AND count(DISTINCT e.version - i.ord) = 1,
+                       coalesce(bool_and(e.stream_id = p_stream), false)
+                           AND count(DISTINCT e.version - array_position(p_ids, e.event_id)) = 1,
                        max(e.version), min(e.position), max(e.position)
                   INTO found_n, same_run, f_ver, f_min, f_max
-                  FROM unnest(p_ids) WITH ORDINALITY AS i(id, ord)
-                  JOIN {s}.events e ON e.event_id = i.id;
+                  FROM {s}.events e
+                 WHERE e.event_id = ANY (p_ids);
                 IF found_n = n THEN
                     IF same_run THEN
                         RETURN QUERY SELECT f_ver, f_min, f_max, true;
