@@ -1,4 +1,5 @@
 using SupplyOracle.EventStore.Streams;
+using SupplyOracle.EventStore.Subscriptions;
 using SupplyOracle.EventStore.Tests.Support;
 using SupplyOracle.TestSupport;
 
@@ -16,7 +17,7 @@ public sealed class PgEventStorePlanTests(PostgresFixture postgres) : IClassFixt
         // Auto-prepare (as recommended for throughput) stops Npgsql from resetting sessions with DISCARD ALL, which would
         // otherwise throw cached plans away on every reuse and hide the problem.
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxAutoPrepare = 16 }.ConnectionString;
-        await using var t = await TestStore.CreateAsync(connectionString, new EventStoreOptions { Schema = "es_plan" }, maxPoolSize: 1);
+        await using var t = await TestStore.CreateAsync(connectionString, new EventStoreOptions { Schema = "es_plan_append" }, maxPoolSize: 1);
         for (var i = 0; i < 10; i++)
         {
             await t.Store.AppendAsync(new StreamId("warm"), ExpectedVersion.Any, TestStore.Events(3)); // > 5 runs: a generic plan would now be cached
@@ -39,11 +40,48 @@ public sealed class PgEventStorePlanTests(PostgresFixture postgres) : IClassFixt
         Assert.Equal(before, await SeqScansAsync(t));
     }
 
+    [Fact]
+    public async Task ReadsAndSubscription_PreparedWhileLogEmpty_NeverSeqScanEventsOnceLogIsLarge()
+    {
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(postgres.ConnectionString) { MaxAutoPrepare = 16, AutoPrepareMinUsages = 2 }.ConnectionString;
+        await using var t = await TestStore.CreateAsync(connectionString, new EventStoreOptions { Schema = "es_plan" }, maxPoolSize: 1);
+        await SeenProjection.CreateTableAsync(t.DataSource, "plan_seen");
+        var subscription = new CatchUpSubscription(t.DataSource, new SeenProjection("plan_seen"), new SubscriptionOptions { Schema = t.Schema, BatchSize = 50 });
+        for (var i = 0; i < 10; i++)
+        {
+            await t.Store.AppendAsync(new StreamId("r"), ExpectedVersion.Any, TestStore.Events(1));
+            await t.ReadAllAsync(i);
+            await foreach (var _ in t.Store.ReadStreamAsync(new StreamId("r"), ReadDirection.Backwards, maxCount: 2))
+            {
+            }
+
+            await subscription.ProcessBatchAsync(default);
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            await t.Store.AppendAsync(new StreamId($"grow-{i % 7}"), ExpectedVersion.Any, TestStore.Events(100));
+        }
+
+        var before = await SeqScansAsync(t);
+        for (var i = 0; i < 10; i++)
+        {
+            await t.ReadAllAsync(6_000 + i);
+            await foreach (var _ in t.Store.ReadStreamAsync(new StreamId("r"), ReadDirection.Backwards, maxCount: 2))
+            {
+            }
+
+            await subscription.ProcessBatchAsync(default);
+        }
+
+        Assert.Equal(before, await SeqScansAsync(t));
+    }
+
     private static async Task<long> SeqScansAsync(TestStore t)
     {
         await t.ScalarAsync<object>("SELECT pg_stat_force_next_flush()");
         await t.ScalarAsync<object>("SELECT 1"); // the flush happens when the backend goes idle after a transaction
         await Task.Delay(100);
-        return await t.ScalarAsync<long>("SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = 'es_plan' AND relname = 'events'");
+        return await t.ScalarAsync<long>($"SELECT seq_scan FROM pg_stat_user_tables WHERE schemaname = '{t.Schema}' AND relname = 'events'");
     }
 }
