@@ -52,10 +52,6 @@ internal static class Migrations
                 p_created timestamptz)
             RETURNS TABLE (stream_version bigint, first_position bigint, last_position bigint, already_appended boolean)
             LANGUAGE plpgsql
-            -- PL/pgSQL caches plans per connection; a generic plan made while the tables were small (a seq scan of
-            -- events for the idempotency probe) would be kept as the log grows, making each append O(log size).
-            -- Custom plans cost a few planner calls per append and always see the real parameters and sizes.
-            SET plan_cache_mode = force_custom_plan
             AS $fn$
             DECLARE
                 n        int := coalesce(cardinality(p_ids), 0);
@@ -79,15 +75,17 @@ internal static class Migrations
                 RETURNING st.version INTO cur;
 
                 -- Idempotency (REFERENCES.md rule 2): a re-append of exactly these ids, as one run of this stream in
-                -- this order, returns the original result; any other reuse is an error. One statement, probing the
-                -- event_id index with the array.
-                SELECT count(*)::int,
-                       coalesce(bool_and(e.stream_id = p_stream), false)
-                           AND count(DISTINCT e.version - array_position(p_ids, e.event_id)) = 1,
-                       max(e.version), min(e.position), max(e.position)
-                  INTO found_n, same_run, f_ver, f_min, f_max
-                  FROM {s}.events e
-                 WHERE e.event_id = ANY (p_ids);
+                -- this order, returns the original result; any other reuse is an error. One statement. EXECUTE plans it
+                -- for each call: PL/pgSQL would otherwise cache a generic plan per connection, and one made while the
+                -- log was small (a seq scan of events) would be kept as the log grows: every append O(log size).
+                EXECUTE 'SELECT count(*)::int,
+                                coalesce(bool_and(e.stream_id = $2), false)
+                                    AND count(DISTINCT e.version - array_position($1, e.event_id)) = 1,
+                                max(e.version), min(e.position), max(e.position)
+                           FROM {s}.events e
+                          WHERE e.event_id = ANY ($1)'
+                   INTO found_n, same_run, f_ver, f_min, f_max
+                  USING p_ids, p_stream;
                 IF found_n = n THEN
                     IF same_run THEN
                         RETURN QUERY SELECT f_ver, f_min, f_max, true;
@@ -110,7 +108,8 @@ internal static class Migrations
                         USING ERRCODE = 'SOE01', HINT = cur::text;
                 END IF;
 
-                UPDATE {s}.streams SET version = cur + n WHERE stream_id = p_stream;
+                -- Planned per call for the same reason (the streams table grows too).
+                EXECUTE 'UPDATE {s}.streams SET version = $1 WHERE stream_id = $2' USING cur + n, p_stream;
 
                 -- Draw n positions from the head row; its lock serializes appends until commit (rule 3(a)). Taken
                 -- last, so only the insert and the commit run under it.
