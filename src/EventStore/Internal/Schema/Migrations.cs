@@ -69,7 +69,8 @@ internal static class Migrations
                         USING ERRCODE = '22023';
                 END IF;
 
-                -- Lock the stream row (creating it at -1 when new) and read its version: one statement.
+                -- Lock the stream row (creating it at -1 when new) and read its version: one statement. The lock also
+                -- makes a retry wait for a first attempt still committing, so the idempotency check below sees it.
                 INSERT INTO {s}.streams AS st (stream_id, version) VALUES (p_stream, -1)
                 ON CONFLICT (stream_id) DO UPDATE SET version = st.version
                 RETURNING st.version INTO cur;
