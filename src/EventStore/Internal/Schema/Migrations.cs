@@ -1,0 +1,133 @@
+namespace SupplyOracle.EventStore.Internal.Schema;
+
+/// <summary>One step of the versioned schema: applied once, in order, recorded in <c>schema_migrations</c>.</summary>
+internal sealed record Migration(int Version, string Description, string Sql);
+
+/// <summary>
+/// The event store's schema, as an ordered list of migrations. <c>{s}</c> stands for the (validated, quoted) schema
+/// name and <c>{channel}</c> for the NOTIFY channel. Never edit a released migration: add the next one.
+/// </summary>
+internal static class Migrations
+{
+    /// <summary>All migrations, oldest first; versions are 1, 2, 3, … with no gaps.</summary>
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, "streams, global log with head row, events, checkpoints", """
+            -- REFERENCES.md rule 3(a): one transactional head row; UPDATE … SET pos = pos + n RETURNING pos draws
+            -- positions under a row lock held until commit, so the global log is gap-free and in commit order.
+            CREATE TABLE {s}.log_head (
+                id  boolean PRIMARY KEY DEFAULT true CHECK (id),
+                pos bigint  NOT NULL CHECK (pos >= 0));
+            INSERT INTO {s}.log_head (id, pos) VALUES (true, 0);
+
+            -- One row per stream: locked by each append to it (per-stream concurrency in one atomic step, rule 1).
+            -- version is the last event's zero-based version; -1 only inside an append that creates the stream.
+            CREATE TABLE {s}.streams (
+                stream_id text   PRIMARY KEY,
+                version   bigint NOT NULL CHECK (version >= -1));
+
+            -- UNIQUE(stream_id, version) stays as the last line of defence (rule 1); UNIQUE(event_id) makes ids
+            -- idempotency keys. No ON CONFLICT on this table, ever.
+            CREATE TABLE {s}.events (
+                position       bigint      NOT NULL CONSTRAINT events_pkey PRIMARY KEY,
+                stream_id      text        NOT NULL,
+                version        bigint      NOT NULL CHECK (version >= 0),
+                event_id       uuid        NOT NULL CONSTRAINT events_event_id_key UNIQUE,
+                event_type     text        NOT NULL,
+                data           jsonb       NOT NULL,
+                correlation_id uuid,
+                causation_id   uuid,
+                created_at     timestamptz NOT NULL,
+                CONSTRAINT events_stream_version_key UNIQUE (stream_id, version));
+
+            -- Projection checkpoints: written in the same transaction as the projection's own writes (rule 5).
+            CREATE TABLE {s}.checkpoints (
+                name     text   PRIMARY KEY,
+                position bigint NOT NULL CHECK (position >= 0));
+            """),
+        new(2, "append_events: one round trip, custom SQLSTATEs, idempotent event ids", """
+            CREATE FUNCTION {s}.append_events(
+                p_stream text, p_expected_kind int, p_expected_version bigint,
+                p_ids uuid[], p_types text[], p_data jsonb[], p_correlation uuid[], p_causation uuid[],
+                p_created timestamptz)
+            RETURNS TABLE (stream_version bigint, first_position bigint, last_position bigint, already_appended boolean)
+            LANGUAGE plpgsql
+            AS $fn$
+            DECLARE
+                n        int := coalesce(cardinality(p_ids), 0);
+                cur      bigint;
+                head     bigint;
+                found_n  int;
+                same_run boolean;
+                f_ver    bigint;
+                f_min    bigint;
+                f_max    bigint;
+            BEGIN
+                IF n = 0 OR cardinality(p_types) <> n OR cardinality(p_data) <> n
+                   OR cardinality(p_correlation) <> n OR cardinality(p_causation) <> n THEN
+                    RAISE EXCEPTION 'append_events: the event arrays must be non-empty and of one length'
+                        USING ERRCODE = '22023';
+                END IF;
+
+                -- Lock the stream row (creating it at -1 when new) and read its version: one statement. The lock also
+                -- makes a retry wait for a first attempt still committing, so the idempotency check below sees it.
+                INSERT INTO {s}.streams AS st (stream_id, version) VALUES (p_stream, -1)
+                ON CONFLICT (stream_id) DO UPDATE SET version = st.version
+                RETURNING st.version INTO cur;
+
+                -- Idempotency (REFERENCES.md rule 2): a re-append of exactly these ids, as one run of this stream in
+                -- this order, returns the original result; any other reuse is an error. One statement. EXECUTE plans it
+                -- for each call: PL/pgSQL would otherwise cache a generic plan per connection, and one made while the
+                -- log was small (a seq scan of events) would be kept as the log grows: every append O(log size).
+                EXECUTE 'SELECT count(*)::int,
+                                coalesce(bool_and(e.stream_id = $2), false)
+                                    AND count(DISTINCT e.version - array_position($1, e.event_id)) = 1,
+                                max(e.version), min(e.position), max(e.position)
+                           FROM {s}.events e
+                          WHERE e.event_id = ANY ($1)'
+                   INTO found_n, same_run, f_ver, f_min, f_max
+                  USING p_ids, p_stream;
+                IF found_n = n THEN
+                    IF same_run THEN
+                        RETURN QUERY SELECT f_ver, f_min, f_max, true;
+                        RETURN;
+                    END IF;
+                    RAISE EXCEPTION 'append to % repeats event ids of a different append', p_stream
+                        USING ERRCODE = 'SOE03';
+                ELSIF found_n > 0 THEN
+                    RAISE EXCEPTION 'append to % repeats % of its % event ids', p_stream, found_n, n
+                        USING ERRCODE = 'SOE02';
+                END IF;
+
+                -- Expected version (0 Any, 1 NoStream, 2 StreamExists, 3 Exact), against the locked row.
+                IF NOT (p_expected_kind = 0
+                        OR (p_expected_kind = 1 AND cur = -1)
+                        OR (p_expected_kind = 2 AND cur >= 0)
+                        OR (p_expected_kind = 3 AND cur = p_expected_version)) THEN
+                    RAISE EXCEPTION 'append to % expected version kind % (%), stream is at %',
+                        p_stream, p_expected_kind, p_expected_version, cur
+                        USING ERRCODE = 'SOE01', HINT = cur::text;
+                END IF;
+
+                -- Planned per call for the same reason (the streams table grows too).
+                EXECUTE 'UPDATE {s}.streams SET version = $1 WHERE stream_id = $2' USING cur + n, p_stream;
+
+                -- Draw n positions from the head row; its lock serializes appends until commit (rule 3(a)). Taken
+                -- last, so only the insert and the commit run under it.
+                UPDATE {s}.log_head SET pos = pos + n WHERE id RETURNING pos INTO head;
+                INSERT INTO {s}.events
+                    (position, stream_id, version, event_id, event_type, data, correlation_id, causation_id, created_at)
+                SELECT head - n + i.ord, p_stream, cur + i.ord, i.id, i.t, i.d, i.c, i.k, p_created
+                  FROM unnest(p_ids, p_types, p_data, p_correlation, p_causation) WITH ORDINALITY AS i(id, t, d, c, k, ord);
+
+                -- Only wakes pollers (rule 5): delivered at commit, never used for ordering.
+                PERFORM pg_notify('{channel}', head::text);
+                RETURN QUERY SELECT cur + n, head - n + 1, head, false;
+            END
+            $fn$;
+            """),
+    ];
+
+    /// <summary>The newest migration this code knows.</summary>
+    public static int Latest => All[^1].Version;
+}
