@@ -118,8 +118,23 @@ contract SupplyOracle is ISupplyOracle, OracleGovernance, EIP712 {
         bytes calldata updates,
         bytes calldata signatures
     ) external {
-        if (_paused) revert Paused();
         Params memory p = _params;
+        bytes32 digest = _checkReport(round, referenceTime, referenceHash, updates, signatures, p);
+        lastRound = round;
+        (uint256 committed, uint256 frozen) = _applyUpdates(round, referenceTime, updates, p);
+        _emitCommitted(round, referenceTime, digest, committed, frozen, updates.length / UPDATE_BYTES);
+    }
+
+    /// @dev Everything about the report as a whole (PROTOCOL.md section 6); returns the Report digest.
+    function _checkReport(
+        uint64 round,
+        uint64 referenceTime,
+        bytes32 referenceHash,
+        bytes calldata updates,
+        bytes calldata signatures,
+        Params memory p
+    ) private view returns (bytes32 digest) {
+        if (_paused) revert Paused();
         uint64 last = lastRound;
         if (round <= last) revert RoundNotIncreasing(round, last);
         uint256 refBlock = uint256(round) * p.roundBlocks;
@@ -132,15 +147,16 @@ contract SupplyOracle is ISupplyOracle, OracleGovernance, EIP712 {
         if (referenceTime > block.timestamp) revert ReferenceTimeInFuture(referenceTime, block.timestamp);
         if (updates.length % UPDATE_BYTES != 0) revert MalformedUpdates(updates.length);
         if (updates.length == 0) revert EmptyReport();
-
         // refBlock < block.number, so it fits uint64.
         // forge-lint: disable-next-line(unsafe-typecast)
-        bytes32 digest = reportDigest(round, uint64(refBlock), referenceTime, referenceHash, updates);
+        digest = reportDigest(round, uint64(refBlock), referenceTime, referenceHash, updates);
         _verifySignatures(digest, signatures, p.minReporters);
-        lastRound = round;
+    }
 
-        (uint256 committed, uint256 frozen) = _applyUpdates(round, referenceTime, updates, p);
-        emit Committed(round, referenceTime, digest, committed, frozen, updates.length / UPDATE_BYTES - committed - frozen);
+    function _emitCommitted(uint64 round, uint64 referenceTime, bytes32 digest, uint256 committed, uint256 frozen, uint256 total)
+        private
+    {
+        emit Committed(round, referenceTime, digest, committed, frozen, total - committed - frozen);
     }
 
     function _verifySignatures(bytes32 digest, bytes calldata signatures, uint8 minReporters) private view {
