@@ -69,10 +69,10 @@ contract SignatureFuzzTest is OracleFixture {
             (who[i], who[i - 1]) = (who[i - 1], who[i]);
             (k[i], k[i - 1]) = (k[i - 1], k[i]);
         }
-        uint256 at;
-        for (uint256 i; i < 3; ++i) if (who[i] == stranger) at = i;
+        uint256 pos;
+        for (uint256 i; i < 3; ++i) if (who[i] == stranger) pos = i;
         bytes memory s = bytes.concat(sig(k[0], d), sig(k[1], d), sig(k[2], d));
-        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.UnknownSigner.selector, at, stranger));
+        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.UnknownSigner.selector, pos, stranger));
         oracle.commit(r, t, h, u, s);
     }
 
