@@ -8,12 +8,12 @@ using Params = SupplyOracle.Contracts.Bindings.Bindings.SupplyOracleContract.Par
 namespace SupplyOracle.Governance.Oracle;
 
 /// <summary><c>oracle params show | set</c> (PROTOCOL.md section 8; the contract validates, the simulation shows its verdict).</summary>
-internal static partial class OracleCommands
+internal sealed partial class OracleCommands
 {
     /// <summary>One parameter: its option, its Solidity width (OracleTypes.sol Params) and its field.</summary>
     private sealed record ParamField(string Name, Option<ulong?> Option, int Bits, Func<Params, ulong> Get, Func<Params, ulong, Params> Set);
 
-    private static readonly ParamField[] s_fields =
+    private readonly ParamField[] _fields =
     [
         Field("roundBlocks", "--round-blocks", 32, "blocks per round (> 0)", p => p.RoundBlocks, (p, v) => p with { RoundBlocks = v }),
         Field("minReporters", "--min-reporters", 8, "signatures a commit needs (1 ..= reporter count)", p => p.MinReporters, (p, v) => p with { MinReporters = v }),
@@ -35,12 +35,12 @@ internal static partial class OracleCommands
     private static ParamField Field(string name, string option, int bits, string description, Func<Params, ulong> get, Func<Params, ulong, Params> set) =>
         new(name, new Option<ulong?>(option) { Description = $"{name}: {description}" }, bits, get, set);
 
-    private static Command CreateParams(CommandRunner runner)
+    private Command CreateParams(CommandRunner runner)
     {
         var show = new Command("show", "The oracle's parameters");
         runner.Bind(show, ShowParamsAsync);
         var set = new Command("set", "Change parameters (owner); the ones not given keep their current value");
-        foreach (var field in s_fields)
+        foreach (var field in _fields)
         {
             set.Options.Add(field.Option);
         }
@@ -49,13 +49,13 @@ internal static partial class OracleCommands
         return new Command("params", "The oracle's parameters (PROTOCOL.md section 8)") { show, set };
     }
 
-    private static async Task<int> ShowParamsAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> ShowParamsAsync(Session session, CancellationToken cancellationToken)
     {
         var current = await session.Oracle.ParamsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (session.Json)
         {
             var json = new JsonObject();
-            foreach (var field in s_fields)
+            foreach (var field in _fields)
             {
                 json[field.Name] = field.Get(current);
             }
@@ -65,19 +65,19 @@ internal static partial class OracleCommands
         else
         {
             session.Printer.Fields($"parameters of {session.Oracle.Address}",
-                s_fields.Select(f => (f.Name, f.Get(current).ToString(CultureInfo.InvariantCulture))));
+                _fields.Select(f => (f.Name, f.Get(current).ToString(CultureInfo.InvariantCulture))));
         }
 
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> SetParamsAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> SetParamsAsync(Session session, CancellationToken cancellationToken)
     {
         var oracle = session.Oracle;
         var current = await oracle.ParamsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var next = current;
         var details = new List<(string, string)>();
-        foreach (var field in s_fields)
+        foreach (var field in _fields)
         {
             if (session.Value(field.Option) is not { } value)
             {
@@ -95,7 +95,7 @@ internal static partial class OracleCommands
 
         if (details.Count == 0)
         {
-            throw new CliInputException("oracle params set", $"nothing to change: give at least one of {string.Join(", ", s_fields.Select(f => f.Option.Name))}");
+            throw new CliInputException("oracle params set", $"nothing to change: give at least one of {string.Join(", ", _fields.Select(f => f.Option.Name))}");
         }
 
         return await ChangeExecutor.RunAsync(session, new PlannedChange(oracle, "setParams", oracle.SetParamsCall(next), details), cancellationToken).ConfigureAwait(false);

@@ -13,24 +13,26 @@ namespace SupplyOracle.Governance.Oracle;
 /// <c>supplyoracle oracle ...</c>: the oracle's state and settings (PROTOCOL.md sections 8 and 9): per-token status,
 /// parameters, the reporter set, and the pause switches (guardian pauses, owner unpauses).
 /// </summary>
-internal static partial class OracleCommands
+internal sealed partial class OracleCommands
 {
-    private static readonly Option<string?> s_pauseToken = new("--token") { Description = "Pause or unpause this token only (default: the whole oracle)" };
-    private static readonly Option<string> s_reporter = new("--address") { Description = "Reporter address", Required = true };
+    private readonly Option<string?> _pauseToken = new("--token") { Description = "Pause or unpause this token only (default: the whole oracle)" };
+    private readonly Option<string> _reporter = new("--address") { Description = "Reporter address", Required = true };
 
-    public static Command Create(CommandRunner runner)
+    public static Command Create(CommandRunner runner) => new OracleCommands().Build(runner);
+
+    private Command Build(CommandRunner runner)
     {
         var status = new Command("status", "Per listed token: factor, age, frozen, paused, stale (at the latest block)");
         runner.Bind(status, StatusAsync);
 
-        var pause = new Command("pause", "Pause the oracle, or one token with --token (guardian)") { s_pauseToken };
+        var pause = new Command("pause", "Pause the oracle, or one token with --token (guardian)") { _pauseToken };
         runner.Bind(pause, (s, ct) => PauseAsync(s, true, ct));
-        var unpause = new Command("unpause", "Lift the pause of the oracle, or of one token with --token (owner)") { s_pauseToken };
+        var unpause = new Command("unpause", "Lift the pause of the oracle, or of one token with --token (owner)") { _pauseToken };
         runner.Bind(unpause, (s, ct) => PauseAsync(s, false, ct));
 
-        var add = new Command("add", "Register a reporter (owner)") { s_reporter };
+        var add = new Command("add", "Register a reporter (owner)") { _reporter };
         runner.Bind(add, (s, ct) => ReporterAsync(s, true, ct));
-        var remove = new Command("remove", "Deregister a reporter (owner); refused if fewer than minReporters would remain") { s_reporter };
+        var remove = new Command("remove", "Deregister a reporter (owner); refused if fewer than minReporters would remain") { _reporter };
         runner.Bind(remove, (s, ct) => ReporterAsync(s, false, ct));
         var list = new Command("list", "The registered reporters");
         runner.Bind(list, ListReportersAsync);
@@ -45,7 +47,7 @@ internal static partial class OracleCommands
         };
     }
 
-    private static async Task<int> StatusAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> StatusAsync(Session session, CancellationToken cancellationToken)
     {
         var oracle = session.Oracle;
         var latest = await session.LatestBlockAsync(cancellationToken).ConfigureAwait(false);
@@ -103,10 +105,10 @@ internal static partial class OracleCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> PauseAsync(Session session, bool pause, CancellationToken cancellationToken)
+    private async Task<int> PauseAsync(Session session, bool pause, CancellationToken cancellationToken)
     {
         var oracle = session.Oracle;
-        var tokenText = session.Value(s_pauseToken);
+        var tokenText = session.Value(_pauseToken);
         if (tokenText is null)
         {
             return await ChangeExecutor.RunAsync(session, new PlannedChange(oracle, pause ? "pause" : "unpause", pause ? oracle.PauseCall() : oracle.UnpauseCall(),
@@ -118,16 +120,16 @@ internal static partial class OracleCommands
             pause ? oracle.PauseTokenCall(token) : oracle.UnpauseTokenCall(token), [("token", token.ToString())]), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> ReporterAsync(Session session, bool add, CancellationToken cancellationToken)
+    private async Task<int> ReporterAsync(Session session, bool add, CancellationToken cancellationToken)
     {
         var oracle = session.Oracle;
-        var reporter = Session.ParseAddress("--address", session.Value(s_reporter)!);
+        var reporter = Session.ParseAddress("--address", session.Value(_reporter)!);
         var change = new PlannedChange(oracle, add ? "addReporter" : "removeReporter", add ? oracle.AddReporterCall(reporter) : oracle.RemoveReporterCall(reporter),
             [("reporter", reporter.ToString())]);
         return await ChangeExecutor.RunAsync(session, change, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> ListReportersAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> ListReportersAsync(Session session, CancellationToken cancellationToken)
     {
         var oracle = session.Oracle;
         var reporters = await oracle.ReportersAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -9,43 +9,43 @@ using SupplyOracle.Governance.Registry.Impact;
 namespace SupplyOracle.Governance.Registry;
 
 /// <summary><c>registry impact</c>: the preview of a pending or hypothetical change at the latest block.</summary>
-internal static partial class RegistryCommands
+internal sealed partial class RegistryCommands
 {
-    private static readonly Option<string?> s_impactId = new("--id") { Description = "A pending proposal to preview" };
-    private static readonly Option<string?> s_impactAccount = new("--account") { Description = "The account of a hypothetical change" };
-    private static readonly Option<string[]> s_price = new("--price")
+    private readonly Option<string?> _impactId = new("--id") { Description = "A pending proposal to preview" };
+    private readonly Option<string?> _impactAccount = new("--account") { Description = "The account of a hypothetical change" };
+    private readonly Option<string[]> _price = new("--price")
     {
         Description = "TOKEN=PRICE: price of one whole token in the vault's unit (default 1); repeat per token",
         AllowMultipleArgumentsPerToken = false,
     };
 
-    private static readonly Option<string> s_cap = new("--cap") { Description = "Maximum weight of one token (0..1]", DefaultValueFactory = _ => "1" };
-    private static readonly Option<string?> s_weights = new("--weights") { Description = "Deployed FreeFloatWeights to read today's weights from" };
+    private readonly Option<string> _cap = new("--cap") { Description = "Maximum weight of one token (0..1]", DefaultValueFactory = _ => "1" };
+    private readonly Option<string?> _weights = new("--weights") { Description = "Deployed FreeFloatWeights to read today's weights from" };
 
-    private static Command CreateImpact(CommandRunner runner)
+    private Command CreateImpact(CommandRunner runner)
     {
         var impact = new Command("impact",
             "Preview a pending (--id) or hypothetical (--token --account --op) change: circulating, free-float supply and the consumer's weights, at the latest block")
         {
-            s_impactId, s_optionalToken, s_impactAccount, s_op, s_price, s_cap, s_weights,
+            _impactId, _optionalToken, _impactAccount, _op, _price, _cap, _weights,
         };
         runner.Bind(impact, ImpactAsync);
         return impact;
     }
 
-    private static async Task<int> ImpactAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> ImpactAsync(Session session, CancellationToken cancellationToken)
     {
         var registry = await session.RegistryAsync(cancellationToken).ConfigureAwait(false);
         var latest = await session.LatestBlockAsync(cancellationToken).ConfigureAwait(false);
         var change = await ResolveChangeAsync(session, registry, latest.Number, cancellationToken).ConfigureAwait(false);
-        var cap = Session.ParseWad("--cap", session.Value(s_cap)!);
+        var cap = Session.ParseWad("--cap", session.Value(_cap)!);
         if (cap.IsZero || cap > BigInteger.Pow(10, 18))
         {
             throw new CliInputException("--cap", "must be in (0, 1]");
         }
 
         var prices = new Dictionary<Address, BigInteger>();
-        foreach (var entry in session.Value(s_price) ?? [])
+        foreach (var entry in session.Value(_price) ?? [])
         {
             var parts = entry.Split('=', 2);
             if (parts.Length != 2)
@@ -56,7 +56,7 @@ internal static partial class RegistryCommands
             prices[Session.ParseAddress("--price", parts[0])] = Session.ParseWad("--price", parts[1]);
         }
 
-        var weightsText = session.Value(s_weights);
+        var weightsText = session.Value(_weights);
         var weights = weightsText is null ? null : new FreeFloatWeightsContract(session.Client, Session.ParseAddress("--weights", weightsText));
         var report = await ImpactCalculator.ComputeAsync(session.Client, session.Oracle, registry, weights, change, prices, cap, latest.Number, latest.Timestamp,
             cancellationToken).ConfigureAwait(false);
@@ -64,11 +64,11 @@ internal static partial class RegistryCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<ProposedChange> ResolveChangeAsync(Session session, ExcludedAddressRegistryContract registry, ulong block, CancellationToken cancellationToken)
+    private async Task<ProposedChange> ResolveChangeAsync(Session session, ExcludedAddressRegistryContract registry, ulong block, CancellationToken cancellationToken)
     {
-        var idText = session.Value(s_impactId);
-        var tokenText = session.Value(s_optionalToken);
-        var accountText = session.Value(s_impactAccount);
+        var idText = session.Value(_impactId);
+        var tokenText = session.Value(_optionalToken);
+        var accountText = session.Value(_impactAccount);
         if (idText is null)
         {
             if (tokenText is null || accountText is null)
@@ -76,7 +76,7 @@ internal static partial class RegistryCommands
                 throw new CliInputException("--id", "give a pending proposal (--id) or a hypothetical change (--token, --account and --op)");
             }
 
-            var opText = session.Value(s_op)!;
+            var opText = session.Value(_op)!;
             var op = ProposalStates.Ops.ToList().IndexOf(opText);
             return op < 0
                 ? throw new CliInputException("--op", $"'{opText}' is not one of add, remove, update")

@@ -12,36 +12,36 @@ using SupplyOracle.Governance.Output;
 namespace SupplyOracle.Governance.Registry;
 
 /// <summary><c>registry list | pending | history</c>.</summary>
-internal static partial class RegistryCommands
+internal sealed partial class RegistryCommands
 {
-    private static readonly Option<string?> s_optionalToken = new("--token") { Description = "Token address (default: every token the oracle lists)" };
-    private static readonly Option<ulong> s_sinceBlock = new("--since-block") { Description = "First block to read events from", DefaultValueFactory = _ => 0 };
+    private readonly Option<string?> _optionalToken = new("--token") { Description = "Token address (default: every token the oracle lists)" };
+    private readonly Option<ulong> _sinceBlock = new("--since-block") { Description = "First block to read events from", DefaultValueFactory = _ => 0 };
 
-    private static Command CreateList(CommandRunner runner)
+    private Command CreateList(CommandRunner runner)
     {
-        var list = new Command("list", "The excluded addresses of a token (or of every listed token), with kind and evidence") { s_optionalToken };
+        var list = new Command("list", "The excluded addresses of a token (or of every listed token), with kind and evidence") { _optionalToken };
         runner.Bind(list, ListAsync);
         return list;
     }
 
-    private static Command CreatePending(CommandRunner runner)
+    private Command CreatePending(CommandRunner runner)
     {
         var pending = new Command("pending", "Pending proposals with their timelock status (waiting, executable, expired)");
         runner.Bind(pending, PendingAsync);
         return pending;
     }
 
-    private static Command CreateHistory(CommandRunner runner)
+    private Command CreateHistory(CommandRunner runner)
     {
-        var history = new Command("history", "Proposed, executed and cancelled changes from the registry's events") { s_optionalToken, s_sinceBlock };
+        var history = new Command("history", "Proposed, executed and cancelled changes from the registry's events") { _optionalToken, _sinceBlock };
         runner.Bind(history, HistoryAsync);
         return history;
     }
 
-    private static async Task<int> ListAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> ListAsync(Session session, CancellationToken cancellationToken)
     {
         var registry = await session.RegistryAsync(cancellationToken).ConfigureAwait(false);
-        var tokenText = session.Value(s_optionalToken);
+        var tokenText = session.Value(_optionalToken);
         IReadOnlyList<Address> tokens = tokenText is not null
             ? [Session.ParseAddress("--token", tokenText)]
             : session.HasOracle
@@ -80,7 +80,7 @@ internal static partial class RegistryCommands
         return ExitCodes.Ok;
     }
 
-    private static async Task<int> PendingAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> PendingAsync(Session session, CancellationToken cancellationToken)
     {
         var registry = await session.RegistryAsync(cancellationToken).ConfigureAwait(false);
         var latest = await session.LatestBlockAsync(cancellationToken).ConfigureAwait(false);
@@ -135,12 +135,12 @@ internal static partial class RegistryCommands
         return [.. ids.Select((id, i) => (id, ExcludedAddressRegistryContract.DecodeProposal(results[i].GetOrThrow())))];
     }
 
-    private static async Task<int> HistoryAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> HistoryAsync(Session session, CancellationToken cancellationToken)
     {
         var registry = await session.RegistryAsync(cancellationToken).ConfigureAwait(false);
-        var tokenText = session.Value(s_optionalToken);
+        var tokenText = session.Value(_optionalToken);
         Address? token = tokenText is null ? null : Session.ParseAddress("--token", tokenText);
-        var from = session.Value(s_sinceBlock);
+        var from = session.Value(_sinceBlock);
         var to = (await session.LatestBlockAsync(cancellationToken).ConfigureAwait(false)).Number;
         if (from > to)
         {

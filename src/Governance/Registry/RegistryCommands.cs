@@ -10,22 +10,24 @@ namespace SupplyOracle.Governance.Registry;
 /// <c>supplyoracle registry ...</c>: timelocked changes of the excluded-address lists (PROTOCOL.md section 10):
 /// propose (owner), execute (anyone, after the delay and before expiry), cancel (owner or guardian), and reads.
 /// </summary>
-internal static partial class RegistryCommands
+internal sealed partial class RegistryCommands
 {
-    private static readonly Option<string> s_token = new("--token") { Description = "Token address", Required = true };
-    private static readonly Option<string> s_account = new("--account") { Description = "The address to exclude (or stop excluding)", Required = true };
-    private static readonly Option<string> s_op = new("--op") { Description = "add, remove or update", DefaultValueFactory = _ => "add" };
-    private static readonly Option<string?> s_kind = new("--kind") { Description = $"Kind: {string.Join(", ", ExcludedKind.Names)}" };
-    private static readonly Option<string?> s_evidence = new("--evidence") { Description = "Evidence document; its keccak256 goes on chain" };
-    private static readonly Option<string> s_id = new("--id") { Description = "Proposal id", Required = true };
+    private readonly Option<string> _token = new("--token") { Description = "Token address", Required = true };
+    private readonly Option<string> _account = new("--account") { Description = "The address to exclude (or stop excluding)", Required = true };
+    private readonly Option<string> _op = new("--op") { Description = "add, remove or update", DefaultValueFactory = _ => "add" };
+    private readonly Option<string?> _kind = new("--kind") { Description = $"Kind: {string.Join(", ", ExcludedKind.Names)}" };
+    private readonly Option<string?> _evidence = new("--evidence") { Description = "Evidence document; its keccak256 goes on chain" };
+    private readonly Option<string> _id = new("--id") { Description = "Proposal id", Required = true };
 
-    public static Command Create(CommandRunner runner)
+    public static Command Create(CommandRunner runner) => new RegistryCommands().Build(runner);
+
+    private Command Build(CommandRunner runner)
     {
-        var propose = new Command("propose", "Propose an exclusion change (owner); it executes after the registry's delay") { s_token, s_account, s_op, s_kind, s_evidence };
+        var propose = new Command("propose", "Propose an exclusion change (owner); it executes after the registry's delay") { _token, _account, _op, _kind, _evidence };
         runner.Bind(propose, ProposeAsync);
-        var execute = new Command("execute", "Execute a pending proposal whose timelock has elapsed (anyone)") { s_id };
+        var execute = new Command("execute", "Execute a pending proposal whose timelock has elapsed (anyone)") { _id };
         runner.Bind(execute, (s, ct) => ByIdAsync(s, "execute", ct));
-        var cancel = new Command("cancel", "Cancel a pending proposal (owner or guardian)") { s_id };
+        var cancel = new Command("cancel", "Cancel a pending proposal (owner or guardian)") { _id };
         runner.Bind(cancel, (s, ct) => ByIdAsync(s, "cancel", ct));
 
         return new Command("registry", "Curate the excluded-address registry")
@@ -34,11 +36,11 @@ internal static partial class RegistryCommands
         };
     }
 
-    private static async Task<int> ProposeAsync(Session session, CancellationToken cancellationToken)
+    private async Task<int> ProposeAsync(Session session, CancellationToken cancellationToken)
     {
-        var change = ParseChange(session, s_token, s_account, s_op);
-        var kindName = session.Value(s_kind);
-        var evidencePath = session.Value(s_evidence);
+        var change = ParseChange(session, _token, _account, _op);
+        var kindName = session.Value(_kind);
+        var evidencePath = session.Value(_evidence);
         var kind = default(Contracts.Bindings.Primitives.Hash32);
         var evidence = default(Contracts.Bindings.Primitives.Hash32);
         if (change.Op != ProposedOp.Remove)
@@ -86,9 +88,9 @@ internal static partial class RegistryCommands
         return await ChangeExecutor.RunAsync(session, new PlannedChange(registry, "propose", call, details), cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<int> ByIdAsync(Session session, string function, CancellationToken cancellationToken)
+    private async Task<int> ByIdAsync(Session session, string function, CancellationToken cancellationToken)
     {
-        var id = ParseId(session.Value(s_id)!);
+        var id = ParseId(session.Value(_id)!);
         var registry = await session.RegistryAsync(cancellationToken).ConfigureAwait(false);
         var call = function == "execute" ? registry.ExecuteCall(id) : registry.CancelCall(id);
         return await ChangeExecutor.RunAsync(session, new PlannedChange(registry, function, call, [("proposal", id.ToString(System.Globalization.CultureInfo.InvariantCulture))]),

@@ -116,6 +116,23 @@ public sealed class OracleCommandsTests(Deployment chain) : IClassFixture<Deploy
     }
 
     [Fact]
+    public async Task Pause_WithKeystoreAndPasswordFile_SendsAsTheKeystoreAccount()
+    {
+        var keystore = Path.Combine(Path.GetTempPath(), $"keystore-{Guid.NewGuid():N}.json");
+        var password = Path.Combine(Path.GetTempPath(), $"password-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(keystore, SupplyOracle.Contracts.Bindings.Keystore.KeystoreV3.Encrypt(Deployment.Guardian, "guardian pass",
+            SupplyOracle.Contracts.Bindings.Keystore.KeystoreKdf.LightScrypt));
+        await File.WriteAllTextAsync(password, "guardian pass\n");
+
+        var result = await CliRunner.RunAsync(chain, "oracle", "pause", "--token", chain.TokenA.Address.ToString(), "--keystore", keystore, "--password-file", password,
+            "--yes", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Deployment.Guardian.Address.ToString(), result.Json.GetProperty("from").GetString());
+        Assert.True((await chain.Oracle.TokenStateAsync(chain.TokenA.Address)).Paused);
+    }
+
+    [Fact]
     public async Task Unpause_CalldataOnly_PrintsTheSelectorAndChangesNothing()
     {
         Assert.Equal(0, (await CliRunner.RunAsync(chain, "oracle", "pause", "--private-key-env", "GUARDIAN_KEY", "--yes")).ExitCode);
