@@ -34,7 +34,7 @@ internal static class ChangeExecutor
 
         if (!session.Json)
         {
-            session.Printer.Fields($"{function.Signature} on {change.Target.Address}",
+            session.Printer.Fields($"{function.Name} on {change.Target.Address}",
             [
                 .. change.Details,
                 ("from", from.ToString()),

@@ -55,8 +55,8 @@ internal sealed class Printer
     public void Fields(string title, IEnumerable<(string Key, string Value)> fields) =>
         Table(title, ["field", "value"], fields.Select(f => (IReadOnlyList<string>)[f.Key, f.Value]));
 
-    /// <summary>Writes a line of text.</summary>
-    public void Line(string text) => _console.Write(new Text(text + Environment.NewLine));
+    /// <summary>Writes a line of text as is (never wrapped: calldata must survive copy and paste).</summary>
+    public void Line(string text) => _writer.WriteLine(text);
 
     /// <summary>A WAD (1e18 = 1.0) as a decimal string with up to 18 places.</summary>
     public static string Wad(BigInteger wad)
