@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Text;
 using SupplyOracle.Contracts.Bindings.Crypto;
+using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Governance.Tests.Support;
 
 namespace SupplyOracle.Governance.Tests.Registry;
@@ -83,6 +84,23 @@ public sealed class RegistryCommandsTests(Deployment chain) : IClassFixture<Depl
         });
         await chain.Node.WaitForReceiptAsync(hash.GetString()!);
         Assert.Equal(BigInteger.One, await chain.Registry.ProposalCountAsync());
+    }
+
+    [Fact]
+    public async Task Propose_CalldataOnly_EqualsCastsEncodingOfKindEvidenceAndCall()
+    {
+        var evidence = EvidenceFile("Bridge escrow attestation, block 19000000");
+
+        var result = await CliRunner.RunAsync(chain, Propose(evidence, "--calldata-only", "--from", Deployment.Owner.Address.ToString()));
+
+        Assert.Equal(0, result.ExitCode);
+        var kind = await Cast.RunAsync("format-bytes32-string", "treasury");
+        var hash = await Cast.RunAsync("keccak", Hex.Encode(File.ReadAllBytes(evidence)));
+        var expected = await Cast.RunAsync("calldata", "propose(address,address,uint8,bytes32,bytes32)", chain.TokenA.Address.ToString(),
+            Deployment.HolderA.ToString(), "0", kind, hash);
+        // One unwrapped line, so the calldata survives copy and paste into a multisig UI.
+        Assert.Contains($"{Environment.NewLine}calldata: {expected}{Environment.NewLine}", result.Output, StringComparison.Ordinal);
+        Assert.Contains(hash, result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
