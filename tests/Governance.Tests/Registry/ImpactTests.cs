@@ -64,7 +64,42 @@ public sealed class ImpactTests(Deployment chain) : IClassFixture<Deployment>, I
     }
 
     [Fact]
-    public async Task Impact_OfHypotheticalRemoval_AddsTheBalanceBack()
+    public async Task Impact_OfHypotheticalRemoval_EqualsTheRealChangeAfterExecution()
+    {
+        await ProposeAndExecuteAsync("--op", "add", "--kind", "bridge", "--evidence", Evidence());
+        var preview = await CliRunner.RunAsync(chain, "registry", "impact", "--token", chain.TokenB.Address.ToString(), "--account", Deployment.HolderB.ToString(),
+            "--op", "remove", "--json");
+        Assert.Equal(0, preview.ExitCode);
+        var before = Big(preview.Json.GetProperty("circulating").GetProperty("before"));
+        var after = Big(preview.Json.GetProperty("circulating").GetProperty("after"));
+        Assert.Equal(before + 1_000_000 * BigInteger.Pow(10, 6), after);
+
+        await ProposeAndExecuteAsync("--op", "remove");
+
+        Assert.Equal(after, await chain.Registry.OnChainCirculatingAsync(chain.TokenB.Address));
+        Assert.Equal(Big(preview.Json.GetProperty("liveFreeFloatSupply").GetProperty("after")), await chain.Oracle.GetFreeFloatSupplyAsync(chain.TokenB.Address));
+    }
+
+    private static string Evidence()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"evidence-{Guid.NewGuid():N}.txt");
+        File.WriteAllText(path, "bridge escrow");
+        return path;
+    }
+
+    private async Task ProposeAndExecuteAsync(params string[] change)
+    {
+        var proposed = await CliRunner.RunAsync(chain, ["registry", "propose", "--token", chain.TokenB.Address.ToString(), "--account", Deployment.HolderB.ToString(),
+            .. change, "--private-key-env", "OWNER_KEY", "--yes", "--json"]);
+        Assert.True(proposed.ExitCode == 0, proposed.Error);
+        var id = proposed.Json.GetProperty("simulation").GetProperty("outcome").GetString()!["id = ".Length..];
+        await chain.AdvanceAsync(Deployment.Delay);
+        var executed = await CliRunner.RunAsync(chain, "registry", "execute", "--id", id, "--private-key-env", "STRANGER_KEY", "--yes");
+        Assert.True(executed.ExitCode == 0, executed.Error);
+    }
+
+    [Fact]
+    public async Task Impact_OfRemovingANonExcludedAccount_ChangesNothingAndSaysSo()
     {
         var result = await CliRunner.RunAsync(chain, "registry", "impact", "--token", chain.TokenB.Address.ToString(), "--account", Deployment.HolderB.ToString(),
             "--op", "remove", "--json");
@@ -72,6 +107,7 @@ public sealed class ImpactTests(Deployment chain) : IClassFixture<Deployment>, I
         // HolderB is not excluded: removing it changes nothing, and the preview says so rather than inventing a change.
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(result.Json.GetProperty("circulating").GetProperty("before").GetString(), result.Json.GetProperty("circulating").GetProperty("after").GetString());
+        Assert.Contains("NotExcluded", result.Json.GetProperty("note").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -31,7 +31,8 @@ internal sealed record ImpactReport(
     string? LiveFreeFloatError,
     BigInteger? CommittedFreeFloat,
     BigInteger? ProjectedCommittedFreeFloat,
-    WeightsImpact Weights);
+    WeightsImpact Weights,
+    string? Note);
 
 /// <summary>Computes an <see cref="ImpactReport"/> with batched reads (one JSON-RPC round trip for the state).</summary>
 internal static class ImpactCalculator
@@ -101,8 +102,15 @@ internal static class ImpactCalculator
         var inputs = listed.Select((t, i) => new WeightInput(committed[i].Succeeded, factors[i].Frozen || factors[i].Stale,
             committed[i].Succeeded ? SupplyOracleContract.DecodeCommittedFreeFloatSupply(committed[i].ReturnData!) : 0,
             (int)states[i].Decimals, prices.TryGetValue(t, out var p) ? p : s_wad, 0)).ToList();
+        var note = change.Op switch
+        {
+            ProposedOp.Add when exclusion.Excluded => "the account is already excluded: the change would revert (AlreadyExcluded) and changes nothing",
+            ProposedOp.Remove when !exclusion.Excluded => "the account is not excluded: the change would revert (NotExcluded) and changes nothing",
+            ProposedOp.Update => "an update changes only kind and evidence, not supply",
+            _ => null,
+        };
         var weightsImpact = await WeightsAsync(weights, listed, inputs, tokenIndex, committedProjected, prices, capWad, block, cancellationToken).ConfigureAwait(false);
-        return new ImpactReport(blockNumber, timestamp, change, balance, circulating, after, liveBefore, liveAfter, liveError, committedNow, committedProjected, weightsImpact);
+        return new ImpactReport(blockNumber, timestamp, change, balance, circulating, after, liveBefore, liveAfter, liveError, committedNow, committedProjected, weightsImpact, note);
     }
 
     private static async Task<WeightsImpact> WeightsAsync(FreeFloatWeightsContract? contract, IReadOnlyList<Address> listed, List<WeightInput> inputs,

@@ -18,6 +18,7 @@ internal static class ImpactPrinter
         printer.Fields($"impact of {ProposalStates.Op((ulong)r.Change.Op)} {r.Change.Account} on {r.Change.Token} at block {r.Block} ({Printer.Time(r.Timestamp)})",
         [
             ("account balance", Printer.Int(r.AccountBalance)),
+            .. r.Note is null ? Array.Empty<(string, string)>() : [("note", r.Note)],
             ("circulating", $"{Printer.Int(r.CirculatingBefore)} -> {Printer.Int(r.CirculatingAfter)} ({Delta(r.CirculatingBefore, r.CirculatingAfter)})"),
             ("free-float supply (live, whole tokens)", r.LiveFreeFloatBefore is { } lb && r.LiveFreeFloatAfter is { } la
                 ? $"{Printer.Int(lb)} -> {Printer.Int(la)} ({Delta(lb, la)}), moves when the change executes"
@@ -48,6 +49,7 @@ internal static class ImpactPrinter
         ["account"] = r.Change.Account.ToString(),
         ["op"] = ProposalStates.Op((ulong)r.Change.Op),
         ["accountBalance"] = Printer.Int(r.AccountBalance),
+        ["note"] = r.Note,
         ["circulating"] = new JsonObject { ["before"] = Printer.Int(r.CirculatingBefore), ["after"] = Printer.Int(r.CirculatingAfter) },
         ["liveFreeFloatSupply"] = new JsonObject
         {
