@@ -1,4 +1,5 @@
 using SupplyOracle.Contracts.Bindings.Bindings;
+using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
