@@ -37,6 +37,8 @@ public sealed class EndToEndTests : IAsyncLifetime
 
         var run = await _network.RunRoundAsync(header, batches);
 
+        Assert.NotNull(run);
+
         Assert.True(run.Transaction.Receipt.Succeeded);
         Assert.All(run.Verdicts, v => Assert.True(v.IsAccepted));
         Assert.Equal(5, run.Attestations.Count);
