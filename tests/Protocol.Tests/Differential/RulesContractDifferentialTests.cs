@@ -153,7 +153,7 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
         }
     }
 
-    private static IReadOnlyList<TokenOutcome> RoundEvaluatorOutcomes(State.OracleSnapshot snapshot, ReportHeader header, IEnumerable<SignedBatch> batches) =>
+    private static IReadOnlyList<TokenOutcome> RoundEvaluatorOutcomes(Protocol.State.OracleSnapshot snapshot, ReportHeader header, IEnumerable<SignedBatch> batches) =>
         Protocol.Proposals.RoundEvaluator.Evaluate(snapshot, header, batches).Result.Outcomes;
 
     // The contract's EIP-712 digests (its own Solidity implementation) against ours, in one JSON-RPC batch.

@@ -1,4 +1,3 @@
-using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Network.TestSupport;
