@@ -223,6 +223,32 @@ public sealed class BatchVerifierTests
     }
 
     [Fact]
+    public async Task Verify_Rejected_CountedInMeterByReason()
+    {
+        var message = await SignedAsync();
+        message.ReferenceBlock = 71;
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(string Kind, string Result)>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "SupplyOracle.Protocol" && instrument.Name == "supplyoracle.protocol.verifications")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var t = tags.ToArray().ToDictionary(x => x.Key, x => x.Value as string);
+            seen.Add((t["message.kind"]!, t["result"]!));
+        });
+        listener.Start();
+
+        s_verifier.Verify(message, s_expect);
+
+        Assert.Contains(("batch", "WrongReferenceBlock"), seen);
+    }
+
+    [Fact]
     public async Task GetValueOrThrow_Rejected_ThrowsWithReason()
     {
         var message = await SignedAsync();
