@@ -270,35 +270,6 @@ public sealed class BatchVerifierTests
     }
 
     [Fact]
-    public async Task SignAsync_DuplicateToken_Throws()
-    {
-        await Assert.ThrowsAsync<ArgumentException>(() => ObservationBatchSigner.SignAsync(s_signers[0], Keys.Deployment, Keys.Header(7), 10,
-            [Keys.Observation(1), Keys.Observation(1, 5)]));
-    }
-
-    [Fact]
-    public async Task SignAsync_NoObservations_Throws()
-    {
-        await Assert.ThrowsAsync<ArgumentException>(() => ObservationBatchSigner.SignAsync(s_signers[0], Keys.Deployment, Keys.Header(7), 10, []));
-    }
-
-    [Fact]
-    public async Task SignAsync_ReferenceBlockNotRoundTimesRoundBlocks_Throws()
-    {
-        var header = Keys.Header(7) with { ReferenceBlock = 71 };
-        await Assert.ThrowsAsync<ArgumentException>(() => ObservationBatchSigner.SignAsync(s_signers[0], Keys.Deployment, header, 10, [Keys.Observation(1)]));
-    }
-
-    [Fact]
-    public async Task SignAsync_SameInput_Deterministic()
-    {
-        // RFC 6979: the same batch signs to the same bytes, so a re-sent batch is a duplicate, not an equivocation.
-        var a = await SignedAsync();
-        var b = await SignedAsync();
-        Assert.Equal(a, b);
-    }
-
-    [Fact]
     public void Verify_RoundTimesRoundBlocksOverflows_WrongReferenceBlock()
     {
         var message = new V1.ObservationBatch { Round = ulong.MaxValue, ReferenceBlock = ulong.MaxValue, ReferenceHash = ByteString.CopyFrom(new byte[32]),
