@@ -121,6 +121,15 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
                 mismatches.Add($"round {header.Round}: Committed event {string.Join(",", committed.Select(c => $"({c.ReportDigest} {c.Committed}/{c.Frozen}/{c.Rejected})"))}, expected ({run.Commit.ReportDigest} {commits}/{report.Updates.Count - commits}/0)");
             }
 
+            // One Frozen(token, round, status) per freeze, with the report's status byte.
+            var frozenEvents = receipt.Logs.Select(SupplyOracleContract.FrozenEvent.TryDecode).OfType<SupplyOracleContract.FrozenEvent>()
+                .Select(e => (e.Token, e.Round, Status: (UpdateStatus)e.Status)).Order().ToArray();
+            var frozenExpected = report.Updates.Where(u => u.Status != UpdateStatus.Commit).Select(u => (u.Token, header.Round.Value, u.Status)).Order().ToArray();
+            if (!frozenEvents.SequenceEqual(frozenExpected))
+            {
+                mismatches.Add($"round {header.Round}: Frozen events {string.Join(",", frozenEvents)}, expected {string.Join(",", frozenExpected)}");
+            }
+
             // State: every token as predicted; tokens left out unchanged.
             var after = await _network.StateReader.ReadAsync(receipt.BlockHash);
             var beforeByToken = run.Snapshot.TokenStates.ToDictionary(s => s.Token);
