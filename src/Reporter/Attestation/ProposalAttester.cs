@@ -1,3 +1,4 @@
+using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Proposals;
 using SupplyOracle.Protocol.Reports;
@@ -28,7 +29,23 @@ public sealed partial class ProposalAttester(OracleDeployment deployment, Oracle
         using var activity = ReporterTelemetry.ActivitySource.StartActivity("proposal.verify");
         var round = proposal.Report?.Round ?? 0;
         activity?.SetTag("round", round);
-        var verdict = await _verifier.VerifyAsync(proposal, stateReader, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ProposalVerdict verdict;
+        try
+        {
+            verdict = await _verifier.VerifyAsync(proposal, stateReader, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonRpcTransportException or JsonRpcException or HttpRequestException or OracleStateException
+                                       || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Without the oracle state at state_block the rules cannot be re-run: refuse, never attest unchecked.
+            const string unavailable = "StateUnavailable";
+            telemetry.AttestationRefused(unavailable);
+            Log.Refused(_logger, round, proposal.ProposalId, unavailable, ex.Message);
+            return new ReporterMessage
+            {
+                ProposalVerdict = new Acknowledgement { Accepted = false, Reason = RejectReason.Unavailable, Round = round, Message = $"oracle state at block {proposal.StateBlock} unavailable" },
+            };
+        }
         if (!verdict.IsAccepted)
         {
             var reason = verdict.Refusal!.Reason.ToString();
