@@ -32,7 +32,7 @@ public sealed class SupplyReadBenchmark : IBenchmark
 
         await using var node = await AnvilNode.StartAsync(cancellationToken: cancellationToken);
         var chain = await SupplyChain.DeployAsync(node);
-        chain.CheckReceipts = false;
+        chain.CheckReceipts = args.Contains("--check-receipts");
         var setup = Stopwatch.StartNew();
         var tokens = new List<TestTokenContract>();
         var entries = new List<(TestTokenContract, Address, BigInteger)>();
@@ -82,7 +82,7 @@ public sealed class SupplyReadBenchmark : IBenchmark
             naiveTimes.Add(naiveTime);
         }
 
-        var agree = ours!.Skipped.Count == 0 && ours.Tokens.All(t => naive![t.Token] == t.Circulating) && ours.Tokens.Count == tokenCount;
+        var agree = ours!.Skipped.Count == 0 && ours.Tokens.All(t => t.Excluded.Count == excludedPerToken) && ours.Tokens.All(t => naive![t.Token] == t.Circulating) && ours.Tokens.Count == tokenCount;
         Console.WriteLine($"supply-read {tokenCount} tokens x {excludedPerToken} excluded: ours {ours.RoundTrips} round trips, median {Median(oursTimes):F1} ms; " +
                           $"naive {tokenCount * (2 + excludedPerToken)} round trips, median {Median(naiveTimes):F1} ms; speed-up x{Median(naiveTimes) / Median(oursTimes):F1}; " +
                           $"results agree: {agree}");

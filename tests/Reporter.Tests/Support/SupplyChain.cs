@@ -17,6 +17,7 @@ internal sealed class SupplyChain
 {
     private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private const ulong Delay = 3_600;
+    private string? _lastTransaction;
 
     private SupplyChain(AnvilNode node, EthereumRpcClient client, ExcludedAddressRegistryContract registry)
     {
@@ -51,6 +52,14 @@ internal sealed class SupplyChain
         return token;
     }
 
+    /// <summary>Deploys a SupplyOracle over this registry with the given reporters, one reporter quorum and a short round.</summary>
+    public async Task<SupplyOracleContract> DeployOracleAsync(IReadOnlyList<Address> reporters, ulong roundBlocks)
+    {
+        var owner = Address.Parse(Owner);
+        var parameters = new SupplyOracleContract.Params(roundBlocks, 1, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256);
+        return await SupplyOracleContract.DeployAsync(Sender(Client), owner, Address.Parse(AnvilNode.DevAccounts[1].Address), Registry.Address, reporters, parameters);
+    }
+
     /// <summary>Mints to each account and excludes it through propose, the timelock, and execute.</summary>
     public async Task ExcludeAsync(IReadOnlyList<(TestTokenContract Token, Address Account, BigInteger Balance)> entries)
     {
@@ -64,12 +73,14 @@ internal sealed class SupplyChain
             }
             await SendAsync(Registry.ProposeCall(token.Address, account, 0, kind, Keccak256.Hash(account.ToArray())));
         }
+        await FlushAsync();
         await Node.IncreaseTimeAsync(Delay + 1);
         await Node.MineAsync();
         for (var i = 0UL; i < (ulong)entries.Count; i++)
         {
             await SendAsync(Registry.ExecuteCall(first + i));
         }
+        await FlushAsync();
     }
 
     /// <summary>Whether each transaction's receipt is fetched and checked (the benchmark's bulk setup skips it).</summary>
@@ -84,11 +95,20 @@ internal sealed class SupplyChain
             ["to"] = call.To!.Value.ToString(),
             ["data"] = Hex.Encode(call.Data.Span),
         });
+        _lastTransaction = hash.GetString()!;
         if (!CheckReceipts)
         {
             return;
         }
-        var receipt = await Node.WaitForReceiptAsync(hash.GetString()!);
+        await CheckAsync(_lastTransaction);
+    }
+
+    /// <summary>Waits until the last transaction sent is mined (anvil mines in order) and checks it succeeded.</summary>
+    public Task FlushAsync() => _lastTransaction is null ? Task.CompletedTask : CheckAsync(_lastTransaction);
+
+    private async Task CheckAsync(string hash)
+    {
+        var receipt = await Node.WaitForReceiptAsync(hash);
         if (receipt.GetProperty("status").GetString() != "0x1")
         {
             throw new InvalidOperationException($"transaction {hash} reverted");
