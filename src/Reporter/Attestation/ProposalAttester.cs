@@ -7,6 +7,8 @@ using SupplyOracle.Protocol.State;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.Reporter.Health;
 using SupplyOracle.Reporter.Telemetry;
+using SupplyOracle.Rules.Domain;
+using SupplyOracle.Rules.Engine;
 
 namespace SupplyOracle.Reporter.Attestation;
 
@@ -16,8 +18,13 @@ namespace SupplyOracle.Reporter.Attestation;
 /// byte-identical report is signed (EIP-712). A refusal is logged and counted with its reason and goes back as a
 /// proposal verdict.
 /// </summary>
-public sealed partial class ProposalAttester(OracleDeployment deployment, OracleStateReader stateReader, ISigner signer, ReporterStatus status,
-    ReporterTelemetry telemetry, ILogger<ProposalAttester>? logger = null)
+/// <remarks>
+/// The report's reference header is compared with the chain's current block at <c>referenceBlock</c>: after a reorg
+/// between observing and attesting the hash differs, and the proposal is refused (NOT_CANONICAL) because the contract
+/// would reject it (<c>blockhash(B_r) == referenceHash</c>, section 6).
+/// </remarks>
+public sealed partial class ProposalAttester(OracleDeployment deployment, EthereumRpcClient chain, OracleStateReader stateReader, ISigner signer,
+    ReporterStatus status, ReporterTelemetry telemetry, ILogger<ProposalAttester>? logger = null)
 {
     private readonly ProposalVerifier _verifier = new(deployment);
     private readonly ILogger _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
@@ -32,7 +39,8 @@ public sealed partial class ProposalAttester(OracleDeployment deployment, Oracle
         ProposalVerdict verdict;
         try
         {
-            verdict = await _verifier.VerifyAsync(proposal, stateReader, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var canonical = proposal.Report is { } report ? await CanonicalHeaderAsync(report, cancellationToken).ConfigureAwait(false) : null;
+            verdict = await _verifier.VerifyAsync(proposal, stateReader, canonical, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is JsonRpcTransportException or JsonRpcException or HttpRequestException or OracleStateException
                                        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
@@ -58,6 +66,12 @@ public sealed partial class ProposalAttester(OracleDeployment deployment, Oracle
         status.Attested(attestation.Round.Value);
         Log.Attested(_logger, attestation.Round.Value, proposal.ProposalId, attestation.ReportDigest.ToString());
         return new ReporterMessage { Attestation = attestation.ToProto(proposal.ProposalId) };
+    }
+
+    private async Task<ReportHeader?> CanonicalHeaderAsync(Protocol.V1.Report report, CancellationToken cancellationToken)
+    {
+        var block = await chain.GetBlockAsync(BlockId.AtNumber(report.ReferenceBlock), cancellationToken).ConfigureAwait(false);
+        return block is null ? null : new ReportHeader(new RoundId(report.Round), block.Number, block.Timestamp, block.Hash);
     }
 
     private static partial class Log

@@ -91,7 +91,7 @@ internal static class RunCommand
         services.AddSingleton(sp => new PinnedSupplyReader(endpoints, deployment.Registry, options.Rpc.Quorum == 0 ? endpoints.Length : options.Rpc.Quorum,
             sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PinnedSupplyReader>>()));
         services.AddSingleton<FreeFloatCalculator>();
-        services.AddSingleton(sp => new ProposalAttester(deployment, new OracleStateReader(headClient, deployment), signer,
+        services.AddSingleton(sp => new ProposalAttester(deployment, headClient, new OracleStateReader(headClient, deployment), signer,
             sp.GetRequiredService<ReporterStatus>(), sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<ProposalAttester>>()));
         services.AddSingleton<IReadOnlyList<AggregatorConnection>>(sp => [.. options.Gossip.Aggregators.Select(url => new AggregatorConnection(url,
             GrpcChannel.ForAddress(new Uri(url), new GrpcChannelOptions()), sp.GetRequiredService<ProposalAttester>(),

@@ -64,7 +64,7 @@ public sealed class AggregatorConnectionTests
     public async Task RunAsync_ProposalWhileChainUnreachable_RefusesWithUnavailableAndCountsIt()
     {
         await using var aggregator = await TestAggregator.StartAsync();
-        aggregator.Handler.ToPropose.Enqueue(new Proposal { ProposalId = "p-1", StateBlock = 5 });
+        aggregator.Handler.ToPropose.Enqueue(new Proposal { ProposalId = "p-1", StateBlock = 5, Report = new Protocol.V1.Report { Round = 1, ReferenceBlock = 5 } });
         using var telemetry = new ReporterTelemetry();
         long refused = 0;
         using var listener = new System.Diagnostics.Metrics.MeterListener
@@ -104,8 +104,9 @@ public sealed class AggregatorConnectionTests
     private static AggregatorConnection Connection(Uri url, ReporterTelemetry? telemetry = null)
     {
         // The state reader points at a closed port (an RPC endpoint that is down).
-        var reader = new OracleStateReader(new EthereumRpcClient(new HttpJsonRpcTransport(s_http, new Uri($"http://127.0.0.1:{FreePort.Next()}"))), Batches.Deployment);
-        var attester = new ProposalAttester(Batches.Deployment, reader, Batches.Signer, new ReporterStatus(), telemetry ?? new ReporterTelemetry());
+        var down = new EthereumRpcClient(new HttpJsonRpcTransport(s_http, new Uri($"http://127.0.0.1:{FreePort.Next()}")));
+        var reader = new OracleStateReader(down, Batches.Deployment);
+        var attester = new ProposalAttester(Batches.Deployment, down, reader, Batches.Signer, new ReporterStatus(), telemetry ?? new ReporterTelemetry());
         return new AggregatorConnection(url.ToString(), GrpcChannel.ForAddress(url, new GrpcChannelOptions()), attester,
             TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300));
     }
