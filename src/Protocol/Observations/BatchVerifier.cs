@@ -27,7 +27,7 @@ public sealed record BatchExpectations(ulong RoundBlocks, ReporterSet Reporters,
 /// <see cref="RejectReason.WrongReferenceBlock"/>; the optional canonical header; the signature (low s per EIP-2,
 /// <c>v</c> in {27, 28}, recoverable) → <see cref="RejectReason.BadSignature"/>; the signer registered →
 /// <see cref="RejectReason.UnknownSigner"/>. Stateless and thread-safe: deduplication and equivocation need the
-/// receiver's memory of earlier batches (key them by <see cref="SignedBatch.Digest"/> and by (reporter, round)).
+/// receiver's memory of earlier batches (key them by (reporter, digest) and by (reporter, round)).
 /// </summary>
 public sealed class BatchVerifier
 {
@@ -42,6 +42,13 @@ public sealed class BatchVerifier
 
     /// <summary>Verifies one received batch; never throws for bad input (the result carries the rejection).</summary>
     public VerificationResult<SignedBatch> Verify(V1.ObservationBatch message, BatchExpectations expectations)
+    {
+        var result = VerifyCore(message, expectations);
+        ProtocolTelemetry.Verified("batch", result.IsValid ? "accepted" : result.Rejection.Reason.ToString());
+        return result;
+    }
+
+    private VerificationResult<SignedBatch> VerifyCore(V1.ObservationBatch message, BatchExpectations expectations)
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(expectations);

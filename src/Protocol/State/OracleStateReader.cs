@@ -5,6 +5,7 @@ using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Protocol.Deployment;
+using SupplyOracle.Protocol.Internal;
 
 namespace SupplyOracle.Protocol.State;
 
@@ -14,19 +15,22 @@ namespace SupplyOracle.Protocol.State;
 /// (<c>requireCanonical: true</c>): <c>params()</c>, <c>reporters()</c>, <c>listedTokens()</c>, <c>lastRound()</c>,
 /// <c>paused()</c> and <c>tokenStates(listed)</c>. Every figure in the snapshot comes from the second trip, so all
 /// of it belongs to the one block; if the listing read in trip 1 is not the one in trip 2 (the block at that number
-/// was replaced in between) the read fails with <see cref="OracleStateError.Reorganised"/>.
+/// was replaced in between) the read fails with <see cref="OracleStateError.Reorganised"/>. Only when a call of trip 2
+/// fails does a third request look up the block again, to tell a reorganisation from a failing call.
 /// </summary>
 public sealed class OracleStateReader
 {
     private readonly EthereumRpcClient _client;
     private readonly SupplyOracleContract _oracle;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a reader of one deployment's oracle.</summary>
-    public OracleStateReader(EthereumRpcClient client, OracleDeployment deployment)
+    public OracleStateReader(EthereumRpcClient client, OracleDeployment deployment, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(deployment);
         _client = client;
+        _time = timeProvider ?? TimeProvider.System;
         _oracle = new SupplyOracleContract(client, deployment.Oracle);
     }
 
@@ -41,6 +45,25 @@ public sealed class OracleStateReader
             BlockId.AtHash(blockHash, requireCanonical: true), $"block {blockHash}", cancellationToken);
 
     private async Task<OracleSnapshot> ReadCoreAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
+    {
+        using var activity = ProtocolTelemetry.ActivitySource.StartActivity("OracleStateReader.Read");
+        activity?.SetTag("block", what);
+        var started = _time.GetTimestamp();
+        try
+        {
+            var snapshot = await ReadSnapshotAsync(blockRequest, at, what, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.StateRead(_time.GetElapsedTime(started).TotalSeconds, "ok");
+            return snapshot;
+        }
+        catch (OracleStateException e)
+        {
+            ProtocolTelemetry.StateRead(_time.GetElapsedTime(started).TotalSeconds, e.Error.ToString());
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Error.ToString());
+            throw;
+        }
+    }
+
+    private async Task<OracleSnapshot> ReadSnapshotAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
     {
         // Round trip 1: the header (number, hash, time) and the listing, which sizes the tokenStates call.
         var listedCall = _oracle.ListedTokensCall();
@@ -71,6 +94,12 @@ public sealed class OracleStateReader
             throw new OracleStateException(OracleStateError.Reorganised, $"reading at {hash} (block {number}) failed: {e.Message}", e);
         }
 
+        if (second.Any(r => !r.Succeeded) && await ReplacedAsync(number, hash, cancellationToken).ConfigureAwait(false))
+        {
+            // Only on the error path: one more trip tells a reorganisation (EIP-1898 requireCanonical) from a bad call.
+            throw new OracleStateException(OracleStateError.Reorganised, $"block {number} ({hash}) was reorganised away during the read");
+        }
+
         var parameters = Guard(() => SupplyOracleContract.DecodeParams(second[0].GetOrThrow()), "params()");
         var reporters = Guard(() => SupplyOracleContract.DecodeReporters(second[1].GetOrThrow()), "reporters()");
         var listedAgain = Guard(() => SupplyOracleContract.DecodeListedTokens(second[2].GetOrThrow()), "listedTokens()");
@@ -85,6 +114,12 @@ public sealed class OracleStateReader
         return Guard(
             () => new OracleSnapshot(number, hash, time, parameters, reporters, [.. listed.Select((t, i) => new ListedToken(t, views[i]))], lastRound, paused),
             "the oracle state");
+    }
+
+    private async Task<bool> ReplacedAsync(ulong number, Hash32 hash, CancellationToken cancellationToken)
+    {
+        var now = await _client.GetBlockAsync(BlockId.AtNumber(number), cancellationToken).ConfigureAwait(false);
+        return now is null || now.Hash != hash;
     }
 
     private static JsonObject ToJson(CallRequest call) => new()
