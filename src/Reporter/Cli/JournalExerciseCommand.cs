@@ -40,7 +40,7 @@ internal static class JournalExerciseCommand
                 var (entry, signedNow) = await file.GetOrSignAsync(round, ct => ObservationBatchSigner.SignAsync(signer, deployment,
                     new ReportHeader(round, r * 10, 1_700_000_000 + r, Keccak256.Hash(BitConverter.GetBytes(r))), 10,
                     Enumerable.Range(1, 40).Select(i => new TokenObservation(new Address(Keccak256.Hash(BitConverter.GetBytes(i)).ToArray().AsSpan(12)),
-                        new Rules.Domain.TokenAmount(new System.Numerics.BigInteger(1_000_000 + i)), new Wad(v * 1_000 + (ulong)i))), ct), cancellationToken).ConfigureAwait(false);
+                        new TokenAmount(new System.Numerics.BigInteger(1_000_000 + i)), new Wad(v * 1_000 + (ulong)i))), ct), cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{r} {entry.Digest} {(signedNow ? "new" : "journaled")}")).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }

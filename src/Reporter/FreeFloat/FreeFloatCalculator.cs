@@ -60,7 +60,7 @@ public sealed partial class FreeFloatCalculator(ReporterTelemetry telemetry, ILo
         {
             return Skip(supply.Token, SupplySkipReason.ReadFailed, $"circulating {supply.Circulating} does not fit uint128 (PROTOCOL.md section 2)");
         }
-        return (new TokenObservation(supply.Token, new Rules.Domain.TokenAmount(supply.Circulating), new Wad((ulong)factor)), null);
+        return (new TokenObservation(supply.Token, new TokenAmount(supply.Circulating), new Wad((ulong)factor)), null);
     }
 
     /// <summary>Median; for an even count the floor of the mean of the two middle values (as PROTOCOL.md section 5 step 4).</summary>

@@ -18,5 +18,5 @@ internal static class Batches
 
     public static Task<SignedBatch> SignAsync(ulong round, ulong factor) => ObservationBatchSigner.SignAsync(Signer, Deployment,
         new ReportHeader(new RoundId(round), round * 10, 1_700_000_000 + round, Keccak256.Hash(BitConverter.GetBytes(round))), 10,
-        [new TokenObservation(Address.Parse("0x00000000000000000000000000000000000000aa"), new Rules.Domain.TokenAmount(new BigInteger(1_000)), new Wad(factor))]);
+        [new TokenObservation(Address.Parse("0x00000000000000000000000000000000000000aa"), new TokenAmount(new BigInteger(1_000)), new Wad(factor))]);
 }
