@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Numerics;
+using SupplyOracle.Contracts.Bindings.Bindings;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.Deployment;
+using SupplyOracle.Protocol.State;
+using SupplyOracle.Reporter.Attestation;
+using SupplyOracle.Reporter.Configuration;
+using SupplyOracle.Reporter.FreeFloat;
+using SupplyOracle.Reporter.Gossip;
+using SupplyOracle.Reporter.Health;
+using SupplyOracle.Reporter.Journal;
+using SupplyOracle.Reporter.Keys;
+using SupplyOracle.Reporter.Rounds;
+using SupplyOracle.Reporter.Supply;
+using SupplyOracle.Reporter.Telemetry;
+
+namespace SupplyOracle.Reporter.Cli;
+
+/// <summary>
+/// <c>run --config FILE [--Reporter:Setting=value ...]</c>: validates the settings (errors name the setting, exit 2),
+/// loads the key, opens the journal, checks every endpoint's chain id, then runs the node with its health endpoint
+/// until stopped.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "JSON settings file (section Reporter)", Required = true };
+        var command = new Command("run", "Run the reporter node") { config };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (r, ct) =>
+        {
+            var error = r.InvocationConfiguration.Error;
+            try
+            {
+                var configuration = ReporterConfiguration.Build(r.GetValue(config)!, r.UnmatchedTokens);
+                var options = ReporterConfiguration.Load(configuration);
+                await RunAsync(options, ct).ConfigureAwait(false);
+                return Program.Ok;
+            }
+            catch (ReporterConfigurationException ex)
+            {
+                await error.WriteLineAsync($"error: {ex.Setting}: {ex.Problem}").ConfigureAwait(false);
+                return Program.BadInput;
+            }
+            catch (KeySetupException ex)
+            {
+                await error.WriteLineAsync($"error: Reporter:Key:{ex.Setting}: {ex.Message}").ConfigureAwait(false);
+                return Program.BadInput;
+            }
+            catch (FileNotFoundException ex)
+            {
+                await error.WriteLineAsync($"error: --config: {ex.Message}").ConfigureAwait(false);
+                return Program.BadInput;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Builds and runs the node until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static async Task RunAsync(ReporterOptions options, CancellationToken cancellationToken)
+    {
+        var signer = KeystoreSigner.Load(options.Key.Keystore, PasswordSource.From(options.Key.PasswordFile, options.Key.PasswordEnvironmentVariable,
+            "PasswordFile", "PasswordEnvironmentVariable"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(options.Rpc.TimeoutSeconds) };
+        var endpoints = options.Rpc.Endpoints.Select((url, i) => new RpcEndpoint($"rpc{i}", new HttpJsonRpcTransport(http, new Uri(url)))).ToArray();
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            var chainId = await new EthereumRpcClient(endpoints[i].Transport).ChainIdAsync(cancellationToken).ConfigureAwait(false);
+            if (chainId != options.Chain.ChainId)
+            {
+                throw new ReporterConfigurationException($"{ReporterOptions.Section}:Rpc:Endpoints:{i}", $"endpoint is on chain {chainId}, expected Reporter:Chain:ChainId {options.Chain.ChainId}");
+            }
+        }
+        var deployment = new OracleDeployment(options.Chain.ChainId, Address.Parse(options.Chain.Oracle), Address.Parse(options.Chain.Registry));
+        var headClient = new EthereumRpcClient(endpoints[0].Transport);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPEndPoint.Parse(options.Health.Listen)));
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ReporterTelemetry>();
+        services.AddSingleton<ReporterStatus>();
+        services.AddSingleton(_ => new TelemetryExport(options.Telemetry));
+        services.AddSingleton(sp => SigningJournal.Open(options.JournalPath, sp.GetRequiredService<ILogger<SigningJournal>>()));
+        services.AddSingleton(sp => new PinnedSupplyReader(endpoints, deployment.Registry, options.Rpc.Quorum == 0 ? endpoints.Length : options.Rpc.Quorum,
+            sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PinnedSupplyReader>>()));
+        services.AddSingleton<FreeFloatCalculator>();
+        services.AddSingleton(sp => new ProposalAttester(deployment, headClient, new OracleStateReader(headClient, deployment), signer,
+            sp.GetRequiredService<ReporterStatus>(), sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<ProposalAttester>>()));
+        services.AddSingleton<IReadOnlyList<AggregatorConnection>>(sp => [.. options.Gossip.Aggregators.Select(url => new AggregatorConnection(url,
+            GrpcChannel.ForAddress(new Uri(url), new GrpcChannelOptions()), sp.GetRequiredService<ProposalAttester>(),
+            TimeSpan.FromSeconds(options.Gossip.ReconnectMinSeconds), TimeSpan.FromSeconds(options.Gossip.ReconnectMaxSeconds),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AggregatorConnection>>()))]);
+        services.AddSingleton(sp => new RoundObserver(headClient, sp.GetRequiredService<PinnedSupplyReader>(), sp.GetRequiredService<FreeFloatCalculator>(),
+            Coverage(options, http), sp.GetRequiredService<SigningJournal>(), signer, deployment, options.Confirmations,
+            sp.GetRequiredService<ReporterStatus>(), sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<RoundObserver>>()));
+        services.AddHostedService(sp => new ReporterNode(sp.GetRequiredService<RoundObserver>(), headClient,
+            new SupplyOracleContract(headClient, deployment.Oracle), sp.GetRequiredService<IReadOnlyList<AggregatorConnection>>(),
+            sp.GetRequiredService<ReporterStatus>(), TimeSpan.FromSeconds(options.PollIntervalSeconds), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ReporterNode>>()));
+
+        var app = builder.Build();
+        await using var disposeApp = app.ConfigureAwait(false);
+        _ = app.Services.GetRequiredService<TelemetryExport>();
+        app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>());
+        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The covered tokens and their free-float sources, from the settings.</summary>
+    internal static IReadOnlyList<TokenCoverage> Coverage(ReporterOptions options, HttpClient http) =>
+        [.. options.Tokens.Select(t =>
+        {
+            var sources = new List<IFreeFloatSource>();
+            if (t.ExtraLocked.Count > 0)
+            {
+                sources.Add(new ExtraLockedSource());
+            }
+            sources.AddRange(t.Http.Select((h, i) => new HttpJsonSource($"http-{i}", http, new HttpJsonSourceSettings(new Uri(h.Url), h.ValuePath, h.TimestampPath,
+                TimeSpan.FromSeconds(h.TimeoutSeconds), h.Retries, TimeSpan.FromSeconds(h.MaxAgeSeconds)))));
+            if (t.Fixed is { } f)
+            {
+                sources.Add(new FixedSource(BigInteger.Parse(f.Value, NumberStyles.None, CultureInfo.InvariantCulture), f.Note));
+            }
+            return new TokenCoverage(new CoveredToken(Address.Parse(t.Address), [.. t.ExtraLocked.Select(Address.Parse)]), sources);
+        })];
+}

@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Grpc;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.V1;
+using SupplyOracle.Reporter.Attestation;
+using SupplyOracle.Reporter.Journal;
+
+namespace SupplyOracle.Reporter.Gossip;
+
+/// <summary>
+/// One long-lived <c>Gossip.Connect</c> stream to one aggregator (PROTOCOL.md section 4, gossip.proto): signed batches go
+/// up and are resent after every reconnect until acknowledged; proposals come down and are answered by the
+/// <see cref="ProposalAttester"/>. A broken stream is re-opened with exponential backoff and full jitter between
+/// <c>minDelay</c> and <c>maxDelay</c> (timed by the injected <see cref="TimeProvider"/>).
+/// </summary>
+public sealed partial class AggregatorConnection
+{
+    private static readonly GrpcMethod<ReporterMessage, AggregatorMessage> s_connect =
+        GrpcMethod<ReporterMessage, AggregatorMessage>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Connect"));
+
+    private readonly GrpcChannel _channel;
+    private readonly ProposalAttester _attester;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _minDelay;
+    private readonly TimeSpan _maxDelay;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<Hash32, JournalEntry> _unacknowledged = new();
+    private readonly Channel<JournalEntry> _fresh = Channel.CreateUnbounded<JournalEntry>();
+
+    /// <summary>Creates the connection (not yet started).</summary>
+    public AggregatorConnection(string name, GrpcChannel channel, ProposalAttester attester, TimeSpan minDelay, TimeSpan maxDelay,
+        TimeProvider? timeProvider = null, ILogger<AggregatorConnection>? logger = null)
+    {
+        Name = name;
+        _channel = channel;
+        _attester = attester;
+        _minDelay = minDelay;
+        _maxDelay = maxDelay;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    }
+
+    /// <summary>The aggregator's name (its URL) for logs.</summary>
+    public string Name { get; }
+
+    /// <summary>Batches sent or queued but not yet acknowledged.</summary>
+    public int Unacknowledged => _unacknowledged.Count;
+
+    /// <summary>Queues a journaled batch; it is sent now if connected, else after the next connect, until acknowledged.</summary>
+    public void Enqueue(JournalEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (_unacknowledged.TryAdd(entry.Digest, entry))
+        {
+            _fresh.Writer.TryWrite(entry);
+        }
+    }
+
+    /// <summary>Keeps the stream open until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var attempt = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var receivedAny = await RunStreamAsync(cancellationToken).ConfigureAwait(false);
+                attempt = receivedAny ? 0 : attempt + 1;
+                Log.StreamEnded(_logger, Name);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is GrpcStatusException or IOException or HttpRequestException or InvalidOperationException)
+            {
+                attempt++;
+                Log.StreamFailed(_logger, Name, attempt, ex);
+            }
+            var delay = Backoff(attempt);
+            try
+            {
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Full-jitter exponential backoff: uniform in [0, min(max, min * 2^attempt)], never below min.</summary>
+    internal TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(_maxDelay.TotalMilliseconds, _minDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+        return TimeSpan.FromMilliseconds(Math.Max(_minDelay.TotalMilliseconds, Random.Shared.NextDouble() * ceiling));
+    }
+
+    private async Task<bool> RunStreamAsync(CancellationToken cancellationToken)
+    {
+        using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = _channel.DuplexStreaming(s_connect, new CallOptions(CancellationToken: streamCts.Token));
+        var writeLock = new SemaphoreSlim(1, 1);
+        async Task WriteAsync(ReporterMessage message)
+        {
+            await writeLock.WaitAsync(streamCts.Token).ConfigureAwait(false);
+            try
+            {
+                await call.RequestStream.WriteAsync(message, streamCts.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                writeLock.Release();
+            }
+        }
+
+        // Resend everything not yet acknowledged, oldest round first, then whatever arrives.
+        while (_fresh.Reader.TryRead(out _))
+        {
+        }
+        foreach (var entry in _unacknowledged.Values.OrderBy(e => e.Round).ToArray())
+        {
+            await WriteAsync(new ReporterMessage { Observation = entry.Message }).ConfigureAwait(false);
+        }
+        var sender = Task.Run(async () =>
+        {
+            await foreach (var entry in _fresh.Reader.ReadAllAsync(streamCts.Token).ConfigureAwait(false))
+            {
+                await WriteAsync(new ReporterMessage { Observation = entry.Message }).ConfigureAwait(false);
+            }
+        }, streamCts.Token);
+
+        var receivedAny = false;
+        try
+        {
+            while (await call.ResponseStream.MoveNextAsync(streamCts.Token).ConfigureAwait(false))
+            {
+                receivedAny = true;
+                var message = call.ResponseStream.Current;
+                if (message.Acknowledgement is { } ack)
+                {
+                    OnAcknowledgement(ack);
+                }
+                else if (message.Proposal is { } proposal)
+                {
+                    await WriteAsync(await _attester.AnswerAsync(proposal, streamCts.Token).ConfigureAwait(false)).ConfigureAwait(false);
+                }
+            }
+        }
+        finally
+        {
+            await streamCts.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await sender.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the sender stops with the stream
+            }
+        }
+        return receivedAny;
+    }
+
+    private void OnAcknowledgement(Acknowledgement ack)
+    {
+        if (ack.MessageHash.Length != Hash32.Size)
+        {
+            Log.BadAcknowledgement(_logger, Name, ack.MessageHash.Length);
+            return;
+        }
+        var hash = new Hash32(ack.MessageHash.Span);
+        if (ack.Accepted || ack.Reason == RejectReason.Duplicate)
+        {
+            _unacknowledged.TryRemove(hash, out _);
+        }
+        else if (_unacknowledged.TryRemove(hash, out var entry))
+        {
+            // A rejected batch is not resent: resending the same bytes cannot change the verdict.
+            Log.BatchRejected(_logger, Name, entry.Round.Value, ack.Reason.ToString(), ack.Message);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(600, LogLevel.Warning, "Gossip stream to {Aggregator} failed (attempt {Attempt}); reconnecting")]
+        public static partial void StreamFailed(ILogger logger, string aggregator, int attempt, Exception exception);
+
+        [LoggerMessage(601, LogLevel.Information, "Gossip stream to {Aggregator} ended; reconnecting")]
+        public static partial void StreamEnded(ILogger logger, string aggregator);
+
+        [LoggerMessage(602, LogLevel.Warning, "Aggregator {Aggregator} rejected our round {Round} batch ({Reason}): {Detail}")]
+        public static partial void BatchRejected(ILogger logger, string aggregator, ulong round, string reason, string detail);
+
+        [LoggerMessage(603, LogLevel.Warning, "Aggregator {Aggregator} sent an acknowledgement with a {Length}-byte hash")]
+        public static partial void BadAcknowledgement(ILogger logger, string aggregator, int length);
+    }
+}
