@@ -1,5 +1,4 @@
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Rules.Domain;
 
 namespace SupplyOracle.Rules.Engine.Internal;
 
