@@ -13,4 +13,10 @@ internal static partial class Log
 
     [LoggerMessage(102, LogLevel.Warning, "Reporter {Reporter} equivocated in round {Round}: {First} and {Second}")]
     public static partial void Equivocated(ILogger logger, string reporter, ulong round, string first, string second);
+
+    [LoggerMessage(103, LogLevel.Debug, "Ignored a {Kind} message from {Peer}")]
+    public static partial void IgnoredMessage(ILogger logger, string peer, string kind);
+
+    [LoggerMessage(104, LogLevel.Warning, "The event log is unavailable; batch for round {Round} answered UNAVAILABLE")]
+    public static partial void LogUnavailable(ILogger logger, ulong round, Exception exception);
 }
