@@ -183,7 +183,8 @@ public sealed class ObservationIntake
         string peer, CancellationToken cancellationToken)
     {
         var claimed = batch.Reporter.Length == 0 ? null : Hex.Encode(batch.Reporter.Span);
-        var rejected = new ObservationRejected(batch.Round, verdict.Reason.ToString(), verdict.Message, parsed?.Digest.ToString(), claimed,
+        var digest = verdict.MessageHash == Hash32.Zero ? null : verdict.MessageHash.ToString();
+        var rejected = new ObservationRejected(batch.Round, verdict.Reason.ToString(), verdict.Message, digest, claimed,
             recovered?.ToChecksumString(), peer);
         // The same bytes rejected for the same reason are recorded once (the id is the idempotency key).
         var id = parsed is not null

@@ -23,13 +23,16 @@ internal static class BatchCheck
             return null;
         }
 
+        // The digest covers the bytes as sent, so even a batch whose observations do not decode is identified by it.
+        var observations = batch.Observations.ToByteArray();
+        var referenceHash = new Hash32(batch.ReferenceHash.Span);
+        var digest = typedData.ObservationBatchDigest(batch.Round, batch.ReferenceBlock, batch.ReferenceTime, referenceHash, observations);
         if (batch.Reporter.Length is not (0 or Address.Size))
         {
-            rejection = Reject(Hash32.Zero, batch.Round, RejectReason.Malformed, $"reporter has {batch.Reporter.Length} bytes; 20 (or none) expected");
+            rejection = Reject(digest, batch.Round, RejectReason.Malformed, $"reporter has {batch.Reporter.Length} bytes; 20 (or none) expected");
             return null;
         }
 
-        var observations = batch.Observations.ToByteArray();
         int tokenCount;
         try
         {
@@ -37,12 +40,9 @@ internal static class BatchCheck
         }
         catch (MessageEncodingException e)
         {
-            rejection = Reject(Hash32.Zero, batch.Round, RejectReason.Malformed, $"observations: {e.Field} at byte {e.Offset}: {e.Message}");
+            rejection = Reject(digest, batch.Round, RejectReason.Malformed, $"observations: {e.Field} at byte {e.Offset}: {e.Message}");
             return null;
         }
-
-        var referenceHash = new Hash32(batch.ReferenceHash.Span);
-        var digest = typedData.ObservationBatchDigest(batch.Round, batch.ReferenceBlock, batch.ReferenceTime, referenceHash, observations);
 
         // PROTOCOL.md section 6 and the proto: 65 bytes r || s || v with v in {27, 28} (the contract takes no 0/1).
         var signatureBytes = batch.Signature.Span;
