@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SupplyOracle.Contracts.Bindings.Bindings;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Protocol.Deployment;
+
+namespace SupplyOracle.Protocol.State;
+
+/// <summary>
+/// Reads an <see cref="OracleSnapshot"/> at one block in exactly two JSON-RPC round trips (JSON-RPC 2.0 batches,
+/// section 6): (1) the block header and <c>listedTokens()</c>; (2) pinned to the block hash with EIP-1898
+/// (<c>requireCanonical: true</c>): <c>params()</c>, <c>reporters()</c>, <c>listedTokens()</c>, <c>lastRound()</c>,
+/// <c>paused()</c> and <c>tokenStates(listed)</c>. Every figure in the snapshot comes from the second trip, so all
+/// of it belongs to the one block; if the listing read in trip 1 is not the one in trip 2 (the block at that number
+/// was replaced in between) the read fails with <see cref="OracleStateError.Reorganised"/>.
+/// </summary>
+public sealed class OracleStateReader
+{
+    private readonly EthereumRpcClient _client;
+    private readonly SupplyOracleContract _oracle;
+
+    /// <summary>Creates a reader of one deployment's oracle.</summary>
+    public OracleStateReader(EthereumRpcClient client, OracleDeployment deployment)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(deployment);
+        _client = client;
+        _oracle = new SupplyOracleContract(client, deployment.Oracle);
+    }
+
+    /// <summary>Reads the snapshot at block <paramref name="blockNumber"/> (e.g. a proposal's <c>state_block</c>).</summary>
+    public Task<OracleSnapshot> ReadAsync(ulong blockNumber, CancellationToken cancellationToken = default) =>
+        ReadCoreAsync(JsonRpcRequest.Create("eth_getBlockByNumber", "0x" + blockNumber.ToString("x", CultureInfo.InvariantCulture), false),
+            BlockId.AtNumber(blockNumber), $"block {blockNumber}", cancellationToken);
+
+    /// <summary>Reads the snapshot at the block with hash <paramref name="blockHash"/>.</summary>
+    public Task<OracleSnapshot> ReadAsync(Hash32 blockHash, CancellationToken cancellationToken = default) =>
+        ReadCoreAsync(JsonRpcRequest.Create("eth_getBlockByHash", blockHash.ToString(), false),
+            BlockId.AtHash(blockHash, requireCanonical: true), $"block {blockHash}", cancellationToken);
+
+    private async Task<OracleSnapshot> ReadCoreAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
+    {
+        // Round trip 1: the header (number, hash, time) and the listing, which sizes the tokenStates call.
+        var listedCall = _oracle.ListedTokensCall();
+        var first = await _client.Transport.SendBatchAsync(
+            [blockRequest, JsonRpcRequest.Create("eth_call", ToJson(listedCall), at.ToJson())], cancellationToken).ConfigureAwait(false);
+        var header = Guard(() => first[0].GetResultOrThrow(blockRequest.Method), "the block header");
+        if (header.ValueKind != JsonValueKind.Object)
+        {
+            throw new OracleStateException(OracleStateError.BlockNotFound, $"the node does not know {what}");
+        }
+
+        var number = ParseQuantity(header, "number");
+        var hash = Hash32.Parse(header.GetProperty("hash").GetString()!);
+        var time = ParseQuantity(header, "timestamp");
+        var listed = Guard(() => SupplyOracleContract.DecodeListedTokens(Hex.Decode(first[1].GetResultOrThrow("eth_call").GetString()!)), "listedTokens()");
+
+        // Round trip 2: everything else at exactly that block (EIP-1898: by hash, canonical).
+        var pinned = BlockId.AtHash(hash, requireCanonical: true);
+        IReadOnlyList<CallResult> second;
+        try
+        {
+            second = await _client.CallBatchAsync(
+                [_oracle.ParamsCall(), _oracle.ReportersCall(), _oracle.ListedTokensCall(), _oracle.LastRoundCall(), _oracle.PausedCall(), _oracle.TokenStatesCall(listed)],
+                pinned, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException e)
+        {
+            throw new OracleStateException(OracleStateError.Reorganised, $"reading at {hash} (block {number}) failed: {e.Message}", e);
+        }
+
+        var parameters = Guard(() => SupplyOracleContract.DecodeParams(second[0].GetOrThrow()), "params()");
+        var reporters = Guard(() => SupplyOracleContract.DecodeReporters(second[1].GetOrThrow()), "reporters()");
+        var listedAgain = Guard(() => SupplyOracleContract.DecodeListedTokens(second[2].GetOrThrow()), "listedTokens()");
+        var lastRound = Guard(() => SupplyOracleContract.DecodeLastRound(second[3].GetOrThrow()), "lastRound()");
+        var paused = Guard(() => SupplyOracleContract.DecodePaused(second[4].GetOrThrow()), "paused()");
+        var views = Guard(() => SupplyOracleContract.DecodeTokenStates(second[5].GetOrThrow()), "tokenStates()");
+        if (!listed.SequenceEqual(listedAgain) || views.Count != listed.Count)
+        {
+            throw new OracleStateException(OracleStateError.Reorganised, $"the token listing at {what} changed between the two reads (block {number} was replaced)");
+        }
+
+        return Guard(
+            () => new OracleSnapshot(number, hash, time, parameters, reporters, [.. listed.Select((t, i) => new ListedToken(t, views[i]))], lastRound, paused),
+            "the oracle state");
+    }
+
+    private static JsonObject ToJson(CallRequest call) => new()
+    {
+        ["to"] = call.To?.ToString(),
+        ["data"] = Hex.Encode(call.Data.Span),
+    };
+
+    private static ulong ParseQuantity(JsonElement block, string field)
+    {
+        var text = block.GetProperty(field).GetString() ?? throw new OracleStateException(OracleStateError.CallFailed, $"block {field} is null");
+        return ulong.Parse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+    }
+
+    private static T Guard<T>(Func<T> read, string what)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is JsonRpcException or FormatException or InvalidOperationException or ArgumentException
+            or KeyNotFoundException or OverflowException or Rules.RulesInputException or Contracts.Bindings.Abi.AbiException)
+        {
+            throw new OracleStateException(OracleStateError.CallFailed, $"reading {what} failed: {e.Message}", e);
+        }
+    }
+}
