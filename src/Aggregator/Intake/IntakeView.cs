@@ -1,4 +1,5 @@
 using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Protocol.Verification;
 
 namespace SupplyOracle.Aggregator.Intake;
 
@@ -10,23 +11,17 @@ public sealed record IntakeView
 {
     /// <summary>Creates a view, checking its invariants (section 8: roundBlocks &gt; 0, maxReportAgeBlocks 1..=256).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is outside its protocol range.</exception>
-    /// <exception cref="ArgumentException">The reporter set is empty or holds the zero address.</exception>
-    public IntakeView(ulong roundBlocks, ulong maxReportAgeBlocks, ulong lastRound, IEnumerable<Address> reporters)
+    public IntakeView(ulong roundBlocks, ulong maxReportAgeBlocks, ulong lastRound, ReporterSet reporters)
     {
         ArgumentOutOfRangeException.ThrowIfZero(roundBlocks);
         ArgumentOutOfRangeException.ThrowIfZero(maxReportAgeBlocks);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxReportAgeBlocks, 256UL);
         ArgumentNullException.ThrowIfNull(reporters);
-        var set = new HashSet<Address>(reporters);
-        if (set.Count == 0 || set.Contains(Address.Zero))
-        {
-            throw new ArgumentException("The reporter set must be non-empty and may not hold the zero address (PROTOCOL.md section 8).", nameof(reporters));
-        }
 
         RoundBlocks = roundBlocks;
         MaxReportAgeBlocks = maxReportAgeBlocks;
         LastRound = lastRound;
-        Reporters = set;
+        Reporters = reporters;
     }
 
     /// <summary><c>roundBlocks</c>: round r has reference block <c>B_r = r * roundBlocks</c>.</summary>
@@ -39,7 +34,7 @@ public sealed record IntakeView
     public ulong LastRound { get; }
 
     /// <summary>The registered reporters.</summary>
-    public IReadOnlySet<Address> Reporters { get; }
+    public ReporterSet Reporters { get; }
 }
 
 /// <summary>Supplies the current <see cref="IntakeView"/> (cached; refreshed from the contract).</summary>

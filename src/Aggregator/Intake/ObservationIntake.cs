@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using SupplyOracle.Aggregator.Intake.Internal;
 using SupplyOracle.Aggregator.Telemetry;
-using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.EventStore;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.EventStore.Streams;
+using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Aggregator.Intake;
@@ -20,7 +20,7 @@ public sealed class ObservationIntake
 {
     private readonly IEventStore _store;
     private readonly EventTypeMap _map;
-    private readonly SupplyOracleTypedData _typedData;
+    private readonly BatchVerifier _verifier;
     private readonly IIntakeViewSource _views;
     private readonly ICanonicalChain _chain;
     private readonly TimeProvider _time;
@@ -30,24 +30,24 @@ public sealed class ObservationIntake
     /// <summary>Creates the intake.</summary>
     /// <param name="store">Where events go.</param>
     /// <param name="map">The event type map; the intake events are registered on it if they are not yet.</param>
-    /// <param name="typedData">This oracle's EIP-712 domain (chain id and contract).</param>
+    /// <param name="verifier">The protocol layer's batch verifier for this deployment (its EIP-712 domain).</param>
     /// <param name="views">The reporter set and schedule from the contract.</param>
     /// <param name="chain">The canonical chain.</param>
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">Logging.</param>
-    public ObservationIntake(IEventStore store, EventTypeMap map, SupplyOracleTypedData typedData, IIntakeViewSource views,
+    public ObservationIntake(IEventStore store, EventTypeMap map, BatchVerifier verifier, IIntakeViewSource views,
         ICanonicalChain chain, TimeProvider time, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(map);
-        ArgumentNullException.ThrowIfNull(typedData);
+        ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(views);
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _store = store;
         _map = map;
-        _typedData = typedData;
+        _verifier = verifier;
         _views = views;
         _chain = chain;
         _time = time;
@@ -76,62 +76,59 @@ public sealed class ObservationIntake
     private async Task<IntakeVerdict> DecideAsync(ObservationBatch batch, string peer, CancellationToken cancellationToken)
     {
         var view = await _views.GetAsync(cancellationToken).ConfigureAwait(false);
-        var parsed = BatchCheck.Parse(batch, _typedData, out var rejection);
-        if (parsed is null)
+        // Shape, B_r = r * roundBlocks, EIP-712 signature (EIP-2 low s) and registered signer: the protocol layer.
+        var result = _verifier.Verify(batch, new BatchExpectations(view.RoundBlocks, view.Reporters));
+        if (!result.IsValid)
         {
-            return await RejectAsync(batch, null, null, rejection, peer, cancellationToken).ConfigureAwait(false);
+            var reason = BatchCheck.RefineReason(result.Rejection.Reason, batch, view);
+            var verdict = new IntakeVerdict(result.MessageHash ?? Hash32.Zero, batch.Round, reason, result.Rejection.Message);
+            return await RejectAsync(batch, verdict, peer, cancellationToken).ConfigureAwait(false);
         }
 
-        if (!BatchCheck.CheckSchedule(parsed, view, out rejection))
+        var signed = result.Value;
+        var rejection = BatchCheck.CheckOpen(signed, view)
+            ?? await BatchCheck.CheckChainAsync(signed, view, _chain, cancellationToken).ConfigureAwait(false);
+        if (rejection is { } rejected)
         {
-            return await RejectAsync(batch, parsed, null, rejection, peer, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(batch, rejected, peer, cancellationToken, signed.Reporter).ConfigureAwait(false);
         }
 
-        var signer = BatchCheck.Authenticate(parsed, view, _typedData, out rejection, out var recovered);
-        if (signer is not { } reporter)
-        {
-            return await RejectAsync(batch, parsed, recovered, rejection, peer, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (await BatchCheck.CheckChainAsync(parsed, view, _chain, cancellationToken).ConfigureAwait(false) is { } chainRejection)
-        {
-            return await RejectAsync(batch, parsed, reporter, chainRejection, peer, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await RecordAsync(parsed, reporter, peer, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(signed, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IntakeVerdict> RecordAsync(ParsedBatch batch, Address reporter, string peer, CancellationToken cancellationToken)
+    private async Task<IntakeVerdict> RecordAsync(SignedBatch batch, CancellationToken cancellationToken)
     {
-        var state = _rounds.GetOrAdd(batch.Round, static _ => new RoundIntakeState());
+        var reporter = batch.Reporter;
+        var round = batch.Header.Round.Value;
+        var state = _rounds.GetOrAdd(round, static _ => new RoundIntakeState());
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             state.LastUsed = Environment.TickCount64;
             if (!state.Loaded)
             {
-                await LoadAsync(batch.Round, state, cancellationToken).ConfigureAwait(false);
+                await LoadAsync(round, state, cancellationToken).ConfigureAwait(false);
             }
 
-            var stream = new StreamId(IntakeEventNames.RoundStream(batch.Round));
-            var accepted = ToAccepted(batch, reporter);
+            var stream = new StreamId(IntakeEventNames.RoundStream(round));
+            var accepted = ToAccepted(batch);
             if (state.SeenDigests.Contains(batch.Digest))
             {
-                return BatchCheck.Reject(batch.Digest, batch.Round, RejectReason.Duplicate, "this batch was already received");
+                return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
             }
 
             if (state.Equivocators.Contains(reporter) || (state.AcceptedDigests.TryGetValue(reporter, out var first) && first != batch.Digest))
             {
                 // PROTOCOL.md section 5: both batches are dropped from the round; the pair is kept as evidence.
                 var firstDigest = state.AcceptedDigests[reporter];
-                var evidence = new EquivocationDetected(batch.Round, reporter.ToChecksumString(), firstDigest.ToString(), accepted);
+                var evidence = new EquivocationDetected(round, reporter.ToChecksumString(), firstDigest.ToString(), accepted);
                 await _store.AppendAsync(stream, ExpectedVersion.Any,
                     [_map.ToEventData(evidence, IntakeIds.For("equivocation", batch.Digest))], cancellationToken).ConfigureAwait(false);
                 state.Equivocators.Add(reporter);
                 state.SeenDigests.Add(batch.Digest);
-                Log.Equivocated(_logger, reporter.ToChecksumString(), batch.Round, firstDigest.ToString(), batch.Digest.ToString());
-                return BatchCheck.Reject(batch.Digest, batch.Round, RejectReason.Equivocation,
-                    $"reporter {reporter} already signed batch {firstDigest} for round {batch.Round}; both are dropped");
+                Log.Equivocated(_logger, reporter.ToChecksumString(), round, firstDigest.ToString(), batch.Digest.ToString());
+                return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation,
+                    $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped");
             }
 
             var result = await _store.AppendAsync(stream, ExpectedVersion.Any,
@@ -140,12 +137,12 @@ public sealed class ObservationIntake
             state.SeenDigests.Add(batch.Digest);
             if (result.AlreadyAppended)
             {
-                return BatchCheck.Reject(batch.Digest, batch.Round, RejectReason.Duplicate, "this batch was already received");
+                return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
             }
 
-            AggregatorTelemetry.Observations.Add(batch.TokenCount);
-            Log.Accepted(_logger, accepted.Digest, accepted.Reporter, batch.Round, batch.TokenCount);
-            return IntakeVerdict.Accept(batch.Digest, batch.Round);
+            AggregatorTelemetry.Observations.Add(batch.Observations.Count);
+            Log.Accepted(_logger, accepted.Digest, accepted.Reporter, round, batch.Observations.Count);
+            return IntakeVerdict.Accept(batch.Digest, round);
         }
         finally
         {
@@ -179,26 +176,23 @@ public sealed class ObservationIntake
         state.Loaded = true;
     }
 
-    private async Task<IntakeVerdict> RejectAsync(ObservationBatch batch, ParsedBatch? parsed, Address? recovered, IntakeVerdict verdict,
-        string peer, CancellationToken cancellationToken)
+    private async Task<IntakeVerdict> RejectAsync(ObservationBatch batch, IntakeVerdict verdict, string peer, CancellationToken cancellationToken,
+        Address? signer = null)
     {
         var claimed = batch.Reporter.Length == 0 ? null : Hex.Encode(batch.Reporter.Span);
         var digest = verdict.MessageHash == Hash32.Zero ? null : verdict.MessageHash.ToString();
-        var rejected = new ObservationRejected(batch.Round, verdict.Reason.ToString(), verdict.Message, digest, claimed,
-            recovered?.ToChecksumString(), peer);
+        var rejected = new ObservationRejected(batch.Round, verdict.Reason.ToString(), verdict.Message, digest, claimed, signer?.ToChecksumString(), peer);
         // The same bytes rejected for the same reason are recorded once (the id is the idempotency key).
-        var id = parsed is not null
-            ? IntakeIds.For("rejected", parsed.Digest, verdict.Reason.ToString() + parsed.Signature)
-            : IntakeIds.ForBytes("rejected-malformed", Google.Protobuf.MessageExtensions.ToByteArray(batch));
+        var id = IntakeIds.ForBytes("rejected/" + verdict.Reason, Google.Protobuf.MessageExtensions.ToByteArray(batch));
         await _store.AppendAsync(new StreamId(IntakeEventNames.RejectionsStream), ExpectedVersion.Any,
             [_map.ToEventData(rejected, id)], cancellationToken).ConfigureAwait(false);
         Log.Rejected(_logger, batch.Round, peer, verdict.Reason, verdict.Message);
         return verdict;
     }
 
-    private static ObservationAccepted ToAccepted(ParsedBatch batch, Address reporter) => new(
-        batch.Round, reporter.ToChecksumString(), batch.Digest.ToString(), batch.ReferenceBlock, batch.ReferenceTime,
-        batch.ReferenceHash.ToString(), Hex.Encode(batch.Observations), batch.Signature.ToString(), batch.TokenCount);
+    private static ObservationAccepted ToAccepted(SignedBatch batch) => new(
+        batch.Header.Round.Value, batch.Reporter.ToChecksumString(), batch.Digest.ToString(), batch.Header.ReferenceBlock, batch.Header.ReferenceTime,
+        batch.Header.ReferenceHash.ToString(), Hex.Encode(batch.ObservationBytes), batch.Signature.ToString(), batch.Observations.Count);
 
     private static string VerdictName(IntakeVerdict verdict) => verdict.Accepted ? "accepted" : verdict.Reason.ToString();
 }

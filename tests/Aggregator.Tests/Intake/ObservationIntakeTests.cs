@@ -7,39 +7,44 @@ using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.EventStore.Streams;
+using SupplyOracle.Protocol.Signing;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.Rules.Encoding;
 
 namespace SupplyOracle.Aggregator.Tests.Intake;
 
 /// <summary>Intake against a real anvil with the contracts deployed and a real PostgreSQL event store.</summary>
-public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixture<OracleNetwork>
+public sealed class ObservationIntakeTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>
 {
     private static readonly BigInteger s_curveOrder = BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
 
-    private TestReporter Reporter(int i) => new(network.Reporters[i], network.TypedData);
+    private SupplyOracleTypedData TypedData => network.Network.Deployment.TypedData;
+
+    private EthereumRpcClient Client => network.Network.Client;
+
+    private TestReporter Reporter(int i) => network.Reporter(i);
 
     [Fact]
     public async Task SubmitAsync_ValidBatch_AcceptedAndRecordedInRoundStream()
     {
         var intake = network.CreateIntake();
-        var batch = await Reporter(0).BatchAsync(network.Client, 10, TestReporter.Tokens(5));
+        var batch = await Reporter(0).BatchAsync(Client, 10, TestReporter.Tokens(5));
 
         var verdict = await intake.SubmitAsync(batch, "test", default);
 
         Assert.True(verdict.Accepted, verdict.Message);
         var events = await ReadAsync("round-10");
         var accepted = Assert.Single(events, e => e.Type == IntakeEventNames.ObservationAccepted);
-        Assert.Contains(network.Reporters[0].Address.ToChecksumString(), accepted.Json, StringComparison.Ordinal);
+        Assert.Contains(Reporter(0).Address.ToChecksumString(), accepted.Json, StringComparison.Ordinal);
         Assert.Contains(verdict.MessageHash.ToString(), accepted.Json, StringComparison.Ordinal);
         // The acknowledgement's hash is the batch's EIP-712 digest (gossip.proto Acknowledgement.message_hash).
-        Assert.Equal(network.TypedData.ObservationBatchDigest(10, batch.ReferenceBlock, batch.ReferenceTime, new Hash32(batch.ReferenceHash.Span), batch.Observations.Span), verdict.MessageHash);
+        Assert.Equal(TypedData.ObservationBatchDigest(10, batch.ReferenceBlock, batch.ReferenceTime, new Hash32(batch.ReferenceHash.Span), batch.Observations.Span), verdict.MessageHash);
     }
 
     [Fact]
     public async Task SubmitAsync_SameBatchTwiceAndAfterRestart_DuplicateAndRecordedOnce()
     {
-        var batch = await Reporter(1).BatchAsync(network.Client, 11, TestReporter.Tokens(3));
+        var batch = await Reporter(1).BatchAsync(Client, 11, TestReporter.Tokens(3));
         Assert.True((await network.CreateIntake().SubmitAsync(batch, "test", default)).Accepted);
         var intake = network.CreateIntake();   // a restarted aggregator: state comes back from the log
 
@@ -55,8 +60,8 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     public async Task SubmitAsync_TwoDifferentBatchesOfOneReporterAcrossRestart_EquivocationWithBothKept()
     {
         var reporter = Reporter(2);
-        var first = await reporter.BatchAsync(network.Client, 12, TestReporter.Tokens(3));
-        var second = await reporter.BatchAsync(network.Client, 12, TestReporter.Tokens(3, factor: 600_000_000_000_000_000));
+        var first = await reporter.BatchAsync(Client, 12, TestReporter.Tokens(3));
+        var second = await reporter.BatchAsync(Client, 12, TestReporter.Tokens(3, factor: 600_000_000_000_000_000));
         Assert.True((await network.CreateIntake().SubmitAsync(first, "test", default)).Accepted);
 
         var intake = network.CreateIntake();
@@ -75,7 +80,7 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_HighS_BadSignatureRecorded()
     {
-        var batch = await Reporter(3).BatchAsync(network.Client, 13, TestReporter.Tokens(2));
+        var batch = await Reporter(3).BatchAsync(Client, 13, TestReporter.Tokens(2));
         var signature = batch.Signature.ToByteArray();
         // EIP-2: (r, n - s) with the other v is the same signature's malleated twin; it must be refused.
         var s = new BigInteger(signature.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
@@ -92,7 +97,7 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_VOfZero_BadSignature()
     {
-        var batch = await Reporter(3).BatchAsync(network.Client, 13, TestReporter.Tokens(2, seed: 9));
+        var batch = await Reporter(3).BatchAsync(Client, 13, TestReporter.Tokens(2, seed: 9));
         var signature = batch.Signature.ToByteArray();
         signature[64] -= 27;
         batch.Signature = ByteString.CopyFrom(signature);
@@ -106,9 +111,9 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     public async Task SubmitAsync_SignedUnderOtherDomain_WrongDomainRecorded(bool otherChain)
     {
         var domain = otherChain
-            ? new SupplyOracleTypedData(network.TypedData.ChainId + 1, network.Oracle.Address)
-            : new SupplyOracleTypedData(network.TypedData.ChainId, Address.Parse("0x000000000000000000000000000000000000dEaD"));
-        var batch = await Reporter(4).BatchAsync(network.Client, 14, TestReporter.Tokens(2), domain);
+            ? new SupplyOracleTypedData(TypedData.ChainId + 1, network.Network.Deployment.Oracle)
+            : new SupplyOracleTypedData(TypedData.ChainId, Address.Parse("0x000000000000000000000000000000000000dEaD"));
+        var batch = await Reporter(4).BatchAsync(Client, 14, TestReporter.Tokens(2), domain);
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
@@ -119,8 +124,8 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_UnregisteredSigner_UnknownSignerRecorded()
     {
-        var stranger = new TestReporter(PrivateKey.Generate(), network.TypedData);
-        var batch = await stranger.BatchAsync(network.Client, 15, TestReporter.Tokens(2));
+        var stranger = new TestReporter(new PrivateKeySigner(PrivateKey.Generate()), TypedData);
+        var batch = await stranger.BatchAsync(Client, 15, TestReporter.Tokens(2));
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
@@ -131,7 +136,7 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_RoundZeroNotAfterLastRound_StaleRound()
     {
-        var batch = await Reporter(0).BatchAsync(network.Client, 0, TestReporter.Tokens(2));
+        var batch = await Reporter(0).BatchAsync(Client, 0, TestReporter.Tokens(2));
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
@@ -142,10 +147,10 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_ReferenceBlockBeyondMaxReportAge_StaleRound()
     {
-        var head = await network.Client.BlockNumberAsync();
-        var round = (head + 1) / OracleNetwork.RoundBlocks + 1;
-        await network.Anvil.MineAsync(300);
-        var batch = await Reporter(0).BatchAsync(network.Client, round, TestReporter.Tokens(2));
+        var head = await Client.BlockNumberAsync();
+        var round = (head + 1) / IntakeNetwork.RoundBlocks + 1;
+        await network.Network.Node.MineAsync(300);
+        var batch = await Reporter(0).BatchAsync(Client, round, TestReporter.Tokens(2));
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
@@ -155,8 +160,8 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_ReferenceBlockNotRoundTimesRoundBlocks_WrongReferenceBlock()
     {
-        var block = (await network.Client.GetBlockAsync(BlockId.AtNumber(33)))!;
-        var batch = Reporter(0).Sign(16, 33, block.Timestamp, block.Hash, ObservationEncoding.Encode(TestReporter.Tokens(1)));
+        var block = (await Client.GetBlockAsync(BlockId.AtNumber(33)))!;
+        var batch = await Reporter(0).SignAsync(16, 33, block.Timestamp, block.Hash, ObservationEncoding.Encode(TestReporter.Tokens(1)));
 
         Assert.Equal(RejectReason.WrongReferenceBlock, (await network.CreateIntake().SubmitAsync(batch, "test", default)).Reason);
     }
@@ -164,8 +169,8 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_HashNotOfCanonicalBlock_NotCanonical()
     {
-        var block = (await network.Client.GetBlockAsync(BlockId.AtNumber(34)))!;
-        var batch = Reporter(0).Sign(17, 34, block.Timestamp, block.ParentHash, ObservationEncoding.Encode(TestReporter.Tokens(1)));
+        var block = (await Client.GetBlockAsync(BlockId.AtNumber(34)))!;
+        var batch = await Reporter(0).SignAsync(17, 34, block.Timestamp, block.ParentHash, ObservationEncoding.Encode(TestReporter.Tokens(1)));
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
@@ -176,9 +181,9 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
     [Fact]
     public async Task SubmitAsync_RoundNotYetMined_WrongRound()
     {
-        var head = await network.Client.BlockNumberAsync();
-        var round = head / OracleNetwork.RoundBlocks + 1000;
-        var batch = Reporter(0).Sign(round, round * OracleNetwork.RoundBlocks, 1, Keccak256.Hash([1]), ObservationEncoding.Encode(TestReporter.Tokens(1)));
+        var head = await Client.BlockNumberAsync();
+        var round = head / IntakeNetwork.RoundBlocks + 1000;
+        var batch = await Reporter(0).SignAsync(round, round * IntakeNetwork.RoundBlocks, 1, Keccak256.Hash([1]), ObservationEncoding.Encode(TestReporter.Tokens(1)));
 
         Assert.Equal(RejectReason.WrongRound, (await network.CreateIntake().SubmitAsync(batch, "test", default)).Reason);
     }
@@ -189,8 +194,8 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
         var tokens = TestReporter.Tokens(2);
         var bytes = ObservationEncoding.Encode(tokens);
         var swapped = bytes[60..].Concat(bytes[..60]).ToArray();
-        var block = (await network.Client.GetBlockAsync(BlockId.AtNumber(36)))!;
-        var batch = Reporter(0).Sign(18, 36, block.Timestamp, block.Hash, swapped);
+        var block = (await Client.GetBlockAsync(BlockId.AtNumber(36)))!;
+        var batch = await Reporter(0).SignAsync(18, 36, block.Timestamp, block.Hash, swapped);
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
@@ -205,7 +210,7 @@ public sealed class ObservationIntakeTests(OracleNetwork network) : IClassFixtur
         Assert.Contains(events, e => e.Type == IntakeEventNames.ObservationRejected
             && Field(e, "reason") == reason
             && Field(e, "round") == verdict.Round.ToString(System.Globalization.CultureInfo.InvariantCulture)
-            && Field(e, "digest") == verdict.MessageHash.ToString());
+            && Field(e, "digest") == (verdict.MessageHash == Hash32.Zero ? "null" : verdict.MessageHash.ToString()));
     }
 
     private static string? Field(RecordedEvent recorded, string name)
