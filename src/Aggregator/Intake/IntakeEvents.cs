@@ -6,7 +6,7 @@ namespace SupplyOracle.Aggregator.Intake;
 /// </summary>
 /// <param name="Round">r.</param>
 /// <param name="Reporter">The recovered signer (EIP-55).</param>
-/// <param name="Digest">The batch's EIP-712 digest (0x hex), the dedup key.</param>
+/// <param name="Digest">The batch's EIP-712 digest (0x hex); with the reporter, the dedup key (the digest does not name the signer).</param>
 /// <param name="ReferenceBlock">B_r.</param>
 /// <param name="ReferenceTime">Timestamp of B_r.</param>
 /// <param name="ReferenceHash">Hash of B_r (0x hex).</param>

@@ -112,7 +112,7 @@ public sealed class ObservationIntake
 
             var stream = new StreamId(IntakeEventNames.RoundStream(round));
             var accepted = ToAccepted(batch);
-            if (state.SeenDigests.Contains(batch.Digest))
+            if (state.Seen.Contains((reporter, batch.Digest)))
             {
                 return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
             }
@@ -123,18 +123,18 @@ public sealed class ObservationIntake
                 var firstDigest = state.AcceptedDigests[reporter];
                 var evidence = new EquivocationDetected(round, reporter.ToChecksumString(), firstDigest.ToString(), accepted);
                 await _store.AppendAsync(stream, ExpectedVersion.Any,
-                    [_map.ToEventData(evidence, IntakeIds.For("equivocation", batch.Digest))], cancellationToken).ConfigureAwait(false);
+                    [_map.ToEventData(evidence, IntakeIds.For("equivocation", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
                 state.Equivocators.Add(reporter);
-                state.SeenDigests.Add(batch.Digest);
+                state.Seen.Add((reporter, batch.Digest));
                 Log.Equivocated(_logger, reporter.ToChecksumString(), round, firstDigest.ToString(), batch.Digest.ToString());
                 return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation,
                     $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped");
             }
 
             var result = await _store.AppendAsync(stream, ExpectedVersion.Any,
-                [_map.ToEventData(accepted, IntakeIds.For("accepted", batch.Digest))], cancellationToken).ConfigureAwait(false);
+                [_map.ToEventData(accepted, IntakeIds.For("accepted", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
             state.AcceptedDigests[reporter] = batch.Digest;
-            state.SeenDigests.Add(batch.Digest);
+            state.Seen.Add((reporter, batch.Digest));
             if (result.AlreadyAppended)
             {
                 return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
@@ -160,13 +160,15 @@ public sealed class ObservationIntake
                 case IntakeEventNames.ObservationAccepted:
                     var accepted = (ObservationAccepted)_map.Deserialize(recorded);
                     var digest = Hash32.Parse(accepted.Digest);
-                    state.AcceptedDigests.TryAdd(Address.Parse(accepted.Reporter), digest);
-                    state.SeenDigests.Add(digest);
+                    var acceptedReporter = Address.Parse(accepted.Reporter);
+                    state.AcceptedDigests.TryAdd(acceptedReporter, digest);
+                    state.Seen.Add((acceptedReporter, digest));
                     break;
                 case IntakeEventNames.EquivocationDetected:
                     var equivocation = (EquivocationDetected)_map.Deserialize(recorded);
-                    state.Equivocators.Add(Address.Parse(equivocation.Reporter));
-                    state.SeenDigests.Add(Hash32.Parse(equivocation.Second.Digest));
+                    var equivocator = Address.Parse(equivocation.Reporter);
+                    state.Equivocators.Add(equivocator);
+                    state.Seen.Add((equivocator, Hash32.Parse(equivocation.Second.Digest)));
                     break;
                 default:
                     break;

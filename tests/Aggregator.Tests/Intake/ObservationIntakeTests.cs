@@ -78,6 +78,22 @@ public sealed class ObservationIntakeTests(IntakeNetwork network) : IClassFixtur
     }
 
     [Fact]
+    public async Task SubmitAsync_TwoReportersWithIdenticalFigures_BothAccepted()
+    {
+        // The EIP-712 ObservationBatch does not name its signer: identical figures give identical digests.
+        var intake = network.CreateIntake();
+        var first = await Reporter(5).BatchAsync(Client, 19, TestReporter.Tokens(4));
+        var second = await Reporter(6).BatchAsync(Client, 19, TestReporter.Tokens(4));
+
+        var a = await intake.SubmitAsync(first, "test", default);
+        var b = await intake.SubmitAsync(second, "test", default);
+
+        Assert.Equal(a.MessageHash, b.MessageHash);
+        Assert.True(a.Accepted && b.Accepted, $"{a.Reason} {b.Reason}");
+        Assert.Equal(2, (await ReadAsync("round-19")).Count);
+    }
+
+    [Fact]
     public async Task SubmitAsync_HighS_BadSignatureRecorded()
     {
         var batch = await Reporter(3).BatchAsync(Client, 13, TestReporter.Tokens(2));

@@ -15,7 +15,11 @@ internal sealed class RoundIntakeState
 
     public Dictionary<Address, Hash32> AcceptedDigests { get; } = [];
 
-    public HashSet<Hash32> SeenDigests { get; } = [];
+    /// <summary>
+    /// (signer, digest) pairs seen. The digest alone is not a batch's identity: the EIP-712 ObservationBatch does not
+    /// name its signer, so two honest reporters observing identical figures sign the same digest.
+    /// </summary>
+    public HashSet<(Address Reporter, Hash32 Digest)> Seen { get; } = [];
 
     public HashSet<Address> Equivocators { get; } = [];
 
