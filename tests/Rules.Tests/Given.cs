@@ -1,4 +1,3 @@
-using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Engine;
 using SupplyOracle.Rules.Parameters;

@@ -14,7 +14,8 @@ public enum EventIdConflictReason
     /// <summary>The same id appears twice in one append (checked before anything is sent).</summary>
     DuplicateInBatch,
 
-    /// <summary>An id was appended to another stream concurrently (<c>23505</c> on the event id key).</summary>
+    /// <summary>The server reported the event id key itself (<c>23505</c>); append_events normally turns that into
+    /// <see cref="PartialOverlap"/> or <see cref="DifferentAppend"/>, so this is a defensive mapping.</summary>
     UsedConcurrently,
 }
 

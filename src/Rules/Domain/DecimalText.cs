@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 
 namespace SupplyOracle.Rules.Domain;
 
@@ -12,12 +11,6 @@ internal static class DecimalText
         return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new FormatException($"'{text}' does not fit uint64");
-    }
-
-    public static BigInteger ParseUnsignedBig(string text)
-    {
-        RequireDigits(text);
-        return BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
     }
 
     private static void RequireDigits(string text)

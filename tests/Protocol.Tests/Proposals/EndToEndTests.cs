@@ -1,3 +1,4 @@
+using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Rules.Domain;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
-using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
 using SupplyOracle.Rules.Engine;

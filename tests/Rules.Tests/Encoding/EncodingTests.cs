@@ -1,5 +1,4 @@
 using System.Numerics;
-using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
 using SupplyOracle.Rules.Engine;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
-using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Engine;
 using SupplyOracle.Rules.Engine.Internal;
 using static SupplyOracle.Rules.Tests.Given;

@@ -1,4 +1,3 @@
-using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Parameters;
 using static SupplyOracle.Rules.Tests.Given;
 

@@ -3,10 +3,9 @@ pragma solidity ^0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
-import {ISupplyOracle} from "./ISupplyOracle.sol";
 import {IExcludedAddressRegistry} from "./registry/IExcludedAddressRegistry.sol";
 import {OracleGovernance} from "./oracle/OracleGovernance.sol";
+import {OracleReads} from "./oracle/OracleReads.sol";
 import {Params} from "./oracle/OracleTypes.sol";
 import {TokenWord} from "./oracle/TokenWord.sol";
 
@@ -17,7 +16,7 @@ import {TokenWord} from "./oracle/TokenWord.sol";
 /// commit (the updates themselves are in the transaction's calldata, bound by `reportDigest`), per-token `Frozen`
 /// and `Rejected` events (rare), and per-token state packed in one slot (TokenWord) so a steady-state update costs
 /// one cold SLOAD + one SSTORE.
-contract SupplyOracle is ISupplyOracle, OracleGovernance, EIP712 {
+contract SupplyOracle is OracleReads, EIP712 {
     using TokenWord for uint256;
 
     uint256 internal constant WAD = 1e18;
@@ -118,8 +117,23 @@ contract SupplyOracle is ISupplyOracle, OracleGovernance, EIP712 {
         bytes calldata updates,
         bytes calldata signatures
     ) external {
-        if (_paused) revert Paused();
         Params memory p = _params;
+        bytes32 digest = _checkReport(round, referenceTime, referenceHash, updates, signatures, p);
+        lastRound = round;
+        (uint256 committed, uint256 frozen) = _applyUpdates(round, referenceTime, updates, p);
+        _emitCommitted(round, referenceTime, digest, committed, frozen, updates.length / UPDATE_BYTES);
+    }
+
+    /// @dev Everything about the report as a whole (PROTOCOL.md section 6); returns the Report digest.
+    function _checkReport(
+        uint64 round,
+        uint64 referenceTime,
+        bytes32 referenceHash,
+        bytes calldata updates,
+        bytes calldata signatures,
+        Params memory p
+    ) private view returns (bytes32 digest) {
+        if (_paused) revert Paused();
         uint64 last = lastRound;
         if (round <= last) revert RoundNotIncreasing(round, last);
         uint256 refBlock = uint256(round) * p.roundBlocks;
@@ -132,15 +146,16 @@ contract SupplyOracle is ISupplyOracle, OracleGovernance, EIP712 {
         if (referenceTime > block.timestamp) revert ReferenceTimeInFuture(referenceTime, block.timestamp);
         if (updates.length % UPDATE_BYTES != 0) revert MalformedUpdates(updates.length);
         if (updates.length == 0) revert EmptyReport();
-
         // refBlock < block.number, so it fits uint64.
         // forge-lint: disable-next-line(unsafe-typecast)
-        bytes32 digest = reportDigest(round, uint64(refBlock), referenceTime, referenceHash, updates);
+        digest = reportDigest(round, uint64(refBlock), referenceTime, referenceHash, updates);
         _verifySignatures(digest, signatures, p.minReporters);
-        lastRound = round;
+    }
 
-        (uint256 committed, uint256 frozen) = _applyUpdates(round, referenceTime, updates, p);
-        emit Committed(round, referenceTime, digest, committed, frozen, updates.length / UPDATE_BYTES - committed - frozen);
+    function _emitCommitted(uint64 round, uint64 referenceTime, bytes32 digest, uint256 committed, uint256 frozen, uint256 total)
+        private
+    {
+        emit Committed(round, referenceTime, digest, committed, frozen, total - committed - frozen);
     }
 
     function _verifySignatures(bytes32 digest, bytes calldata signatures, uint8 minReporters) private view {
@@ -312,43 +327,5 @@ contract SupplyOracle is ISupplyOracle, OracleGovernance, EIP712 {
                 }
             }
         }
-    }
-
-    // ---------------------------------------------------------------- reads (PROTOCOL.md section 9)
-
-    /// @inheritdoc ISupplyOracle
-    function freeFloatFactor(address token)
-        external
-        view
-        returns (uint64 factor, uint40 committedAt, bool frozen, bool stale)
-    {
-        uint256 w = _word[token];
-        frozen = w.has(TokenWord.FLAG_FROZEN) || w.has(TokenWord.FLAG_PAUSED) || _paused;
-        if (!w.has(TokenWord.FLAG_INITIALIZED)) return (0, 0, frozen, true);
-        factor = w.factor();
-        committedAt = w.committedAt();
-        stale = block.timestamp > uint256(committedAt) + _params.reportStaleAfter;
-    }
-
-    /// @inheritdoc ISupplyOracle
-    function getFreeFloatSupply(address token) external view returns (uint256) {
-        uint256 w = _readable(token);
-        uint256 live = registry.onChainCirculating(token);
-        return Math.mulDiv(live / 10 ** uint256(_info[token].decimals), w.factor(), WAD);
-    }
-
-    /// @inheritdoc ISupplyOracle
-    function committedFreeFloatSupply(address token) external view returns (uint256) {
-        uint256 w = _readable(token);
-        return uint256(_info[token].committedCirculating) * w.factor() / WAD;
-    }
-
-    /// @dev The checks both supply reads share (PROTOCOL.md section 9).
-    function _readable(address token) private view returns (uint256 w) {
-        w = _word[token];
-        if (_paused || w.has(TokenWord.FLAG_PAUSED)) revert Paused();
-        if (!w.has(TokenWord.FLAG_INITIALIZED)) revert NotInitialized(token);
-        uint32 maxAge = _params.maxCommitAge;
-        if (block.timestamp > uint256(w.committedAt()) + maxAge) revert CommitTooOld(token, w.committedAt(), maxAge);
     }
 }

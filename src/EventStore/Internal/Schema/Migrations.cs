@@ -46,18 +46,37 @@ internal static class Migrations
                 position bigint NOT NULL CHECK (position >= 0));
             """),
         new(2, "append_events: one round trip, custom SQLSTATEs, idempotent event ids", """
+            -- What an earlier append with these ids left: how many exist, whether they are exactly one run of this
+            -- stream in this order, and that run's last version and positions. EXECUTE plans it for each call:
+            -- PL/pgSQL caches plans per connection, and a generic plan made while the log was small (a seq scan of
+            -- events) would be kept as the log grows, making every call O(log size).
+            CREATE FUNCTION {s}.prior_append(p_stream text, p_ids uuid[],
+                OUT found_n int, OUT same_run boolean, OUT last_version bigint, OUT first_position bigint, OUT last_position bigint)
+            LANGUAGE plpgsql AS $fn$
+            BEGIN
+                EXECUTE 'SELECT count(*)::int,
+                                coalesce(bool_and(e.stream_id = $2), false)
+                                    AND count(DISTINCT e.version - array_position($1, e.event_id)) = 1,
+                                max(e.version), min(e.position), max(e.position)
+                           FROM {s}.events e
+                          WHERE e.event_id = ANY ($1)'
+                   INTO found_n, same_run, last_version, first_position, last_position
+                  USING p_ids, p_stream;
+            END
+            $fn$;
+
             CREATE FUNCTION {s}.append_events(
                 p_stream text, p_expected_kind int, p_expected_version bigint,
                 p_ids uuid[], p_types text[], p_data jsonb[], p_correlation uuid[], p_causation uuid[],
                 p_created timestamptz)
             RETURNS TABLE (stream_version bigint, first_position bigint, last_position bigint, already_appended boolean)
-            LANGUAGE plpgsql
-            AS $fn$
+            LANGUAGE plpgsql AS $fn$
             DECLARE
                 n        int := coalesce(cardinality(p_ids), 0);
                 cur      bigint;
+                row_id   tid;
                 head     bigint;
-                found_n  int;
+                found_n  int; -- null until an earlier append with these ids is looked for
                 same_run boolean;
                 f_ver    bigint;
                 f_min    bigint;
@@ -70,55 +89,58 @@ internal static class Migrations
                 END IF;
 
                 -- Lock the stream row (creating it at -1 when new) and read its version: one statement. The lock also
-                -- makes a retry wait for a first attempt still committing, so the idempotency check below sees it.
+                -- makes a retry wait for a first attempt still committing, so the idempotency checks below see it.
                 INSERT INTO {s}.streams AS st (stream_id, version) VALUES (p_stream, -1)
                 ON CONFLICT (stream_id) DO UPDATE SET version = st.version
-                RETURNING st.version INTO cur;
+                RETURNING st.version, st.ctid INTO cur, row_id;
 
-                -- Idempotency (REFERENCES.md rule 2): a re-append of exactly these ids, as one run of this stream in
-                -- this order, returns the original result; any other reuse is an error. One statement. EXECUTE plans it
-                -- for each call: PL/pgSQL would otherwise cache a generic plan per connection, and one made while the
-                -- log was small (a seq scan of events) would be kept as the log grows: every append O(log size).
-                EXECUTE 'SELECT count(*)::int,
-                                coalesce(bool_and(e.stream_id = $2), false)
-                                    AND count(DISTINCT e.version - array_position($1, e.event_id)) = 1,
-                                max(e.version), min(e.position), max(e.position)
-                           FROM {s}.events e
-                          WHERE e.event_id = ANY ($1)'
-                   INTO found_n, same_run, f_ver, f_min, f_max
-                  USING p_ids, p_stream;
-                IF found_n = n THEN
-                    IF same_run THEN
-                        RETURN QUERY SELECT f_ver, f_min, f_max, true;
-                        RETURN;
-                    END IF;
-                    RAISE EXCEPTION 'append to % repeats event ids of a different append', p_stream
-                        USING ERRCODE = 'SOE03';
-                ELSIF found_n > 0 THEN
-                    RAISE EXCEPTION 'append to % repeats % of its % event ids', p_stream, found_n, n
-                        USING ERRCODE = 'SOE02';
-                END IF;
-
-                -- Expected version (0 Any, 1 NoStream, 2 StreamExists, 3 Exact), against the locked row.
+                -- Expected version (0 Any, 1 NoStream, 2 StreamExists, 3 Exact), against the locked row. A refused
+                -- append may be the retry of one that committed (its expectation is stale now): idempotency first
+                -- (REFERENCES.md rule 2), so the retry gets the original result.
                 IF NOT (p_expected_kind = 0
                         OR (p_expected_kind = 1 AND cur = -1)
                         OR (p_expected_kind = 2 AND cur >= 0)
                         OR (p_expected_kind = 3 AND cur = p_expected_version)) THEN
-                    RAISE EXCEPTION 'append to % expected version kind % (%), stream is at %',
-                        p_stream, p_expected_kind, p_expected_version, cur
-                        USING ERRCODE = 'SOE01', HINT = cur::text;
+                    SELECT * INTO found_n, same_run, f_ver, f_min, f_max FROM {s}.prior_append(p_stream, p_ids);
+                    IF found_n = 0 THEN
+                        RAISE EXCEPTION 'append to % expected version kind % (%), stream is at %',
+                            p_stream, p_expected_kind, p_expected_version, cur
+                            USING ERRCODE = 'SOE01', HINT = cur::text;
+                    END IF;
+                ELSE
+                    BEGIN
+                        -- By the locked row's ctid (a TID scan whatever the table's size: a cached generic plan cannot
+                        -- turn into a scan of all streams).
+                        UPDATE {s}.streams SET version = cur + n WHERE ctid = row_id;
+                        -- Draw n positions from the head row; its lock serializes appends until commit (rule 3(a)).
+                        -- Taken last, so only the insert and the commit run under it.
+                        UPDATE {s}.log_head SET pos = pos + n WHERE id RETURNING pos INTO head;
+                        -- A reused event id is caught by the event_id key: the one check, made by the insert itself.
+                        INSERT INTO {s}.events
+                            (position, stream_id, version, event_id, event_type, data, correlation_id, causation_id, created_at)
+                        SELECT head - n + i.ord, p_stream, cur + i.ord, i.id, i.t, i.d, i.c, i.k, p_created
+                          FROM unnest(p_ids, p_types, p_data, p_correlation, p_causation) WITH ORDINALITY AS i(id, t, d, c, k, ord);
+                    EXCEPTION WHEN unique_violation THEN
+                        -- Everything in this block is undone (no position drawn); only a reused id is ours to explain.
+                        SELECT * INTO found_n, same_run, f_ver, f_min, f_max FROM {s}.prior_append(p_stream, p_ids);
+                        IF found_n = 0 THEN
+                            RAISE;
+                        END IF;
+                    END;
                 END IF;
 
-                -- Planned per call for the same reason (the streams table grows too).
-                EXECUTE 'UPDATE {s}.streams SET version = $1 WHERE stream_id = $2' USING cur + n, p_stream;
-
-                -- Draw n positions from the head row; its lock serializes appends until commit (rule 3(a)). Taken
-                -- last, so only the insert and the commit run under it.
-                UPDATE {s}.log_head SET pos = pos + n WHERE id RETURNING pos INTO head;
-                INSERT INTO {s}.events
-                    (position, stream_id, version, event_id, event_type, data, correlation_id, causation_id, created_at)
-                SELECT head - n + i.ord, p_stream, cur + i.ord, i.id, i.t, i.d, i.c, i.k, p_created
-                  FROM unnest(p_ids, p_types, p_data, p_correlation, p_causation) WITH ORDINALITY AS i(id, t, d, c, k, ord);
+                IF found_n IS NOT NULL THEN
+                    -- Exactly these ids, as one run of this stream in this order: the original result. Else an error.
+                    IF found_n = n AND same_run THEN
+                        RETURN QUERY SELECT f_ver, f_min, f_max, true;
+                        RETURN;
+                    ELSIF found_n = n THEN
+                        RAISE EXCEPTION 'append to % repeats event ids of a different append', p_stream
+                            USING ERRCODE = 'SOE03';
+                    END IF;
+                    RAISE EXCEPTION 'append to % repeats % of its % event ids', p_stream, found_n, n
+                        USING ERRCODE = 'SOE02';
+                END IF;
 
                 -- Only wakes pollers (rule 5): delivered at commit, never used for ordering.
                 PERFORM pg_notify('{channel}', head::text);

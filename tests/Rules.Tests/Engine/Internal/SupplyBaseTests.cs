@@ -1,4 +1,3 @@
-using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Engine.Internal;
 using static SupplyOracle.Rules.Tests.Given;
 

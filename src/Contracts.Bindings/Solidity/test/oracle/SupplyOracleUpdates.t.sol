@@ -210,3 +210,23 @@ contract SupplyOracleUpdatesTest is OracleFixture {
         oracle.commit(r, t, h, u, sigs(d, 3));
     }
 }
+
+/// @notice The window roll-over boundary of section 5 step 10: `now >= anchorAt + window`.
+contract SupplyOracleWindowBoundaryTest is OracleFixture {
+    function test_commit_exactlyAtWindowEnd_anchorRolls() public {
+        (, uint64 t0) = commitNext(0, upd(tok(0), 1e24, 0.5e18, 0), 3);
+        commitNext(2 hours, upd(tok(0), 1e24, 0.55e18, 0), 3);
+        (, uint64 t2) = commitNext(1 days - 2 hours, upd(tok(0), 1e24, 0.6e18, 0), 3);
+        assertEq(t2, t0 + 1 days, "exactly one window later");
+        assertEq(oracle.tokenState(tok(0)).anchor, 0.55e18, "anchor = prev at the boundary");
+        assertEq(oracle.tokenState(tok(0)).anchorAt, t2, "anchorAt = now");
+    }
+
+    function test_commit_oneSecondBeforeWindowEnd_anchorStays() public {
+        (, uint64 t0) = commitNext(0, upd(tok(0), 1e24, 0.5e18, 0), 3);
+        commitNext(2 hours, upd(tok(0), 1e24, 0.55e18, 0), 3);
+        commitNext(1 days - 2 hours - 1, upd(tok(0), 1e24, 0.6e18, 0), 3);
+        assertEq(oracle.tokenState(tok(0)).anchor, 0.5e18, "anchor unchanged");
+        assertEq(oracle.tokenState(tok(0)).anchorAt, t0, "anchorAt unchanged");
+    }
+}

@@ -20,7 +20,7 @@ abstract contract OracleFixture is Test {
     address internal owner = address(0x0A11CE);
     address internal guardian = address(0x6A4D);
     ExcludedAddressRegistry internal registry;
-    SupplyOracle internal oracle;
+    SupplyOracle public oracle;
     /// @dev Reporter keys sorted by their address (strictly ascending).
     uint256[] internal keys;
     address[] internal signers;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace SupplyOracle.Rules.Domain;
+namespace SupplyOracle.Contracts.Bindings.Primitives;
 
 /// <summary>
 /// An amount in a token's native (raw <c>totalSupply</c>) units: a <c>uint256</c> off-chain, which must fit
@@ -46,10 +46,16 @@ public readonly struct TokenAmount : IEquatable<TokenAmount>, IComparable<TokenA
     /// <summary>The amount as a uint128; throws <see cref="OverflowException"/> when it does not fit.</summary>
     public UInt128 ToUInt128() => FitsUInt128 ? (UInt128)_value : throw new OverflowException($"{_value} does not fit uint128");
 
-    /// <summary>Parses a decimal string of digits only; throws <see cref="FormatException"/> beyond uint256.</summary>
+    /// <summary>Parses a decimal string of ASCII digits only (as carried in JSON strings); throws <see cref="FormatException"/> otherwise or beyond uint256.</summary>
     public static TokenAmount Parse(string text)
     {
-        var value = DecimalText.ParseUnsignedBig(text);
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0 || text.Length > 78 || !text.All(char.IsAsciiDigit))
+        {
+            throw new FormatException($"expected an unsigned decimal integer (digits only, at most 78), got '{(text.Length <= 80 ? text : text[..77] + "...")}'");
+        }
+
+        var value = BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
         return value < UInt256Limit ? new TokenAmount(value) : throw new FormatException($"'{text}' does not fit uint256");
     }
 

@@ -1,0 +1,35 @@
+using System.Numerics;
+using SupplyOracle.Governance.Output;
+
+namespace SupplyOracle.Governance.Tests.Output;
+
+public sealed class PrinterTests
+{
+    [Theory]
+    [InlineData(3552, "59m 12s")]
+    [InlineData(3600, "1h")]
+    [InlineData(90_061, "1d 1h 1m 1s")]
+    [InlineData(0, "0s")]
+    [InlineData(-5, "0s")]
+    public void Duration_Seconds_LargestUnitsFirstWithoutZeros(long seconds, string expected) => Assert.Equal(expected, Printer.Duration(seconds));
+
+    [Theory]
+    [InlineData("1000000000000000000", "1")]
+    [InlineData("250000000000000000", "0.25")]
+    [InlineData("1", "0.000000000000000001")]
+    [InlineData("12345000000000000000000", "12345")]
+    public void Wad_Value_PrintsExactDecimal(string wad, string expected) =>
+        Assert.Equal(expected, Printer.Wad(BigInteger.Parse(wad, System.Globalization.CultureInfo.InvariantCulture)));
+
+    [Fact]
+    public void Table_CellsWithMarkupCharacters_ArePrintedLiterally()
+    {
+        using var writer = new StringWriter();
+        var printer = new Printer(writer, json: false);
+
+        printer.Table("[title]", ["[col]"], [["[bold]x[/]"]]);
+
+        Assert.Contains("[bold]x[/]", writer.ToString(), StringComparison.Ordinal);
+        Assert.Contains("[title]", writer.ToString(), StringComparison.Ordinal);
+    }
+}
