@@ -37,9 +37,10 @@ public sealed partial class OracleNetwork
     /// Runs section 6 end to end with the protocol layer: the aggregator reads the oracle at the head, verifies the
     /// batches (as received over the wire), evaluates, proposes; every reporter verifies the proposal against the
     /// state at <c>stateBlock</c> and attests; the aggregator verifies the attestations, builds and sends the commit.
-    /// Throws <see cref="InvalidOperationException"/> when there is nothing to propose or a reporter refuses.
+    /// Returns null when the rules leave nothing to propose (section 5); throws <see cref="InvalidOperationException"/>
+    /// when a reporter refuses the proposal.
     /// </summary>
-    public async Task<RoundRun> RunRoundAsync(ReportHeader header, IEnumerable<SignedBatch> batches, CancellationToken cancellationToken = default)
+    public async Task<RoundRun?> RunRoundAsync(ReportHeader header, IEnumerable<SignedBatch> batches, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
         var snapshot = await StateReader.ReadAsync(await Client.BlockNumberAsync(cancellationToken), cancellationToken);
@@ -51,7 +52,7 @@ public sealed partial class OracleNetwork
         var evaluation = RoundEvaluator.Evaluate(snapshot, header, received);
         if (!evaluation.ShouldPropose)
         {
-            throw new InvalidOperationException($"round {header.Round}: nothing to propose");
+            return null;
         }
 
         var proposalId = $"round-{header.Round}";

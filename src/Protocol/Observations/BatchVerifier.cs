@@ -27,7 +27,7 @@ public sealed record BatchExpectations(ulong RoundBlocks, ReporterSet Reporters,
 /// <see cref="RejectReason.WrongReferenceBlock"/>; the optional canonical header; the signature (low s per EIP-2,
 /// <c>v</c> in {27, 28}, recoverable) → <see cref="RejectReason.BadSignature"/>; the signer registered →
 /// <see cref="RejectReason.UnknownSigner"/>. Stateless and thread-safe: deduplication and equivocation need the
-/// receiver's memory of earlier batches (key them by <see cref="SignedBatch.Digest"/> and by (reporter, round)).
+/// receiver's memory of earlier batches (key them by (reporter, digest) and by (reporter, round)).
 /// </summary>
 public sealed class BatchVerifier
 {

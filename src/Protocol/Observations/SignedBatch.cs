@@ -8,8 +8,9 @@ namespace SupplyOracle.Protocol.Observations;
 
 /// <summary>
 /// A signed ObservationBatch (PROTOCOL.md sections 4 and 7) whose signature has been made or checked: the reporter is
-/// the signer, <see cref="Digest"/> its EIP-712 digest (the batch's identity for deduplication and in
-/// acknowledgements). Produced by <see cref="ObservationBatchSigner"/> and <see cref="BatchVerifier"/> only.
+/// the signer, <see cref="Digest"/> its EIP-712 digest (the acknowledgement's <c>message_hash</c>). The signed message
+/// does not name its signer, so two honest reporters with identical observations sign the same digest: deduplicate by
+/// (<see cref="Reporter"/>, <see cref="Digest"/>). Produced by <see cref="ObservationBatchSigner"/> and <see cref="BatchVerifier"/> only.
 /// </summary>
 public sealed class SignedBatch
 {
@@ -38,7 +39,7 @@ public sealed class SignedBatch
     /// <summary>The signed <c>observations</c> bytes (60 bytes per entry).</summary>
     public ReadOnlySpan<byte> ObservationBytes => _observations;
 
-    /// <summary>The EIP-712 digest: the batch's identity (dedup, acknowledgement <c>message_hash</c>).</summary>
+    /// <summary>The EIP-712 digest (acknowledgement <c>message_hash</c>; dedup key together with <see cref="Reporter"/>).</summary>
     public Hash32 Digest { get; }
 
     /// <summary>The reporter's signature over <see cref="Digest"/>.</summary>

@@ -14,7 +14,8 @@ namespace SupplyOracle.Protocol.State;
 /// (<c>requireCanonical: true</c>): <c>params()</c>, <c>reporters()</c>, <c>listedTokens()</c>, <c>lastRound()</c>,
 /// <c>paused()</c> and <c>tokenStates(listed)</c>. Every figure in the snapshot comes from the second trip, so all
 /// of it belongs to the one block; if the listing read in trip 1 is not the one in trip 2 (the block at that number
-/// was replaced in between) the read fails with <see cref="OracleStateError.Reorganised"/>.
+/// was replaced in between) the read fails with <see cref="OracleStateError.Reorganised"/>. Only when a call of trip 2
+/// fails does a third request look up the block again, to tell a reorganisation from a failing call.
 /// </summary>
 public sealed class OracleStateReader
 {
@@ -71,6 +72,12 @@ public sealed class OracleStateReader
             throw new OracleStateException(OracleStateError.Reorganised, $"reading at {hash} (block {number}) failed: {e.Message}", e);
         }
 
+        if (second.Any(r => !r.Succeeded) && await ReplacedAsync(number, hash, cancellationToken).ConfigureAwait(false))
+        {
+            // Only on the error path: one more trip tells a reorganisation (EIP-1898 requireCanonical) from a bad call.
+            throw new OracleStateException(OracleStateError.Reorganised, $"block {number} ({hash}) was reorganised away during the read");
+        }
+
         var parameters = Guard(() => SupplyOracleContract.DecodeParams(second[0].GetOrThrow()), "params()");
         var reporters = Guard(() => SupplyOracleContract.DecodeReporters(second[1].GetOrThrow()), "reporters()");
         var listedAgain = Guard(() => SupplyOracleContract.DecodeListedTokens(second[2].GetOrThrow()), "listedTokens()");
@@ -85,6 +92,12 @@ public sealed class OracleStateReader
         return Guard(
             () => new OracleSnapshot(number, hash, time, parameters, reporters, [.. listed.Select((t, i) => new ListedToken(t, views[i]))], lastRound, paused),
             "the oracle state");
+    }
+
+    private async Task<bool> ReplacedAsync(ulong number, Hash32 hash, CancellationToken cancellationToken)
+    {
+        var now = await _client.GetBlockAsync(BlockId.AtNumber(number), cancellationToken).ConfigureAwait(false);
+        return now is null || now.Hash != hash;
     }
 
     private static JsonObject ToJson(CallRequest call) => new()

@@ -6,7 +6,7 @@ namespace SupplyOracle.Protocol.Verification;
 /// <summary>
 /// The outcome of verifying a received message: the verified value, or a <see cref="ProtocolRejection"/>.
 /// <see cref="MessageHash"/> is the message's EIP-712 digest whenever the message parsed far enough to compute it
-/// (the identity batches are deduplicated by, and the <c>message_hash</c> of the acknowledgement).
+/// (the <c>message_hash</c> of the acknowledgement; with the signer, the key batches are deduplicated by).
 /// </summary>
 /// <typeparam name="T">The verified value.</typeparam>
 public sealed class VerificationResult<T>

@@ -1,5 +1,5 @@
-using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Bindings;
+using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
@@ -36,6 +36,8 @@ public sealed class EndToEndTests : IAsyncLifetime
         }
 
         var run = await _network.RunRoundAsync(header, batches);
+
+        Assert.NotNull(run);
 
         Assert.True(run.Transaction.Receipt.Succeeded);
         Assert.All(run.Verdicts, v => Assert.True(v.IsAccepted));
