@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
+using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.EventStore;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Network.TestSupport;
@@ -11,7 +12,7 @@ using SupplyOracle.TestSupport;
 namespace SupplyOracle.Aggregator.Tests.Support;
 
 /// <summary>
-/// The shared <see cref="OracleNetwork"/> (real anvil, contracts deployed; 7 reporters, roundBlocks 2) with 100 blocks
+/// The shared <see cref="OracleNetwork"/> (real anvil, contracts deployed; 7 reporters, 2 listed tokens, roundBlocks 2) with 100 blocks
 /// mined, and a fresh PostgreSQL database with the event store migrated. Shared by the tests of one class.
 /// </summary>
 public sealed class IntakeNetwork : IAsyncLifetime
@@ -31,7 +32,7 @@ public sealed class IntakeNetwork : IAsyncLifetime
         Network = await OracleNetwork.StartAsync(new OracleNetworkOptions
         {
             Reporters = 7,
-            Tokens = 0,
+            Tokens = 2,
             Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = RoundBlocks },
         });
         await Network.Node.MineAsync(100);
@@ -42,6 +43,9 @@ public sealed class IntakeNetwork : IAsyncLifetime
     }
 
     public TestReporter Reporter(int index) => new(Network.Reporters[index], Network.Deployment.TypedData);
+
+    public RoundCloser CreateCloser() => new(Store, new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents(), Network.Deployment, Network.StateReader,
+        new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.Zero), "test-aggregator");
 
     public ObservationIntake CreateIntake() => new(Store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(Network.Deployment),
         new ContractIntakeViewSource(Network.Client, Network.StateReader, TimeProvider.System, TimeSpan.FromMilliseconds(200)),
