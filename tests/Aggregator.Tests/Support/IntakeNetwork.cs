@@ -3,6 +3,7 @@ using Npgsql;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Aggregator.Rounds;
+using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.EventStore;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Network.TestSupport;
@@ -46,6 +47,9 @@ public sealed class IntakeNetwork : IAsyncLifetime
 
     public RoundCloser CreateCloser() => new(Store, new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents(), Network.Deployment, Network.StateReader,
         new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.Zero), "test-aggregator");
+
+    public RoundTransmitter CreateTransmitter() => new(Store, new EventTypeMap().RegisterTransmissionEvents(), Network.Deployment,
+        OracleNetwork.CreateSender(Network.Client, 9));
 
     public ObservationIntake CreateIntake() => new(Store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(Network.Deployment),
         new ContractIntakeViewSource(Network.Client, Network.StateReader, TimeProvider.System, TimeSpan.FromMilliseconds(200)),
