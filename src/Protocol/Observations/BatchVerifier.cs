@@ -43,6 +43,13 @@ public sealed class BatchVerifier
     /// <summary>Verifies one received batch; never throws for bad input (the result carries the rejection).</summary>
     public VerificationResult<SignedBatch> Verify(V1.ObservationBatch message, BatchExpectations expectations)
     {
+        var result = VerifyCore(message, expectations);
+        ProtocolTelemetry.Verified("batch", result.IsValid ? "accepted" : result.Rejection.Reason.ToString());
+        return result;
+    }
+
+    private VerificationResult<SignedBatch> VerifyCore(V1.ObservationBatch message, BatchExpectations expectations)
+    {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(expectations);
         ArgumentNullException.ThrowIfNull(expectations.Reporters);

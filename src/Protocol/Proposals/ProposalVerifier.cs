@@ -1,4 +1,5 @@
 using SupplyOracle.Protocol.Deployment;
+using SupplyOracle.Protocol.Internal;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Protocol.State;
@@ -44,6 +45,13 @@ public sealed class ProposalVerifier
     /// reporter's own header of the round when it has one. Never throws for bad input: the verdict carries the refusal.
     /// </summary>
     public ProposalVerdict Verify(Proposal proposal, OracleSnapshot snapshot, ReportHeader? canonical = null)
+    {
+        var verdict = VerifyCore(proposal, snapshot, canonical);
+        ProtocolTelemetry.Verified("proposal", verdict.IsAccepted ? "accepted" : verdict.Refusal.Reason.ToString());
+        return verdict;
+    }
+
+    private ProposalVerdict VerifyCore(Proposal proposal, OracleSnapshot snapshot, ReportHeader? canonical)
     {
         ArgumentNullException.ThrowIfNull(proposal);
         ArgumentNullException.ThrowIfNull(snapshot);

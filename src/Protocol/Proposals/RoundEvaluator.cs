@@ -33,15 +33,15 @@ public static class RoundEvaluator
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(batches);
-        var byDigest = new Dictionary<ObservationBatch, SignedBatch>(ReferenceEqualityComparer.Instance);
+        var signedByBatch = new Dictionary<ObservationBatch, SignedBatch>(ReferenceEqualityComparer.Instance);
         foreach (var b in batches)
         {
             ArgumentNullException.ThrowIfNull(b);
-            byDigest.TryAdd(b.Batch, b);
+            signedByBatch.TryAdd(b.Batch, b);
         }
 
-        var selection = BatchSelection.Select(header, byDigest.Keys);
+        var selection = BatchSelection.Select(header, signedByBatch.Keys);
         var result = RulesEngine.Evaluate(snapshot.ToRulesInput(header, selection.Observations));
-        return new RoundEvaluation(result, selection, [.. selection.Used.Select(u => byDigest[u])]);
+        return new RoundEvaluation(result, selection, [.. selection.Used.Select(u => signedByBatch[u])]);
     }
 }

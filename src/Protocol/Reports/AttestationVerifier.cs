@@ -17,6 +17,13 @@ public static class AttestationVerifier
     /// <summary>Verifies one attestation; never throws for bad input (the result carries the rejection).</summary>
     public static VerificationResult<SignedAttestation> Verify(Attestation message, RoundId round, Hash32 reportDigest, ReporterSet reporters)
     {
+        var result = VerifyCore(message, round, reportDigest, reporters);
+        ProtocolTelemetry.Verified("attestation", result.IsValid ? "accepted" : result.Rejection.Reason.ToString());
+        return result;
+    }
+
+    private static VerificationResult<SignedAttestation> VerifyCore(Attestation message, RoundId round, Hash32 reportDigest, ReporterSet reporters)
+    {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(reporters);
 

@@ -19,7 +19,7 @@ public sealed record ListedToken(Address Token, SupplyOracleContract.TokenView V
 /// <c>lastRound</c> and the global pause. The aggregator's proposal names this block as <c>stateBlock</c>; an
 /// attesting reporter reads the same block and must get the same snapshot.
 /// </summary>
-public sealed record OracleSnapshot
+public sealed class OracleSnapshot
 {
     /// <summary>Creates a snapshot; throws <see cref="Rules.RulesInputException"/> when the parameters break section 8.</summary>
     public OracleSnapshot(ulong blockNumber, Hash32 blockHash, ulong blockTime, SupplyOracleContract.Params contractParameters,

@@ -5,6 +5,7 @@ using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Protocol.Deployment;
+using SupplyOracle.Protocol.Internal;
 
 namespace SupplyOracle.Protocol.State;
 
@@ -21,13 +22,15 @@ public sealed class OracleStateReader
 {
     private readonly EthereumRpcClient _client;
     private readonly SupplyOracleContract _oracle;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates a reader of one deployment's oracle.</summary>
-    public OracleStateReader(EthereumRpcClient client, OracleDeployment deployment)
+    public OracleStateReader(EthereumRpcClient client, OracleDeployment deployment, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(deployment);
         _client = client;
+        _time = timeProvider ?? TimeProvider.System;
         _oracle = new SupplyOracleContract(client, deployment.Oracle);
     }
 
@@ -42,6 +45,25 @@ public sealed class OracleStateReader
             BlockId.AtHash(blockHash, requireCanonical: true), $"block {blockHash}", cancellationToken);
 
     private async Task<OracleSnapshot> ReadCoreAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
+    {
+        using var activity = ProtocolTelemetry.ActivitySource.StartActivity("OracleStateReader.Read");
+        activity?.SetTag("block", what);
+        var started = _time.GetTimestamp();
+        try
+        {
+            var snapshot = await ReadSnapshotAsync(blockRequest, at, what, cancellationToken).ConfigureAwait(false);
+            ProtocolTelemetry.StateRead(_time.GetElapsedTime(started).TotalSeconds, "ok");
+            return snapshot;
+        }
+        catch (OracleStateException e)
+        {
+            ProtocolTelemetry.StateRead(_time.GetElapsedTime(started).TotalSeconds, e.Error.ToString());
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Error.ToString());
+            throw;
+        }
+    }
+
+    private async Task<OracleSnapshot> ReadSnapshotAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
     {
         // Round trip 1: the header (number, hash, time) and the listing, which sizes the tokenStates call.
         var listedCall = _oracle.ListedTokensCall();

@@ -44,7 +44,7 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
         var mismatches = new List<string>();
         var reasons = new Dictionary<OutcomeReason, int>();
         var clamps = new Dictionary<ClampsApplied, int>();
-        int cases = 0, rounds = 0, empty = 0, digestsChecked = 0;
+        int cases = 0, rounds = 0, empty = 0, digestsChecked = 0, firstCommits = 0;
         var parameters = _network.Options.Parameters;
 
         while (cases < target && rounds < 2_000)
@@ -53,6 +53,16 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
             {
                 parameters = generator.Parameters(Reporters, RoundBlocks);
                 await _network.Oracle.SetParamsAsync(_network.Owner, parameters);
+            }
+
+            if (rounds % 10 == 9)
+            {
+                // Delisting erases a token's state; listing it again makes its next commit a first commit (step 7).
+                foreach (var token in _network.Tokens.OrderBy(_ => rng.Next()).Take(3))
+                {
+                    await _network.Oracle.DelistTokenAsync(_network.Owner, token.Address);
+                    await _network.Oracle.ListTokenAsync(_network.Owner, token.Address);
+                }
             }
 
             var step = generator.TimeStep(parameters);
@@ -78,6 +88,11 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
             foreach (var outcome in run?.Evaluation.Result.Outcomes ?? RoundEvaluatorOutcomes(before, header, batches))
             {
                 reasons[outcome.Reason] = reasons.GetValueOrDefault(outcome.Reason) + 1;
+                if (outcome.Reason == OutcomeReason.Commit && !before.TokenStates.Single(t => t.Token == outcome.Token).Initialized)
+                {
+                    firstCommits++;
+                }
+
                 clamps[outcome.Figures.Clamps] = clamps.GetValueOrDefault(outcome.Figures.Clamps) + 1;
             }
 
@@ -106,6 +121,15 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
                 mismatches.Add($"round {header.Round}: Committed event {string.Join(",", committed.Select(c => $"({c.ReportDigest} {c.Committed}/{c.Frozen}/{c.Rejected})"))}, expected ({run.Commit.ReportDigest} {commits}/{report.Updates.Count - commits}/0)");
             }
 
+            // One Frozen(token, round, status) per freeze, with the report's status byte.
+            var frozenEvents = receipt.Logs.Select(SupplyOracleContract.FrozenEvent.TryDecode).OfType<SupplyOracleContract.FrozenEvent>()
+                .Select(e => (e.Token, e.Round, Status: (UpdateStatus)e.Status)).Order().ToArray();
+            var frozenExpected = report.Updates.Where(u => u.Status != UpdateStatus.Commit).Select(u => (u.Token, header.Round.Value, u.Status)).Order().ToArray();
+            if (!frozenEvents.SequenceEqual(frozenExpected))
+            {
+                mismatches.Add($"round {header.Round}: Frozen events {string.Join(",", frozenEvents)}, expected {string.Join(",", frozenExpected)}");
+            }
+
             // State: every token as predicted; tokens left out unchanged.
             var after = await _network.StateReader.ReadAsync(receipt.BlockHash);
             var beforeByToken = run.Snapshot.TokenStates.ToDictionary(s => s.Token);
@@ -132,6 +156,7 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
         }
 
         output.WriteLine($"seed {seed}: {cases} cases in {rounds} rounds ({empty} with nothing to propose), {digestsChecked} EIP-712 digests compared");
+        output.WriteLine($"first commits: {firstCommits}");
         output.WriteLine("outcomes: " + string.Join(", ", reasons.OrderBy(r => r.Key).Select(r => $"{r.Key} {r.Value}")));
         output.WriteLine("clamps: " + string.Join(", ", clamps.OrderBy(c => c.Key).Select(c => $"{c.Key} {c.Value}")));
         foreach (var m in mismatches.Take(20))
@@ -147,6 +172,7 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
             Assert.True(reasons.GetValueOrDefault(reason) > 0, $"no {reason} outcome");
         }
 
+        Assert.True(firstCommits > Tokens, $"only {firstCommits} first commits");
         foreach (var flag in new[] { ClampsApplied.StepLow, ClampsApplied.StepHigh, ClampsApplied.WindowLow, ClampsApplied.WindowHigh, ClampsApplied.AnchorRolled })
         {
             Assert.True(clamps.Where(c => c.Key.HasFlag(flag)).Sum(c => c.Value) > 0, $"no {flag} clamp");
