@@ -2,6 +2,7 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Transactions;
 using SupplyOracle.EventStore;
+using SupplyOracle.EventStore.Leadership;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Deployment;
@@ -48,13 +49,25 @@ public sealed class RoundTransmitter
         _oracle = new SupplyOracleContract(sender.Client, deployment.Oracle);
     }
 
-    /// <summary>Transmits <paramref name="report"/> with <paramref name="attestations"/> (already verified).</summary>
+    /// <summary>
+    /// Transmits <paramref name="report"/> with <paramref name="attestations"/> (already verified). With several
+    /// replicas, pass the <paramref name="lease"/> from the event store's <see cref="LeaderElection"/>: only its holder
+    /// sends, and losing it cancels the send (ARCHITECTURE.md "Deployment shapes": one transmits at a time).
+    /// </summary>
     /// <exception cref="CommitBuildException">Fewer than <paramref name="minReporters"/> distinct attestations of the report.</exception>
+    /// <exception cref="NotLeaderException">The lease is no longer held.</exception>
     public async Task<TransmissionOutcome> TransmitAsync(Rules.Engine.Report report, IReadOnlyList<SignedAttestation> attestations, int minReporters,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, LeaderLease? lease = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(attestations);
+        if (lease is { IsHeld: false })
+        {
+            throw new NotLeaderException(report.Header.Round.Value);
+        }
+
+        using var linked = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        cancellationToken = linked?.Token ?? cancellationToken;
         var round = report.Header.Round.Value;
         var stream = new StreamId(IntakeEventNames.RoundStream(round));
         var lastRound = await _oracle.LastRoundAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -75,4 +88,18 @@ public sealed class RoundTransmitter
             cancellationToken).ConfigureAwait(false);
         return TransmissionOutcome.Confirmed;
     }
+}
+
+/// <summary>A transmission was attempted without holding the leader lease.</summary>
+public sealed class NotLeaderException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public NotLeaderException(ulong round)
+        : base($"round {round}: this replica does not hold the transmitter lease")
+    {
+        Round = round;
+    }
+
+    /// <summary>The round that was not sent.</summary>
+    public ulong Round { get; }
 }
