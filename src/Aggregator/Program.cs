@@ -1,5 +1,6 @@
 using System.CommandLine;
 using SupplyOracle.Aggregator.Cli;
+using SupplyOracle.Aggregator.Hosting;
 
 namespace SupplyOracle.Aggregator;
 
@@ -18,6 +19,7 @@ public static class Program
         var root = new RootCommand("Supply Oracle aggregator: collects signed observations, applies the rules, commits reports.")
         {
             RulesCommand.Create(input),
+            RunCommand.Create(),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Npgsql;
+using SupplyOracle.Aggregator.Hosting;
+using SupplyOracle.Aggregator.Tests.Support;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.V1;
+using SupplyOracle.TestSupport;
+
+namespace SupplyOracle.Aggregator.Tests.Hosting;
+
+/// <summary><c>supplyoracle-aggregator run --config FILE</c>, in process, against anvil and PostgreSQL.</summary>
+public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("aggregator-run").FullName;
+
+    [Fact]
+    public async Task Run_RpcUrlMissing_ExitsBadConfigurationNamingTheSetting()
+    {
+        var path = Write("""{ "Aggregator": { "ChainId": 31337, "Oracle": "0x00000000000000000000000000000000000000aa", "Registry": "0x00000000000000000000000000000000000000bb", "Database": "Host=x" } }""");
+        var error = new StringWriter();
+
+        var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error);
+
+        Assert.Equal(RunCommand.BadConfiguration, code);
+        Assert.Contains("Aggregator:RpcUrl", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ValidConfiguration_ServesGossipAndHealthUntilCancelled()
+    {
+        var grpcPort = FreePort.Next();
+        var httpPort = FreePort.Next();
+        var deployment = network.Network.Deployment;
+        var database = new NpgsqlConnectionStringBuilder(network.DataSource.ConnectionString) { Password = null }.ConnectionString;
+        var path = Write(string.Create(CultureInfo.InvariantCulture, $$"""
+            { "Aggregator": { "ChainId": {{deployment.ChainId}}, "Oracle": "{{deployment.Oracle}}", "Registry": "{{deployment.Registry}}",
+              "RpcUrl": "{{network.Network.Node.RpcUrl}}", "Database": "{{database}}", "EventStoreSchema": "run_test",
+              "GrpcListen": "127.0.0.1:{{grpcPort}}", "HttpListen": "127.0.0.1:{{httpPort}}" } }
+            """));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = new StringWriter();
+        var run = Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Synchronized(output), TextWriter.Null, cancel.Token);
+        while (!output.ToString().Contains("listening", StringComparison.Ordinal))
+        {
+            if (run.IsCompleted)
+            {
+                Assert.Fail($"run ended early with exit code {await run}: {output}");
+            }
+
+            await Task.Delay(50);
+        }
+
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")));
+        using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"), new GrpcChannelOptions());
+        var batch = await network.Reporter(4).BatchAsync(network.Network.Client, 30, TestReporter.Tokens(2));
+        var ack = await channel.UnaryAsync(GrpcMethod<ObservationBatch, Acknowledgement>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Submit")), batch);
+        Assert.True(ack.Accepted, ack.Message);
+
+        await cancel.CancelAsync();
+        Assert.Equal(0, await run);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string json)
+    {
+        var path = Path.Combine(_directory, $"{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, json);
+        return path;
+    }
+}

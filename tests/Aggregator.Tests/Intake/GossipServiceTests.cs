@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SupplyOracle.Aggregator.Hosting;
+using SupplyOracle.Aggregator.Intake;
+using SupplyOracle.Aggregator.Tests.Support;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.V1;
+
+namespace SupplyOracle.Aggregator.Tests.Intake;
+
+/// <summary>The gossip service over real gRPC (our client, Kestrel server) on top of the real intake.</summary>
+public sealed class GossipServiceTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>
+{
+    private static readonly Google.Protobuf.Reflection.ServiceDescriptor s_gossip = GossipReflection.Descriptor.Services[0];
+
+    [Fact]
+    public async Task Connect_ValidThenDuplicateThenForeignBatch_AcknowledgedInOrderWithReasons()
+    {
+        await using var host = await StartAsync();
+        using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
+        var batch = await network.Reporter(0).BatchAsync(network.Network.Client, 20, TestReporter.Tokens(3));
+        var foreign = await network.Reporter(1).BatchAsync(network.Network.Client, 20, TestReporter.Tokens(3),
+            new Contracts.Bindings.Crypto.SupplyOracleTypedData(network.Network.Deployment.ChainId + 5, network.Network.Deployment.Oracle));
+
+        using var call = channel.DuplexStreaming(GrpcMethod<ReporterMessage, AggregatorMessage>.Create(s_gossip.FindMethodByName("Connect")));
+        await call.RequestStream.WriteAsync(new ReporterMessage { Observation = batch });
+        await call.RequestStream.WriteAsync(new ReporterMessage { Observation = batch });
+        await call.RequestStream.WriteAsync(new ReporterMessage { Observation = foreign });
+        await call.RequestStream.CompleteAsync();
+        var acks = new List<Acknowledgement>();
+        while (await call.ResponseStream.MoveNextAsync())
+        {
+            acks.Add(call.ResponseStream.Current.Acknowledgement);
+        }
+
+        Assert.Equal([RejectReason.Unspecified, RejectReason.Duplicate, RejectReason.WrongDomain], acks.Select(a => a.Reason));
+        Assert.True(acks[0].Accepted);
+        Assert.All(acks, a => Assert.Equal(20UL, a.Round));
+        Assert.Equal(32, acks[0].MessageHash.Length);
+    }
+
+    [Fact]
+    public async Task Submit_UnknownSigner_RejectedWithReasonAndHealthOk()
+    {
+        await using var host = await StartAsync(withHttp: true);
+        using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
+        var stranger = new TestReporter(new Protocol.Signing.PrivateKeySigner(Contracts.Bindings.Crypto.PrivateKey.Generate()), network.Network.Deployment.TypedData);
+        var batch = await stranger.BatchAsync(network.Network.Client, 21, TestReporter.Tokens(2));
+
+        var ack = await channel.UnaryAsync(GrpcMethod<ObservationBatch, Acknowledgement>.Create(s_gossip.FindMethodByName("Submit")), batch);
+
+        Assert.False(ack.Accepted);
+        Assert.Equal(RejectReason.UnknownSigner, ack.Reason);
+        Assert.Contains(stranger.Address.ToChecksumString(), ack.Message, StringComparison.Ordinal);
+        using var http = new HttpClient();
+        Assert.Equal("ok", await http.GetStringAsync(new Uri(host.Http!, "/healthz")));
+    }
+
+    [Fact]
+    public async Task Relay_MixedBatches_SummaryCountsEachKind()
+    {
+        await using var host = await StartAsync();
+        using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
+        var a = await network.Reporter(2).BatchAsync(network.Network.Client, 22, TestReporter.Tokens(2));
+        var b = await network.Reporter(3).BatchAsync(network.Network.Client, 22, TestReporter.Tokens(2, seed: 3));
+        var bad = a.Clone();
+        bad.Signature = Google.Protobuf.ByteString.CopyFrom(new byte[64]);
+
+        using var call = channel.ClientStreaming(GrpcMethod<ObservationBatch, RelaySummary>.Create(s_gossip.FindMethodByName("Relay")));
+        foreach (var batch in new[] { a, b, a, bad })
+        {
+            await call.RequestStream.WriteAsync(batch);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var summary = await call.ResponseAsync;
+
+        Assert.Equal((2U, 1U, 1U), (summary.Accepted, summary.Duplicates, summary.Rejected));
+    }
+
+    private Task<RunningHost> StartAsync(bool withHttp = false) => AggregatorWebHost.StartAsync(
+        new IPEndPoint(IPAddress.Loopback, 0), withHttp ? new IPEndPoint(IPAddress.Loopback, 0) : null,
+        new GossipService(network.CreateIntake(), NullLoggerFactory.Instance), logging => logging.ClearProviders());
+}

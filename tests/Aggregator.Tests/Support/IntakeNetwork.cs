@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using SupplyOracle.Aggregator.Intake;
+using SupplyOracle.Aggregator.Intake.Chain;
+using SupplyOracle.Aggregator.Rounds;
+using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.EventStore;
+using SupplyOracle.EventStore.Serialization;
+using SupplyOracle.Network.TestSupport;
+using SupplyOracle.Protocol.Observations;
+using SupplyOracle.TestSupport;
+
+namespace SupplyOracle.Aggregator.Tests.Support;
+
+/// <summary>
+/// The shared <see cref="OracleNetwork"/> (real anvil, contracts deployed; 7 reporters, 2 listed tokens, roundBlocks 2) with 100 blocks
+/// mined, and a fresh PostgreSQL database with the event store migrated. Shared by the tests of one class.
+/// </summary>
+public sealed class IntakeNetwork : IAsyncLifetime
+{
+    public const ulong RoundBlocks = 2;
+    private readonly PostgresFixture _postgres = new();
+
+    public OracleNetwork Network { get; private set; } = null!;
+
+    public NpgsqlDataSource DataSource { get; private set; } = null!;
+
+    public IEventStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _postgres.InitializeAsync();
+        Network = await OracleNetwork.StartAsync(new OracleNetworkOptions
+        {
+            Reporters = 7,
+            Tokens = 2,
+            Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = RoundBlocks },
+        });
+        await Network.Node.MineAsync(100);
+        DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString);
+        var options = new EventStoreOptions();
+        await PostgresEventStore.MigrateAsync(DataSource, options);
+        Store = PostgresEventStore.Create(DataSource, options);
+    }
+
+    public TestReporter Reporter(int index) => new(Network.Reporters[index], Network.Deployment.TypedData);
+
+    public RoundCloser CreateCloser() => new(Store, new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents(), Network.Deployment, Network.StateReader,
+        new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.Zero), "test-aggregator");
+
+    public RoundTransmitter CreateTransmitter() => new(Store, new EventTypeMap().RegisterTransmissionEvents(), Network.Deployment,
+        OracleNetwork.CreateSender(Network.Client, 9));
+
+    public ObservationIntake CreateIntake() => new(Store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(Network.Deployment),
+        new ContractIntakeViewSource(Network.Client, Network.StateReader, TimeProvider.System, TimeSpan.FromMilliseconds(200)),
+        new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.FromMilliseconds(200)), TimeProvider.System, NullLoggerFactory.Instance);
+
+    public async Task DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        await Network.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+}
