@@ -6,6 +6,8 @@ using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Grpc.Client;
+using SupplyOracle.Grpc.Server;
+using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.State;
 using SupplyOracle.Reporter.Attestation;
@@ -81,8 +83,17 @@ internal static class RunCommand
         var headClient = new EthereumRpcClient(endpoints[0].Transport);
 
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPEndPoint.Parse(options.Health.Listen)));
+        var relayListen = string.IsNullOrWhiteSpace(options.Gossip.Listen) ? null : IPEndPoint.Parse(options.Gossip.Listen);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(IPEndPoint.Parse(options.Health.Listen));
+            if (relayListen is not null)
+            {
+                k.ListenGrpc(relayListen);
+            }
+        });
         var services = builder.Services;
+        services.AddGrpcTransport();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReporterTelemetry>();
         services.AddSingleton<ReporterStatus>();
@@ -100,15 +111,28 @@ internal static class RunCommand
         services.AddSingleton(sp => new RoundObserver(headClient, sp.GetRequiredService<PinnedSupplyReader>(), sp.GetRequiredService<FreeFloatCalculator>(),
             Coverage(options, http), sp.GetRequiredService<SigningJournal>(), signer, deployment, options.Confirmations,
             sp.GetRequiredService<ReporterStatus>(), sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<RoundObserver>>()));
+        var relayEnabled = relayListen is not null || options.Gossip.Peers.Count > 0;
+        services.AddSingleton(sp => new PeerRelay(signer.Address.ToString(), new BatchVerifier(deployment),
+            new ChainRelayView(headClient, new OracleStateReader(headClient, deployment), TimeSpan.FromSeconds(options.PollIntervalSeconds), sp.GetRequiredService<TimeProvider>()).GetAsync,
+            sp.GetRequiredService<IReadOnlyList<AggregatorConnection>>(),
+            [.. options.Gossip.Peers.Select(url => new PeerLink(url, GrpcChannel.ForAddress(new Uri(url), new GrpcChannelOptions()), signer.Address.ToString(),
+                TimeSpan.FromSeconds(options.Gossip.ReconnectMinSeconds), TimeSpan.FromSeconds(options.Gossip.ReconnectMaxSeconds),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PeerLink>>()))],
+            options.Gossip.RelayRounds, sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<PeerRelay>>()));
         services.AddHostedService(sp => new ReporterNode(sp.GetRequiredService<RoundObserver>(), headClient,
             new SupplyOracleContract(headClient, deployment.Oracle), sp.GetRequiredService<IReadOnlyList<AggregatorConnection>>(),
             sp.GetRequiredService<ReporterStatus>(), TimeSpan.FromSeconds(options.PollIntervalSeconds), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<ReporterNode>>()));
+            sp.GetRequiredService<ILogger<ReporterNode>>(), relayEnabled ? sp.GetRequiredService<PeerRelay>() : null));
 
         var app = builder.Build();
         await using var disposeApp = app.ConfigureAwait(false);
         _ = app.Services.GetRequiredService<TelemetryExport>();
         app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>());
+        if (relayListen is not null)
+        {
+            // Gossip.Relay for peers (PROTOCOL.md section 4).
+            app.MapPeerRelay(app.Services.GetRequiredService<PeerRelay>());
+        }
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -135,8 +135,17 @@ public sealed class GossipOptions
     /// <summary>Aggregator gRPC URLs; the node keeps one long-lived stream to each.</summary>
     public List<string> Aggregators { get; set; } = [];
 
-    /// <summary>Peer reporter/relay gRPC URLs batches are forwarded to.</summary>
+    /// <summary>Peer reporter/relay gRPC URLs (their <see cref="Listen"/>) batches are relayed to with <c>Gossip.Relay</c>.</summary>
     public List<string> Peers { get; set; } = [];
+
+    /// <summary>
+    /// Listen address of this reporter's <c>Gossip.Relay</c> endpoint for peers (h2c), <c>host:port</c>; empty (default)
+    /// disables accepting peers' batches. Must differ from <c>Reporter:Health:Listen</c>.
+    /// </summary>
+    public string Listen { get; set; } = "";
+
+    /// <summary>Rounds behind the current one that are still relayed and remembered for deduplication. Default 8.</summary>
+    public ulong RelayRounds { get; set; } = 8;
 
     /// <summary>First reconnect delay, in seconds. Default 1.</summary>
     public double ReconnectMinSeconds { get; set; } = 1;

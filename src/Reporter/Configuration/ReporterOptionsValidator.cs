@@ -84,6 +84,13 @@ public static class ReporterOptionsValidator
         {
             HttpUrl(options.Gossip.Peers[i], $"{p}:Gossip:Peers:{i}");
         }
+        if (!string.IsNullOrWhiteSpace(options.Gossip.Listen))
+        {
+            Require(System.Net.IPEndPoint.TryParse(options.Gossip.Listen, out var listen) && listen.Port != 0, $"{p}:Gossip:Listen",
+                $"must be host:port with an IP address, got '{options.Gossip.Listen}'");
+            Require(options.Gossip.Listen != options.Health.Listen, $"{p}:Gossip:Listen", $"must differ from {p}:Health:Listen");
+        }
+        Require(options.Gossip.RelayRounds is >= 1 and <= 1024, $"{p}:Gossip:RelayRounds", $"must be 1 ..= 1024, got {options.Gossip.RelayRounds}");
         Positive(options.Gossip.ReconnectMinSeconds, $"{p}:Gossip:ReconnectMinSeconds");
         Require(options.Gossip.ReconnectMaxSeconds >= options.Gossip.ReconnectMinSeconds, $"{p}:Gossip:ReconnectMaxSeconds", "must be >= ReconnectMinSeconds");
         Require(System.Net.IPEndPoint.TryParse(options.Health.Listen, out var health) && health.Port != 0, $"{p}:Health:Listen",

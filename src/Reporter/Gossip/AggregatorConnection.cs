@@ -20,6 +20,9 @@ public sealed partial class AggregatorConnection
     private static readonly GrpcMethod<ReporterMessage, AggregatorMessage> s_connect =
         GrpcMethod<ReporterMessage, AggregatorMessage>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Connect"));
 
+    private static readonly GrpcMethod<ObservationBatch, Acknowledgement> s_submit =
+        GrpcMethod<ObservationBatch, Acknowledgement>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Submit"));
+
     private readonly GrpcChannel _channel;
     private readonly ProposalAttester _attester;
     private readonly TimeProvider _time;
@@ -92,11 +95,21 @@ public sealed partial class AggregatorConnection
     }
 
     /// <summary>Full-jitter exponential backoff: uniform in [0, min(max, min * 2^attempt)], never below min.</summary>
-    internal TimeSpan Backoff(int attempt)
+    internal TimeSpan Backoff(int attempt) => FullJitter(_minDelay, _maxDelay, attempt);
+
+    /// <summary>The backoff shared by every gossip client (aggregator streams and peer links).</summary>
+    internal static TimeSpan FullJitter(TimeSpan minDelay, TimeSpan maxDelay, int attempt)
     {
-        var ceiling = Math.Min(_maxDelay.TotalMilliseconds, _minDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
-        return TimeSpan.FromMilliseconds(Math.Max(_minDelay.TotalMilliseconds, Random.Shared.NextDouble() * ceiling));
+        var ceiling = Math.Min(maxDelay.TotalMilliseconds, minDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30)));
+        return TimeSpan.FromMilliseconds(Math.Max(minDelay.TotalMilliseconds, Random.Shared.NextDouble() * ceiling));
     }
+
+    /// <summary>
+    /// Submits one batch with the unary <c>Gossip.Submit</c> on this connection's channel (used for batches relayed from
+    /// peers: each is acknowledged on its own, whoever signed it).
+    /// </summary>
+    public Task<Acknowledgement> SubmitAsync(ObservationBatch batch, CancellationToken cancellationToken) =>
+        _channel.UnaryAsync(s_submit, batch, new CallOptions(Deadline: _time.GetUtcNow().AddSeconds(10), CancellationToken: cancellationToken));
 
     private async Task<bool> RunStreamAsync(CancellationToken cancellationToken)
     {

@@ -9,16 +9,17 @@ namespace SupplyOracle.Reporter.Rounds;
 /// <summary>
 /// The node's main loop (PROTOCOL.md section 3): polls the head, reads <c>roundBlocks</c> from the contract, observes
 /// each round once it has its confirmations, and hands the journaled batch to every aggregator connection, which keeps
-/// its stream open and resends until acknowledged. A reorg during a read retries the round at the next poll.
+/// its stream open and resends until acknowledged, and to the peer relay when one is configured. A reorg during a read retries the round at the next poll.
 /// </summary>
 public sealed partial class ReporterNode(RoundObserver observer, EthereumRpcClient head, SupplyOracleContract oracle,
-    IReadOnlyList<AggregatorConnection> aggregators, ReporterStatus status, TimeSpan pollInterval, TimeProvider time, ILogger<ReporterNode> logger)
+    IReadOnlyList<AggregatorConnection> aggregators, ReporterStatus status, TimeSpan pollInterval, TimeProvider time, ILogger<ReporterNode> logger,
+    PeerRelay? relay = null)
     : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var connections = aggregators.Select(a => a.RunAsync(stoppingToken)).ToArray();
+        var connections = aggregators.Select(a => a.RunAsync(stoppingToken)).Append(relay?.RunAsync(stoppingToken) ?? Task.CompletedTask).ToArray();
         ulong lastRound = 0;
         using var timer = new PeriodicTimer(pollInterval, time);
         do
@@ -37,6 +38,10 @@ public sealed partial class ReporterNode(RoundObserver observer, EthereumRpcClie
                         foreach (var aggregator in aggregators)
                         {
                             aggregator.Enqueue(entry);
+                        }
+                        if (relay is not null)
+                        {
+                            await relay.PublishOwnAsync(entry.Message, stoppingToken).ConfigureAwait(false);
                         }
                     }
                 }

@@ -6,7 +6,7 @@ namespace SupplyOracle.Reporter.Telemetry;
 
 /// <summary>
 /// The reporter's one <see cref="Meter"/> and one <see cref="ActivitySource"/>, both named <see cref="Name"/>: rounds
-/// observed and skipped (by reason), RPC latency, endpoint disagreements, attestations given and refused (STYLE.md 8).
+/// observed and skipped (by reason), RPC latency, endpoint disagreements, attestations given and refused, peer batches relayed (STYLE.md 8).
 /// </summary>
 public sealed class ReporterTelemetry : IDisposable
 {
@@ -20,6 +20,7 @@ public sealed class ReporterTelemetry : IDisposable
     private readonly Counter<long> _disagreements;
     private readonly Counter<long> _attestationsGiven;
     private readonly Counter<long> _attestationsRefused;
+    private readonly Counter<long> _relayed;
 
     /// <summary>Creates the instruments (through a factory when one is given, so tests can isolate them).</summary>
     public ReporterTelemetry(IMeterFactory? meterFactory = null)
@@ -31,6 +32,7 @@ public sealed class ReporterTelemetry : IDisposable
         _disagreements = _meter.CreateCounter<long>("supplyoracle.reporter.rpc.disagreements", "{token}", "Tokens whose figures differed between RPC endpoints.");
         _attestationsGiven = _meter.CreateCounter<long>("supplyoracle.reporter.attestations.given", "{attestation}", "Reports attested.");
         _attestationsRefused = _meter.CreateCounter<long>("supplyoracle.reporter.attestations.refused", "{attestation}", "Proposals refused, by reason.");
+        _relayed = _meter.CreateCounter<long>("supplyoracle.reporter.relay.batches", "{batch}", "Peer batches by outcome (forwarded, duplicate, rejected with reason).");
     }
 
     /// <summary>This instance's Meter (tests listen to it alone).</summary>
@@ -57,6 +59,10 @@ public sealed class ReporterTelemetry : IDisposable
 
     /// <summary>Counts a refused proposal with its reason.</summary>
     public void AttestationRefused(string reason) => _attestationsRefused.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    /// <summary>Counts a batch handled by the peer relay: outcome forwarded, duplicate or rejected (with the reason).</summary>
+    public void RelayOutcome(string outcome, string? reason = null) => _relayed.Add(1,
+        new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason ?? "none"));
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

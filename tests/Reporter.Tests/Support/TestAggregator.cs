@@ -81,8 +81,14 @@ internal sealed class TestAggregator : IAsyncDisposable
             }
         }
 
-        public Task<Acknowledgement> Submit(ObservationBatch batch, ServerCallContext context) =>
-            Task.FromResult(new Acknowledgement { Accepted = true, MessageHash = DigestOf(batch), Round = batch.Round });
+        /// <summary>Batches received with the unary Submit.</summary>
+        public ConcurrentQueue<ObservationBatch> Submitted { get; } = new();
+
+        public Task<Acknowledgement> Submit(ObservationBatch batch, ServerCallContext context)
+        {
+            Submitted.Enqueue(batch);
+            return Task.FromResult(new Acknowledgement { Accepted = true, MessageHash = DigestOf(batch), Round = batch.Round });
+        }
 
         public async Task<RelaySummary> Relay(IGrpcStreamReader<ObservationBatch> requests, ServerCallContext context)
         {
