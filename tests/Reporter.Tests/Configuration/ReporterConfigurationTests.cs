@@ -36,6 +36,8 @@ public sealed class ReporterConfigurationTests : IDisposable
         Assert.Equal("data.asOf", options.Tokens[0].Http[0].TimestampPath);
         Assert.Equal(5, options.Tokens[0].Http[0].TimeoutSeconds);
         Assert.Equal("127.0.0.1:8080", options.Health.Listen);
+        Assert.Equal("", options.Gossip.Listen);
+        Assert.Equal(8UL, options.Gossip.RelayRounds);
     }
 
     [Fact]
@@ -62,6 +64,9 @@ public sealed class ReporterConfigurationTests : IDisposable
     [InlineData("Reporter__Tokens__0__Http__0__Retries", "50", "Reporter:Tokens:0:Http:0:Retries")]
     [InlineData("Reporter__Tokens__1__Address", "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", "Reporter:Tokens:1:Address")]
     [InlineData("Reporter__Health__Listen", "localhost", "Reporter:Health:Listen")]
+    [InlineData("Reporter__Gossip__Listen", "localhost:7443", "Reporter:Gossip:Listen")]
+    [InlineData("Reporter__Gossip__Listen", "127.0.0.1:8080", "Reporter:Gossip:Listen")]
+    [InlineData("Reporter__Gossip__RelayRounds", "0", "Reporter:Gossip:RelayRounds")]
     [InlineData("Reporter__JournalPath", "", "Reporter:JournalPath")]
     public void Load_BadSetting_ThrowsNamingTheSetting(string variable, string value, string setting)
     {
