@@ -8,8 +8,12 @@ using SupplyOracle.Contracts.Bindings.Keystore;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
+using SupplyOracle.Protocol.Signing;
 using SupplyOracle.Protocol.Verification;
 using SupplyOracle.Reporter.Tests.Support;
+using SupplyOracle.Rules.Domain;
+using SupplyOracle.Rules.Encoding;
+using SupplyOracle.Rules.Engine;
 using SupplyOracle.TestSupport;
 
 namespace SupplyOracle.Reporter.Tests.Cli;
@@ -87,6 +91,58 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_PeerRelaysValidAndForgedBatches_SubmitsOnlyTheRegisteredReportersBatchToItsAggregator()
+    {
+        var chain = await SupplyChain.DeployAsync(_node);
+        var key = PrivateKey.Parse(AnvilNode.DevAccounts[6].PrivateKey);
+        var peer = new PrivateKeySigner(PrivateKey.Parse(AnvilNode.DevAccounts[7].PrivateKey));
+        var stranger = new PrivateKeySigner(PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey));
+        var token = await chain.DeployTokenAsync("PEER", 1_000_000 * Unit);
+        var oracle = await chain.DeployOracleAsync([key.Address, peer.Address], roundBlocks: 50);
+        var deployment = new OracleDeployment(31337, oracle.Address, chain.Registry.Address);
+        var head = await chain.Client.BlockNumberAsync();
+        var round = head / 50 + 1;
+        await _node.MineAsync(round * 50 - head);
+        var block = (await chain.Client.GetBlockAsync(BlockId.AtNumber(round * 50)))!;
+        var header = new ReportHeader(new RoundId(round), round * 50, block.Timestamp, block.Hash);
+        TokenObservation[] observations = [new(token.Address, new TokenAmount(1_000_000 * Unit), new Wad(500_000_000_000_000_000))];
+        var fromPeer = (await ObservationBatchSigner.SignAsync(peer, deployment, header, 50, observations)).ToProto();
+        var fromStranger = (await ObservationBatchSigner.SignAsync(stranger, deployment, header, 50, observations)).ToProto();
+        await using var aggregator = await TestAggregator.StartAsync();
+        var relayPort = FreePort.Next();
+        var config = WriteConfig(deployment, key, token.Address, aggregator.Url, FreePort.Next(), fixedValue: "300000000000000000000000", relayPort: relayPort);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var run = Program.RunAsync(["run", "--config", config], TextReader.Null, TextWriter.Null, TextWriter.Null, cts.Token);
+        Protocol.V1.RelaySummary? summary = null;
+        while (summary is null)
+        {
+            if (run.IsCompleted)
+            {
+                Assert.Fail($"the node stopped with exit code {await run}");
+            }
+            try
+            {
+                summary = await TestRelay.SendAsync(new Uri($"http://127.0.0.1:{relayPort}"), [fromPeer, fromStranger, fromPeer], cts.Token);
+            }
+            catch (Exception ex) when (ex is Grpc.GrpcStatusException { StatusCode: Grpc.StatusCode.Unavailable } or HttpRequestException)
+            {
+                await Task.Delay(100, cts.Token); // not listening yet
+            }
+        }
+        while (aggregator.Handler.Submitted.IsEmpty)
+        {
+            await Task.Delay(50, cts.Token);
+        }
+        await Task.Delay(300, cts.Token);
+        await cts.CancelAsync();
+        await run;
+
+        Assert.Equal(new Protocol.V1.RelaySummary { Accepted = 1, Duplicates = 1, Rejected = 1 }, summary);
+        Assert.Equal(fromPeer, Assert.Single(aggregator.Handler.Submitted));
+    }
+
+    [Fact]
     public async Task Run_EndpointNotAUrl_ExitsWithTwoNamingTheSetting()
     {
         var deployment = new OracleDeployment(31337, SupplyChain.RandomAddress(), SupplyChain.RandomAddress());
@@ -122,7 +178,7 @@ public sealed class RunCommandTests : IAsyncLifetime
         return aggregator.Handler.Received.Last(m => m.Observation is not null).Observation;
     }
 
-    private string WriteConfig(OracleDeployment deployment, PrivateKey key, Address token, Uri aggregator, int healthPort, string fixedValue, string? rpc = null)
+    private string WriteConfig(OracleDeployment deployment, PrivateKey key, Address token, Uri aggregator, int healthPort, string fixedValue, string? rpc = null, int? relayPort = null)
     {
         var keystore = Path.Combine(_dir, "key.json");
         var password = Path.Combine(_dir, "password");
@@ -141,7 +197,13 @@ public sealed class RunCommandTests : IAsyncLifetime
                 ["Key"] = new { Keystore = keystore, PasswordFile = password },
                 ["JournalPath"] = Path.Combine(_dir, "journal.bin"),
                 ["Tokens"] = new[] { new { Address = token.ToString(), Fixed = new { Value = fixedValue, Note = "test" } } },
-                ["Gossip"] = new { Aggregators = new[] { aggregator.ToString() }, ReconnectMinSeconds = 0.05, ReconnectMaxSeconds = 0.5 },
+                ["Gossip"] = new
+                {
+                    Aggregators = new[] { aggregator.ToString() },
+                    ReconnectMinSeconds = 0.05,
+                    ReconnectMaxSeconds = 0.5,
+                    Listen = relayPort is { } port ? $"127.0.0.1:{port}" : "",
+                },
                 ["Health"] = new { Listen = $"127.0.0.1:{healthPort}" },
             },
         };

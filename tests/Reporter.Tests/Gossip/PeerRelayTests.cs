@@ -1,6 +1,5 @@
 using Google.Protobuf;
 using SupplyOracle.Contracts.Bindings.Crypto;
-using SupplyOracle.Grpc.Client;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.Signing;
 using SupplyOracle.Protocol.V1;
@@ -14,9 +13,6 @@ namespace SupplyOracle.Reporter.Tests.Gossip;
 /// <summary>Two and three peer relays wired together over real gRPC on loopback, with in-test aggregators.</summary>
 public sealed class PeerRelayTests
 {
-    private static readonly GrpcMethod<ObservationBatch, RelaySummary> s_relay =
-        GrpcMethod<ObservationBatch, RelaySummary>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Relay"));
-
     [Fact]
     public async Task Relay_BatchSentToA_ReachesAggregatorConfiguredOnlyOnBExactlyOnce()
     {
@@ -28,7 +24,7 @@ public sealed class PeerRelayTests
         await using var b = await TestRelay.StartAsync("b", portB, [aggregatorB.Url], [Url(portA)]);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var summary = await SendAsync(a.Url, [batch], cts.Token);
+        var summary = await TestRelay.SendAsync(a.Url, [batch], cts.Token);
 
         Assert.Equal(new RelaySummary { Accepted = 1 }, summary);
         await WaitUntilAsync(() => !aggregatorB.Handler.Submitted.IsEmpty, cts.Token);
@@ -48,8 +44,8 @@ public sealed class PeerRelayTests
         await using var b = await TestRelay.StartAsync("b", portB, [aggregator.Url], []);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var first = await SendAsync(a.Url, [batch, batch], cts.Token);
-        var second = await SendAsync(a.Url, [batch], cts.Token);
+        var first = await TestRelay.SendAsync(a.Url, [batch, batch], cts.Token);
+        var second = await TestRelay.SendAsync(a.Url, [batch], cts.Token);
 
         Assert.Equal(new RelaySummary { Accepted = 1, Duplicates = 1 }, first);
         Assert.Equal(new RelaySummary { Duplicates = 1 }, second);
@@ -83,7 +79,7 @@ public sealed class PeerRelayTests
         await using var b = await TestRelay.StartAsync("b", portB, [aggregator.Url], []);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        var summary = await SendAsync(a.Url, [badSignature, alteredObservations, unknownSigner, stale], cts.Token);
+        var summary = await TestRelay.SendAsync(a.Url, [badSignature, alteredObservations, unknownSigner, stale], cts.Token);
 
         Assert.Equal(new RelaySummary { Rejected = 4 }, summary);
         await QuiesceAsync(cts.Token, a, b);
@@ -104,7 +100,7 @@ public sealed class PeerRelayTests
         await using var c = await TestRelay.StartAsync("c", portC, [aggregatorC.Url], [Url(portA), Url(portB)]);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
-        await SendAsync(a.Url, [batch], cts.Token);
+        await TestRelay.SendAsync(a.Url, [batch], cts.Token);
 
         await WaitUntilAsync(() => !aggregatorB.Handler.Submitted.IsEmpty && !aggregatorC.Handler.Submitted.IsEmpty, cts.Token);
         await QuiesceAsync(cts.Token, a, b, c);
@@ -128,7 +124,7 @@ public sealed class PeerRelayTests
         await QuiesceAsync(cts.Token, a, b);
         var before = (a.Duplicates, b.Duplicates);
 
-        await SendAsync(a.Url, [(await Batches.SignAsync(101, 500_000_000_000_000_000)).ToProto()], cts.Token);
+        await TestRelay.SendAsync(a.Url, [(await Batches.SignAsync(101, 500_000_000_000_000_000)).ToProto()], cts.Token);
 
         await WaitUntilAsync(() => b.Forwarded == 2, cts.Token);
         await QuiesceAsync(cts.Token, a, b);
@@ -137,18 +133,6 @@ public sealed class PeerRelayTests
     }
 
     private static Uri Url(int port) => new($"http://127.0.0.1:{port}");
-
-    private static async Task<RelaySummary> SendAsync(Uri relay, IEnumerable<ObservationBatch> batches, CancellationToken cancellationToken)
-    {
-        using var channel = GrpcChannel.ForAddress(relay, new GrpcChannelOptions());
-        using var call = channel.ClientStreaming(s_relay, new CallOptions(CancellationToken: cancellationToken));
-        foreach (var batch in batches)
-        {
-            await call.RequestStream.WriteAsync(batch, cancellationToken);
-        }
-        await call.RequestStream.CompleteAsync();
-        return await call.ResponseAsync;
-    }
 
     /// <summary>Waits until no relay's counts change for 300 ms (no batch still bouncing).</summary>
     private static async Task QuiesceAsync(CancellationToken cancellationToken, params TestRelay[] relays)

@@ -7,6 +7,7 @@ using SupplyOracle.Grpc.Client;
 using SupplyOracle.Grpc.Server;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.State;
+using SupplyOracle.Protocol.V1;
 using SupplyOracle.Protocol.Verification;
 using SupplyOracle.Reporter.Attestation;
 using SupplyOracle.Reporter.Gossip;
@@ -22,6 +23,9 @@ namespace SupplyOracle.Reporter.Tests.Support;
 /// </summary>
 internal sealed class TestRelay : IAsyncDisposable
 {
+    private static readonly GrpcMethod<ObservationBatch, RelaySummary> s_relay =
+        GrpcMethod<ObservationBatch, RelaySummary>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Relay"));
+
     private static readonly HttpClient s_http = new();
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stop = new();
@@ -105,6 +109,19 @@ internal sealed class TestRelay : IAsyncDisposable
         app.MapPeerRelay(relay);
         await app.StartAsync();
         return new TestRelay(app, relay, telemetry, channels, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>One <c>Gossip.Relay</c> call from a test client (no node id header).</summary>
+    public static async Task<RelaySummary> SendAsync(Uri relay, IEnumerable<ObservationBatch> batches, CancellationToken cancellationToken)
+    {
+        using var channel = GrpcChannel.ForAddress(relay, new GrpcChannelOptions());
+        using var call = channel.ClientStreaming(s_relay, new CallOptions(CancellationToken: cancellationToken));
+        foreach (var batch in batches)
+        {
+            await call.RequestStream.WriteAsync(batch, cancellationToken);
+        }
+        await call.RequestStream.CompleteAsync();
+        return await call.ResponseAsync;
     }
 
     public async ValueTask DisposeAsync()
