@@ -21,7 +21,11 @@ public sealed partial class PeerLink
     private readonly TimeSpan _maxDelay;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<ObservationBatch> _queue = Channel.CreateUnbounded<ObservationBatch>();
+    /// <summary>Batches waiting for the peer; while it is down the oldest are dropped beyond this.</summary>
+    internal const int QueueLimit = 4096;
+
+    private readonly Channel<ObservationBatch> _queue =
+        Channel.CreateBounded<ObservationBatch>(new BoundedChannelOptions(QueueLimit) { FullMode = BoundedChannelFullMode.DropOldest });
 
     /// <summary>Creates the link; <paramref name="nodeId"/> is this relay's id, sent in every call's headers.</summary>
     public PeerLink(string name, GrpcChannel channel, string nodeId, TimeSpan minDelay, TimeSpan maxDelay, TimeProvider? timeProvider = null, ILogger<PeerLink>? logger = null)
@@ -43,7 +47,7 @@ public sealed partial class PeerLink
     /// <summary>The peer's relay node id once a call has answered, else null.</summary>
     public string? PeerNodeId { get; private set; }
 
-    /// <summary>Queues a batch for the peer.</summary>
+    /// <summary>Queues a batch for the peer (beyond <see cref="QueueLimit"/> waiting, the oldest is dropped).</summary>
     public void Enqueue(ObservationBatch batch) => _queue.Writer.TryWrite(batch ?? throw new ArgumentNullException(nameof(batch)));
 
     /// <summary>Sends queued batches until cancelled.</summary>

@@ -136,10 +136,14 @@ public sealed partial class PeerRelay
             return Rejected(batch.Round, nameof(RejectReason.StaleRound), $"round {batch.Round} is outside [{oldest}, {view.CurrentRound + 1}]");
         }
         var signed = result.Value;
-        if (!_seen.TryAdd(batch.Round, signed.Reporter, signed.Digest))
+        switch (_seen.TryAdd(batch.Round, signed.Reporter, signed.Digest))
         {
-            _telemetry.RelayOutcome("duplicate");
-            return RelayOutcome.Duplicate;
+            case SeenResult.Duplicate:
+                _telemetry.RelayOutcome("duplicate");
+                return RelayOutcome.Duplicate;
+            case SeenResult.TooManyFromSigner:
+                return Rejected(batch.Round, nameof(RejectReason.Equivocation),
+                    $"{signed.Reporter} already has {SeenBatches.PerSignerAndRound} different batches in round {batch.Round}; the first two are relayed as evidence");
         }
         // Forward exactly the verified bytes (SignedBatch.ToProto), never fields the verifier did not read.
         var forwarded = signed.ToProto();

@@ -5,15 +5,20 @@ namespace SupplyOracle.Reporter.Gossip;
 /// <summary>
 /// The relay's memory of batches already handled, keyed by (signer, EIP-712 digest) as <c>SignedBatch</c> prescribes
 /// (two reporters with identical observations sign the same digest). Bounded: only rounds within
-/// <c>keepRounds</c> of the newest pruned-to round are kept. Thread-safe.
+/// <c>keepRounds</c> of the newest pruned-to round are kept, and at most <see cref="PerSignerAndRound"/> distinct batches
+/// of one signer in one round (the second is equivocation evidence aggregators need, PROTOCOL.md section 5; more add
+/// nothing and would let one key flood the mesh). Thread-safe.
 /// </summary>
 internal sealed class SeenBatches(ulong keepRounds)
 {
     private readonly Lock _lock = new();
     private readonly SortedDictionary<ulong, HashSet<(Address Signer, Hash32 Digest)>> _byRound = [];
 
-    /// <summary>Adds the key; false when it was already there.</summary>
-    public bool TryAdd(ulong round, Address signer, Hash32 digest)
+    /// <summary>Distinct batches of one signer in one round that are relayed.</summary>
+    public const int PerSignerAndRound = 2;
+
+    /// <summary>Adds the key: <see cref="SeenResult.New"/>, or why it is not new.</summary>
+    public SeenResult TryAdd(ulong round, Address signer, Hash32 digest)
     {
         lock (_lock)
         {
@@ -21,7 +26,16 @@ internal sealed class SeenBatches(ulong keepRounds)
             {
                 _byRound[round] = set = [];
             }
-            return set.Add((signer, digest));
+            if (set.Contains((signer, digest)))
+            {
+                return SeenResult.Duplicate;
+            }
+            if (set.Count(k => k.Signer == signer) >= PerSignerAndRound)
+            {
+                return SeenResult.TooManyFromSigner;
+            }
+            set.Add((signer, digest));
+            return SeenResult.New;
         }
     }
 
@@ -49,4 +63,17 @@ internal sealed class SeenBatches(ulong keepRounds)
             }
         }
     }
+}
+
+/// <summary>The verdict of <see cref="SeenBatches.TryAdd"/>.</summary>
+internal enum SeenResult
+{
+    /// <summary>Not seen before: relay it.</summary>
+    New,
+
+    /// <summary>Same signer and digest seen before.</summary>
+    Duplicate,
+
+    /// <summary>The signer already has <see cref="SeenBatches.PerSignerAndRound"/> distinct batches in the round.</summary>
+    TooManyFromSigner,
 }

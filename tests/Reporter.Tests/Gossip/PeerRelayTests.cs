@@ -89,6 +89,28 @@ public sealed class PeerRelayTests
     }
 
     [Fact]
+    public async Task Relay_ThreeDifferentBatchesOfOneSignerInARound_RelaysTheFirstTwoAsEvidenceAndRejectsTheThird()
+    {
+        var batches = new List<ObservationBatch>();
+        foreach (var factor in new ulong[] { 100_000_000_000_000_000, 200_000_000_000_000_000, 300_000_000_000_000_000 })
+        {
+            batches.Add((await Batches.SignAsync(100, factor)).ToProto());
+        }
+        await using var aggregator = await TestAggregator.StartAsync();
+        int portA = FreePort.Next(), portB = FreePort.Next();
+        await using var a = await TestRelay.StartAsync("a", portA, [], [Url(portB)]);
+        await using var b = await TestRelay.StartAsync("b", portB, [aggregator.Url], []);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var summary = await TestRelay.SendAsync(a.Url, batches, cts.Token);
+
+        Assert.Equal(new RelaySummary { Accepted = 2, Rejected = 1 }, summary);
+        await WaitUntilAsync(() => aggregator.Handler.Submitted.Count == 2, cts.Token);
+        await QuiesceAsync(cts.Token, a, b);
+        Assert.Equal(batches[..2].ToHashSet(), aggregator.Handler.Submitted.ToHashSet());
+    }
+
+    [Fact]
     public async Task Relay_FullMeshOfThree_EveryRelayForwardsOnceAndTheLoopStops()
     {
         var batch = (await Batches.SignAsync(101, 600_000_000_000_000_000)).ToProto();
