@@ -74,6 +74,25 @@ public sealed class RoundCoordinatorTests(LiveNetwork live) : IClassFixture<Live
         Assert.False((await live.CommitsPerRoundAsync()).ContainsKey(round));
     }
 
+    [Fact]
+    public async Task RunAsync_TwoReplicasOnOneDatabase_ExactlyOneCommitPerRound()
+    {
+        await using var first = await live.StartAggregatorAsync("replica-1");
+        await using var second = await live.StartAggregatorAsync("replica-2");
+        await using var reporters = new LiveReporters(live.Network, [first.Grpc, second.Grpc]);
+
+        var rounds = await RoundsInPhaseAsync(reporters, "replicas", 3);
+        foreach (var round in rounds)
+        {
+            var state = await live.DecidedAsync(round, RoundTimeout);
+            Assert.True(state.Step == RoundStep.Confirmed, $"round {round}: {state.Step} {state.AbandonedReason}");
+            Assert.Equal(1, await live.CountAsync(round, RoundEventNames.RoundProposed));
+            Assert.Equal(1, await live.CountAsync(round, SupplyOracle.Aggregator.Transmission.TransmissionEventNames.RoundConfirmed));
+        }
+
+        await live.AssertSettledAsync(rounds[0], rounds[^1]);
+    }
+
     private static async Task<List<ulong>> RoundsInPhaseAsync(LiveReporters reporters, string phase, int count)
     {
         reporters.Phase = phase;

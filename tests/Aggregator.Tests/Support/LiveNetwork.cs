@@ -20,11 +20,27 @@ namespace SupplyOracle.Aggregator.Tests.Support;
 /// A live chain for the round loop: anvil mining a block every second (interval mining), the contracts deployed with
 /// 5 reporters, 3 tokens, roundBlocks 4, minReporters 3 and a 1-second cooldown, and a fresh PostgreSQL database.
 /// </summary>
-public sealed class LiveNetwork : IAsyncLifetime
+public class LiveNetwork : IAsyncLifetime
 {
     public const ulong RoundBlocks = 4;
     public const int SenderAccount = 9;
-    private readonly PostgresFixture _postgres = new();
+    private readonly PostgresFixture? _postgres;
+
+    public LiveNetwork()
+        : this(ownedPostgres: false)
+    {
+    }
+
+    /// <param name="ownedPostgres">True: a PostgreSQL server of its own, which a test may restart (<see cref="Server"/>).</param>
+    protected LiveNetwork(bool ownedPostgres)
+    {
+        _postgres = ownedPostgres ? null : new PostgresFixture();
+    }
+
+    /// <summary>The owned server (null on the shared one).</summary>
+    public PostgresServer? Server { get; private set; }
+
+    public string ConnectionString { get; private set; } = "";
 
     public OracleNetwork Network { get; private set; } = null!;
 
@@ -32,15 +48,21 @@ public sealed class LiveNetwork : IAsyncLifetime
 
     public IEventStore Store { get; private set; } = null!;
 
-    public string ConnectionString => _postgres.ConnectionString;
-
-    public PostgresFixture Postgres => _postgres;
-
     public static EventTypeMap Map() => new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
 
     public async Task InitializeAsync()
     {
-        await _postgres.InitializeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.InitializeAsync();
+            ConnectionString = _postgres.ConnectionString;
+        }
+        else
+        {
+            Server = await PostgresServer.StartAsync(requireOwned: true);
+            ConnectionString = await Server.CreateDatabaseAsync("live");
+        }
+
         Network = await OracleNetwork.StartAsync(new OracleNetworkOptions
         {
             Reporters = 5,
@@ -48,7 +70,7 @@ public sealed class LiveNetwork : IAsyncLifetime
             Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = (uint)RoundBlocks, MinCommitInterval = 1 },
         });
         await Network.Node.SetIntervalMiningAsync(1);
-        DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString);
+        DataSource = NpgsqlDataSource.Create(ConnectionString);
         await PostgresEventStore.MigrateAsync(DataSource, new EventStoreOptions());
         Store = PostgresEventStore.Create(DataSource, new EventStoreOptions());
     }
@@ -99,6 +121,18 @@ public sealed class LiveNetwork : IAsyncLifetime
         throw new InvalidOperationException($"round {round} has no {type}");
     }
 
+    /// <summary>How many events of type <paramref name="type"/> round r's stream holds.</summary>
+    public async Task<int> CountAsync(ulong round, string type)
+    {
+        var count = 0;
+        await foreach (var e in Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+        {
+            count += e.Type == type ? 1 : 0;
+        }
+
+        return count;
+    }
+
     /// <summary>Waits until round r is decided in the log.</summary>
     public async Task<RoundState> DecidedAsync(ulong round, TimeSpan timeout)
     {
@@ -132,13 +166,74 @@ public sealed class LiveNetwork : IAsyncLifetime
     public Task<ulong> SenderTransactionsAsync() =>
         Network.Client.GetTransactionCountAsync(OracleNetwork.CreateSender(Network.Client, SenderAccount).Address, Contracts.Bindings.JsonRpc.BlockId.Latest);
 
+    /// <summary>
+    /// The invariants of a crash or restart (issue 9): every round from <paramref name="from"/> to <paramref name="to"/>
+    /// with anything in the log is decided; no round is committed twice on chain; the commit sender sent exactly one
+    /// transaction per commit (no second send of a round, even one the contract would refuse).
+    /// </summary>
+    public async Task AssertSettledAsync(ulong from, ulong to)
+    {
+        for (var round = from; round <= to; round++)
+        {
+            var state = await RoundAsync(round);
+            Assert.True(state.Version is null || state.IsDecided, $"round {round} is left at step {state.Step}");
+        }
+
+        var commits = await CommitsPerRoundAsync();
+        Assert.All(commits, c => Assert.Equal(1, c.Value));
+        Assert.Equal((ulong)commits.Count, await SenderTransactionsAsync());
+    }
+
+    /// <summary>The highest round with a confirmed commit recorded in the log, scanning down from the head's round.</summary>
+    public async Task<ulong> LastConfirmedAsync()
+    {
+        var head = await Network.Client.BlockNumberAsync();
+        for (var round = head / RoundBlocks; round > 0; round--)
+        {
+            if ((await RoundAsync(round)).Step == RoundStep.Confirmed)
+            {
+                return round;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Waits until a round after <paramref name="after"/> is confirmed and returns it.</summary>
+    public async Task<ulong> NextConfirmedAsync(ulong after, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var last = await LastConfirmedAsync();
+            if (last > after)
+            {
+                return last;
+            }
+
+            Assert.False(cancel.IsCancellationRequested, $"no round after {after} confirmed within {timeout}");
+            await Task.Delay(250);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         await DataSource.DisposeAsync();
         await Network.DisposeAsync();
-        await _postgres.DisposeAsync();
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
     }
 }
+
+/// <summary>A <see cref="LiveNetwork"/> on a PostgreSQL server of its own, for restart tests.</summary>
+public sealed class OwnedPostgresLiveNetwork() : LiveNetwork(ownedPostgres: true);
 
 /// <summary>A running in-process aggregator replica; dispose to stop it.</summary>
 public sealed class LiveAggregator : IAsyncDisposable
