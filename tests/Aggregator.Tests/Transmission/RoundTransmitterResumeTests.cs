@@ -1,0 +1,107 @@
+using SupplyOracle.Aggregator.Tests.Support;
+using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.Contracts.Bindings.Primitives;
+using H = SupplyOracle.Aggregator.Tests.Support.TransmissionHarness;
+
+namespace SupplyOracle.Aggregator.Tests.Transmission;
+
+/// <summary>
+/// A crash at each point of a transmission, simulated by doing by hand what the transmitter does before it dies, then
+/// <see cref="RoundTransmitter.TransmitAsync"/> on a fresh transmitter (fresh sender): exactly one commit per round, the
+/// recorded nonce, <c>round-confirmed.v1</c> once. Real anvil, deployed contracts, real PostgreSQL.
+/// </summary>
+public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>
+{
+    [Fact]
+    public async Task TransmitAsync_IntendedButNotBroadcast_BroadcastsTheRecordedBytesOnce()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var from = await network.Network.Client.BlockNumberAsync();
+        var nonceBefore = await H.MinedNonceAsync(network);
+        var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network)); // ... and the process dies
+
+        var outcome = await H.Transmitter(network).TransmitAsync(report, attestations, 3, default);
+
+        Assert.Equal(TransmissionOutcome.Confirmed, outcome);
+        await AssertCommittedOnceAsync(round, from, nonceBefore, recorded.Hash);
+    }
+
+    [Fact]
+    public async Task TransmitAsync_BroadcastButNotMined_WaitsForTheSameTransaction()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var from = await network.Network.Client.BlockNumberAsync();
+        var nonceBefore = await H.MinedNonceAsync(network);
+        await network.Network.Node.SetAutomineAsync(false);
+        try
+        {
+            var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network));
+            await network.Network.Client.SendRawTransactionAsync(recorded.Raw); // broadcast ... and the process dies
+
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var transmit = H.Transmitter(network).TransmitAsync(report, attestations, 3, cts.Token);
+            await Task.Delay(300, cts.Token);
+            Assert.False(transmit.IsCompleted); // not mined yet: it waits rather than sending anything else
+            await network.Network.Node.MineAsync();
+
+            Assert.Equal(TransmissionOutcome.Confirmed, await transmit);
+            await AssertCommittedOnceAsync(round, from, nonceBefore, recorded.Hash);
+        }
+        finally
+        {
+            await network.Network.Node.SetAutomineAsync(true);
+        }
+    }
+
+    [Fact]
+    public async Task TransmitAsync_MinedButNotRecorded_RecordsTheMinedCommitWithoutSending()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var from = await network.Network.Client.BlockNumberAsync();
+        var nonceBefore = await H.MinedNonceAsync(network);
+        var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network));
+        await network.Network.Client.SendRawTransactionAsync(recorded.Raw);
+        await network.Network.Node.WaitForReceiptAsync(recorded.Hash.ToString()); // mined ... and the process dies
+        Assert.Equal(round, await network.Network.Oracle.LastRoundAsync());
+
+        var outcome = await H.Transmitter(network).TransmitAsync(report, attestations, 3, default);
+
+        Assert.Equal(TransmissionOutcome.Confirmed, outcome);
+        await AssertCommittedOnceAsync(round, from, nonceBefore, recorded.Hash);
+    }
+
+    [Fact]
+    public async Task TransmitAsync_CalledAgainAfterConfirmation_ReturnsConfirmedAndRecordsNothing()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        Assert.Equal(TransmissionOutcome.Confirmed, await H.Transmitter(network).TransmitAsync(report, attestations, 3, default));
+        var nonce = await H.MinedNonceAsync(network);
+        var events = await H.EventsAsync(network, round);
+
+        Assert.Equal(TransmissionOutcome.Confirmed, await H.Transmitter(network).TransmitAsync(report, attestations, 3, default));
+
+        Assert.Equal(events.Select(e => e.Type), (await H.EventsAsync(network, round)).Select(e => e.Type));
+        Assert.Equal(nonce, await H.MinedNonceAsync(network));
+        var intended = Assert.IsType<TransmissionIntended>(events[0].Event);
+        Assert.Equal(intended.TransactionHash, Assert.IsType<RoundConfirmed>(events[1].Event).TransactionHash);
+        Assert.Equal(Hash32.Parse(intended.TransactionHash), Contracts.Bindings.Crypto.Keccak256.Hash(Hex.Decode(intended.RawTransaction)));
+    }
+
+    private async Task AssertCommittedOnceAsync(ulong round, ulong from, ulong nonceBefore, Hash32 recordedHash)
+    {
+        Assert.Equal(round, await network.Network.Oracle.LastRoundAsync());
+        Assert.Equal(1, await H.CommitsOnChainAsync(network, from, round));
+        Assert.Equal(nonceBefore + 1, await H.MinedNonceAsync(network)); // one transaction, the recorded nonce
+        var events = await H.EventsAsync(network, round);
+        Assert.Equal([TransmissionEventNames.TransmissionIntended, TransmissionEventNames.RoundConfirmed], events.Select(e => e.Type));
+        var intended = (TransmissionIntended)events[0].Event;
+        var confirmed = (RoundConfirmed)events[1].Event;
+        Assert.Equal(nonceBefore, intended.Nonce);
+        Assert.Equal(nonceBefore, confirmed.Nonce);
+        Assert.Equal(recordedHash.ToString(), confirmed.TransactionHash);
+    }
+}
