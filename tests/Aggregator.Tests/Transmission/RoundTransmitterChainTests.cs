@@ -1,6 +1,9 @@
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Contracts.Bindings.Transactions;
+using SupplyOracle.TestSupport;
 using H = SupplyOracle.Aggregator.Tests.Support.TransmissionHarness;
 
 namespace SupplyOracle.Aggregator.Tests.Transmission;
@@ -86,6 +89,43 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
         Assert.NotEqual(firstBlock, confirmed.BlockHash);
         Assert.Equal(round, await network.Network.Oracle.LastRoundAsync());
         Assert.Equal(nonceBefore + 1, await H.MinedNonceAsync(network));
+    }
+
+    [Fact]
+    public async Task TransmitAsync_ReorganisationReplacesTheReferenceBlock_RecordsFailedWithReferenceHashMismatch()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var referenceBlock = round * IntakeNetwork.RoundBlocks;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var transmit = H.Transmitter(network, H.Options(depth: 8)).TransmitAsync(report, attestations, 3, cts.Token);
+        TransmissionIntended? intended = null;
+        while (intended is null)
+        {
+            await Task.Delay(20, cts.Token);
+            intended = (await H.EventsAsync(network, round)).Select(e => e.Event).OfType<TransmissionIntended>().FirstOrDefault();
+        }
+
+        var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
+        var commitBlock = AnvilNode.ParseQuantity(mined.GetProperty("blockNumber"));
+        await Task.Delay(300, cts.Token); // the waiter has seen it
+        // Replace every block from B_r on; a transfer in the first new block makes B_r's hash differ from the signed one.
+        var other = new TransactionSender(network.Network.Client, PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey), H.Options());
+        var transfer = await other.PrepareAsync(new TransactionRequest(H.SenderAddress, Array.Empty<byte>(), new Wei(1), 21_000));
+        await network.Network.Node.RpcAsync("anvil_reorg", commitBlock - referenceBlock + 1, new object[] { new object[] { Hex.Encode(transfer.Raw), 0 } });
+        while (!transmit.IsCompleted)
+        {
+            await Task.Delay(100, cts.Token);
+            await network.Network.Node.MineAsync();
+        }
+
+        Assert.Equal(TransmissionOutcome.Failed, await transmit);
+        var events = await H.EventsAsync(network, round);
+        Assert.Contains(TransmissionEventNames.TransmissionReorganised, events.Select(e => e.Type));
+        var failed = Assert.IsType<RoundFailed>(events[^1].Event);
+        Assert.Equal("ReferenceHashMismatch", failed.Error);
+        Assert.Equal(nameof(TransmissionFailureStage.Reorganised), failed.Stage); // decided before sending it again
+        Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
     }
 
     [Fact]
