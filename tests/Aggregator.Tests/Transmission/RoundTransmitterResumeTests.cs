@@ -1,6 +1,8 @@
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Contracts.Bindings.Transactions;
+using SupplyOracle.Protocol.Reports;
 using H = SupplyOracle.Aggregator.Tests.Support.TransmissionHarness;
 
 namespace SupplyOracle.Aggregator.Tests.Transmission;
@@ -89,6 +91,46 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
         var intended = Assert.IsType<TransmissionIntended>(events[0].Event);
         Assert.Equal(intended.TransactionHash, Assert.IsType<RoundConfirmed>(events[1].Event).TransactionHash);
         Assert.Equal(Hash32.Parse(intended.TransactionHash), Contracts.Bindings.Crypto.Keccak256.Hash(Hex.Decode(intended.RawTransaction)));
+    }
+
+    [Fact]
+    public async Task TransmitAsync_IntendedButAnotherAggregatorCommittedTheRound_SupersededWithoutSending()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var nonceBefore = await H.MinedNonceAsync(network);
+        var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network)); // ... and the process dies
+        var rival = Network.TestSupport.OracleNetwork.CreateSender(network.Network.Client, 8);
+        await CommitBuilder.Build(network.Network.Deployment, report, attestations, 3).SendAsync(network.Network.Oracle, rival);
+
+        var outcome = await H.Transmitter(network).TransmitAsync(report, attestations, 3, default);
+
+        Assert.Equal(TransmissionOutcome.Superseded, outcome);
+        Assert.Null(await network.Network.Client.GetTransactionAsync(recorded.Hash)); // never broadcast
+        Assert.Equal(nonceBefore, await H.MinedNonceAsync(network));
+        Assert.Equal([TransmissionEventNames.TransmissionIntended, TransmissionEventNames.RoundSuperseded], (await H.EventsAsync(network, round)).Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task TransmitAsync_RecordedNonceUsedByAnotherTransaction_RecordsFailedAndNeverUsesASecondNonce()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var nonceBefore = await H.MinedNonceAsync(network);
+        var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network)); // ... and the process dies
+        // Someone else with the key (an operator's manual transfer) takes the nonce.
+        var other = H.Sender(network);
+        var transfer = await other.SendAsync(new TransactionRequest(H.SenderAddress, Array.Empty<byte>(), new Wei(1), 21_000));
+        await other.WaitForConfirmationAsync(transfer);
+        Assert.Equal(recorded.Transaction.Nonce, transfer.Nonce);
+
+        var outcome = await H.Transmitter(network).TransmitAsync(report, attestations, 3, default);
+
+        Assert.Equal(TransmissionOutcome.Failed, outcome);
+        var failed = Assert.IsType<RoundFailed>((await H.EventsAsync(network, round))[^1].Event);
+        Assert.Equal(nameof(TransmissionFailureStage.NonceConsumed), failed.Stage);
+        Assert.Equal(nonceBefore + 1, await H.MinedNonceAsync(network)); // only the transfer
+        Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
     }
 
     private async Task AssertCommittedOnceAsync(ulong round, ulong from, ulong nonceBefore, Hash32 recordedHash)

@@ -38,7 +38,9 @@ internal sealed class TransmissionRecord
 
             switch (map.Deserialize(e))
             {
-                case TransmissionIntended intended when record.Intended is null:
+                case TransmissionIntended intended:
+                    // One intent per round; a second exists only after an intent recorded without its raw transaction
+                    // (before raw transactions were recorded), which gives nothing to resume.
                     record.Intended = intended;
                     record.AddVersion(intended.RawTransaction, intended.TransactionHash, stream);
                     break;
