@@ -19,6 +19,13 @@ public sealed partial class RoundTransmitter
     /// </summary>
     private async Task<TransmissionOutcome> ResumeAsync(ulong round, StreamId stream, TransmissionRecord record, CancellationToken cancellationToken)
     {
+        if (record.Versions[0].From != _sender.Address)
+        {
+            // Replicas share one transaction key (one nonce sequence); another key cannot replace or re-sign this transaction.
+            throw new TransmissionRecordException(stream.Value, record.Versions[0].Hash.ToString(),
+                $"signed by {record.Versions[0].From}, but this transmitter sends from {_sender.Address}", null);
+        }
+
         var pending = _sender.Track(record.Versions);
         Log.Resuming(_logger, round, pending.Latest.Hash.ToString(), pending.Nonce, pending.Attempts.Count);
         if (await FindMinedAsync(pending, cancellationToken).ConfigureAwait(false) is null)

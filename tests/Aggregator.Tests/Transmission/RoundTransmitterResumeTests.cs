@@ -133,6 +133,21 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
         Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
     }
 
+    [Fact]
+    public async Task TransmitAsync_IntentRecordedByAnotherKey_ThrowsTransmissionRecordExceptionAndSendsNothing()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network));
+        var otherKey = new RoundTransmitter(network.Store, H.Map(), network.Network.Deployment, Network.TestSupport.OracleNetwork.CreateSender(network.Network.Client, 8));
+
+        var ex = await Assert.ThrowsAsync<TransmissionRecordException>(() => otherKey.TransmitAsync(report, attestations, 3, default));
+
+        Assert.Equal(recorded.Hash.ToString(), ex.TransactionHash);
+        Assert.Null(await network.Network.Client.GetTransactionAsync(recorded.Hash));
+        // The key that recorded it finishes it.
+        Assert.Equal(TransmissionOutcome.Confirmed, await H.Transmitter(network).TransmitAsync(report, attestations, 3, default));
+    }
+
     private async Task AssertCommittedOnceAsync(ulong round, ulong from, ulong nonceBefore, Hash32 recordedHash)
     {
         Assert.Equal(round, await network.Network.Oracle.LastRoundAsync());
