@@ -136,17 +136,27 @@ public sealed partial class RoundTransmitter
             return await RevertedAsync(round, stream, TransmissionFailureStage.Estimation, revert, null, null, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_alarm is not null)
+        var tx = (Eip1559Transaction)signed.Transaction;
+        try
         {
-            await _alarm.CheckAsync(signed.Transaction.GasLimit, cancellationToken).ConfigureAwait(false);
+            if (_alarm is not null)
+            {
+                await _alarm.CheckAsync(signed.Transaction.GasLimit, cancellationToken).ConfigureAwait(false);
+            }
+
+            var intended = new TransmissionIntended(round, _sender.Address.ToChecksumString(), [.. commit.Signers.Select(s => s.ToChecksumString())], tx.Nonce,
+                signed.Hash.ToString(), Hex.Encode(signed.Raw), Decimal(tx.MaxFeePerGas), Decimal(tx.MaxPriorityFeePerGas), tx.GasLimit);
+            // Write-ahead: once this is stored, every later call for the round finishes this transaction (PROTOCOL.md section 6:
+            // the contract takes the first valid commit of a round; a second nonce for the round would only waste gas).
+            await AppendAsync(stream, intended, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The prepared nonce is not broadcast now: let the next send read the nonce from the node, so no gap is left.
+            _sender.ResetNonce();
+            throw;
         }
 
-        var tx = (Eip1559Transaction)signed.Transaction;
-        var intended = new TransmissionIntended(round, _sender.Address.ToChecksumString(), [.. commit.Signers.Select(s => s.ToChecksumString())], tx.Nonce,
-            signed.Hash.ToString(), Hex.Encode(signed.Raw), Decimal(tx.MaxFeePerGas), Decimal(tx.MaxPriorityFeePerGas), tx.GasLimit);
-        // Write-ahead: once this is stored, every later call for the round finishes this transaction (PROTOCOL.md section 6:
-        // the contract takes the first valid commit of a round; a second nonce for the round would only waste gas).
-        await AppendAsync(stream, intended, cancellationToken).ConfigureAwait(false);
         PendingTransaction pending;
         try
         {

@@ -148,6 +148,26 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
         Assert.Equal(TransmissionOutcome.Confirmed, await H.Transmitter(network).TransmitAsync(report, attestations, 3, default));
     }
 
+    [Fact]
+    public async Task TransmitAsync_IntentAppendFails_NothingSentAndTheNextAttemptUsesTheSameNonce()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var from = await network.Network.Client.BlockNumberAsync();
+        var nonceBefore = await H.MinedNonceAsync(network);
+        var store = new FailingAppends(network.Store) { Failing = true };
+        var transmitter = new RoundTransmitter(store, H.Map(), network.Network.Deployment, H.Sender(network));
+
+        await Assert.ThrowsAsync<IOException>(() => transmitter.TransmitAsync(report, attestations, 3, default));
+        Assert.Empty(await H.EventsAsync(network, round));
+        Assert.Equal(nonceBefore, await network.Network.Client.GetTransactionCountAsync(H.SenderAddress, Contracts.Bindings.JsonRpc.BlockId.Pending));
+
+        store.Failing = false; // the database is back: the same transmitter (same sender) tries again
+        Assert.Equal(TransmissionOutcome.Confirmed, await transmitter.TransmitAsync(report, attestations, 3, default));
+        Assert.Equal(nonceBefore, ((TransmissionIntended)(await H.EventsAsync(network, round))[0].Event).Nonce); // no nonce gap
+        Assert.Equal(1, await H.CommitsOnChainAsync(network, from, round));
+    }
+
     private async Task AssertCommittedOnceAsync(ulong round, ulong from, ulong nonceBefore, Hash32 recordedHash)
     {
         Assert.Equal(round, await network.Network.Oracle.LastRoundAsync());
@@ -160,5 +180,27 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
         Assert.Equal(nonceBefore, intended.Nonce);
         Assert.Equal(nonceBefore, confirmed.Nonce);
         Assert.Equal(recordedHash.ToString(), confirmed.TransactionHash);
+    }
+
+    /// <summary>The real store whose appends fail while <see cref="Failing"/> (PostgreSQL down between signing and recording).</summary>
+    private sealed class FailingAppends(EventStore.IEventStore inner) : EventStore.IEventStore
+    {
+        public bool Failing { get; set; }
+
+        public Task<EventStore.Streams.AppendResult> AppendAsync(EventStore.Streams.StreamId stream, EventStore.Streams.ExpectedVersion expected,
+            IReadOnlyList<EventStore.Streams.EventData> events, CancellationToken cancellationToken = default) =>
+            Failing ? throw new IOException("database unavailable") : inner.AppendAsync(stream, expected, events, cancellationToken);
+
+        public IAsyncEnumerable<EventStore.Streams.RecordedEvent> ReadStreamAsync(EventStore.Streams.StreamId stream, EventStore.Streams.ReadDirection direction,
+            long? from = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default) =>
+            inner.ReadStreamAsync(stream, direction, from, maxCount, cancellationToken);
+
+        public IAsyncEnumerable<EventStore.Streams.RecordedEvent> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
+            inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
+
+        public Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken = default) => inner.ReadHeadPositionAsync(cancellationToken);
+
+        public Task<long?> ReadStreamVersionAsync(EventStore.Streams.StreamId stream, CancellationToken cancellationToken = default) =>
+            inner.ReadStreamVersionAsync(stream, cancellationToken);
     }
 }
