@@ -13,8 +13,8 @@ import {Params} from "./oracle/OracleTypes.sol";
 /// `minReporters` signatures. Each update is re-checked against stored state and either stored, marked frozen or
 /// skipped with `Rejected(token, round, reason)` (section 6). Gas design: one batch-level `Committed` event per
 /// commit (the updates themselves are in the transaction's calldata, bound by `reportDigest`), per-token `Frozen`
-/// and `Rejected` events (rare), and per-token state packed in one slot (TokenWord) so a steady-state update costs
-/// one cold SLOAD + one SSTORE.
+/// and `Rejected` events (rare), and per-token state split (TokenWord) so that a steady-state update reads its
+/// token's cold word and writes a quarter of a shared slot (four 64-bit hot lanes per slot).
 contract SupplyOracle is OracleUpdates, EIP712 {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant UPDATE_BYTES = 45; // token 20 | circulating 16 | factor 8 | status 1 (section 7)
