@@ -55,11 +55,14 @@ abstract contract OracleUpdates is OracleReads {
             let mem := mload(0x40)
             mstore(mem, minInterval)
             mstore(add(mem, 0x20), maxDelta)
-            mstore(add(mem, 0x40), window)
+            // step 10 rolls the anchor when t >= anchorAt + window, i.e. anchorAt < rollBound (never when t < window)
+            let rollBound := 0
+            if iszero(lt(referenceTime, window)) { rollBound := add(sub(referenceTime, window), 1) }
+            mstore(add(mem, 0x40), rollBound)
             mstore(add(mem, 0x60), maxWindowDelta)
             mstore(add(mem, 0x80), 0) // frozen entries applied
             mstore(add(mem, 0xa0), 0) // entries rejected
-            mstore(add(mem, 0xc0), not(0)) // the epoch whose referenceTime is cached at 0xe0
+            mstore(add(mem, 0xc0), not(0)) // the epoch whose referenceTime + minCommitInterval is cached at 0xe0
             mstore(add(mem, 0x100), round)
             mstore(add(mem, 0x120), rejectedTopic)
             mstore(add(mem, 0x140), frozenTopic)
@@ -181,16 +184,14 @@ abstract contract OracleUpdates is OracleReads {
                             mstore(add(mem, 0xc0), at)
                             mstore(0x00, shr(2, at))
                             mstore(0x20, _epochTimes.slot)
-                            mstore(
-                                add(mem, 0xe0),
-                                and(shr(shl(6, and(at, 3)), sload(keccak256(0x00, 0x40))), 0xffffffffffffffff)
-                            )
+                            let time := and(shr(shl(6, and(at, 3)), sload(keccak256(0x00, 0x40))), 0xffffffffffffffff)
+                            mstore(add(mem, 0xe0), add(time, mload(mem)))
                         }
-                        if lt(t, add(mload(add(mem, 0xe0)), mload(mem))) { reject(mem, token, 8) break } // TOO_SOON
+                        if lt(t, mload(add(mem, 0xe0))) { reject(mem, token, 8) break } // step 8: TOO_SOON
                         let prev := and(old, 0xfffffffffffffff)
                         let anchor := and(w, 0xffffffffffffffff)
                         // step 10: once the window has elapsed the anchor moves to prev (anchorAt to t, below)
-                        let rolled := iszero(lt(t, add(and(shr(64, w), 0xffffffffff), mload(add(mem, 0x40)))))
+                        let rolled := lt(and(shr(64, w), 0xffffffffff), mload(add(mem, 0x40)))
                         if rolled { anchor := prev }
                         let step := div(mul(prev, mload(add(mem, 0x20))), 10000) // step 9
                         let wstep := div(mul(anchor, mload(add(mem, 0x60))), 10000)

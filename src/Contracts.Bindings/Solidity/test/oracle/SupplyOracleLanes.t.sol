@@ -139,8 +139,8 @@ contract SupplyOracleLanesTest is OracleFixture {
             assertEq(oracle.tokenState(all[0]).factor, _factor(0, k), "every-commit factor");
             assertEq(oracle.tokenState(all[1]).committedAt, lastB, "sometimes token");
             assertEq(oracle.tokenState(all[1]).factor, factorB, "sometimes factor");
-            (uint64 f, uint40 at,,) = oracle.freeFloatFactor(all[2]);
-            assertEq(at, t0, "never-again token keeps its first time");
+            (uint64 f, uint40 committedAt,,) = oracle.freeFloatFactor(all[2]);
+            assertEq(committedAt, t0, "never-again token keeps its first time");
             assertEq(f, _factor(2, 0), "never-again factor");
         }
     }
