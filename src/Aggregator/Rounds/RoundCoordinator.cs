@@ -166,7 +166,17 @@ public sealed partial class RoundCoordinator
             await RefreshAsync(state, cancellationToken).ConfigureAwait(false);
             if (!state.IsDecided)
             {
-                await StepAsync(state, snapshot, oldestLive, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await StepAsync(state, snapshot, oldestLive, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!IsTransient(e, cancellationToken) && e is not OperationCanceledException)
+                {
+                    // A round whose step fails for a reason retrying cannot fix (a log it cannot rebuild, a bug) must not
+                    // stop the other rounds: it is logged and left to its deadline (too old: abandoned).
+                    Log.RoundStepFailed(_logger, state.Round, state.Step.ToString(), e);
+                }
+
                 await RefreshAsync(state, cancellationToken).ConfigureAwait(false);
             }
 

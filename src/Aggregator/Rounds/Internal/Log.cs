@@ -27,6 +27,9 @@ internal static partial class Log
     [LoggerMessage(307, LogLevel.Debug, "Round {Round}: another writer appended meanwhile; retrying")]
     public static partial void Conflict(ILogger logger, ulong round);
 
+    [LoggerMessage(309, LogLevel.Error, "Round {Round}: step {Step} failed; the round is retried at the next poll and abandoned when too old")]
+    public static partial void RoundStepFailed(ILogger logger, ulong round, string step, Exception exception);
+
     [LoggerMessage(308, LogLevel.Critical, "TEST HOOK Aggregator:Testing:CrashAfter: dying after {EventType} was appended to {Stream}")]
     public static partial void Crashing(ILogger logger, string eventType, string stream);
 }
