@@ -9,7 +9,7 @@ namespace SupplyOracle.Aggregator.Configuration;
 /// <c>Aggregator__Name</c>, then the command line): the single source of truth for the aggregator's settings
 /// (README.md "Aggregator configuration"). <see cref="Validate"/> names the setting at fault.
 /// </summary>
-public sealed class AggregatorOptions
+public sealed partial class AggregatorOptions
 {
     /// <summary>The configuration section name.</summary>
     public const string Section = "Aggregator";

@@ -30,6 +30,9 @@ public sealed partial class QuerySchema
         Name = schema;
     }
 
+    /// <summary>True when <paramref name="name"/> is a plain lower-case SQL identifier (safe to splice into SQL unquoted).</summary>
+    internal static bool IsIdentifier(string name) => IdentifierPattern().IsMatch(name);
+
     /// <summary>The schema name.</summary>
     public string Name { get; }
 
