@@ -142,11 +142,12 @@ public sealed partial class QueryProjection
 
     // PROTOCOL.md section 5 steps 3 and 4 over the round's accepted observations minus equivocators:
     // median = the middle value, or floor((a + b) / 2) of the two middle values (rows (n+1)/2 and (n+2)/2 of the sorted
-    // factors: the same row when n is odd); c* = the circulating value reported most often, ties to the smaller value.
+    // factors: the same row when n is odd; div() is exact integer division, where avg() would round);
+    // c* = the circulating value reported most often, ties to the smaller value.
     private const string FiguresSql = """
         INSERT INTO {q}.round_figures (round, token, observations, median, supply_base, supply_base_count)
         SELECT $1, m.token, m.n, m.median, c.circulating, c.cnt
-          FROM (SELECT token, max(n)::int AS n, floor(avg(factor))::bigint AS median
+          FROM (SELECT token, max(n)::int AS n, div(sum(factor::numeric), count(*))::bigint AS median
                   FROM (SELECT token, factor, row_number() OVER (PARTITION BY token ORDER BY factor) AS rn,
                                count(*) OVER (PARTITION BY token) AS n
                           FROM {q}.round_observations WHERE round = $1) v
