@@ -83,6 +83,9 @@ public sealed class StatusService
         var filter = request.Tokens.Select((t, i) => ParseAddress(t, $"tokens[{i}]")).ToHashSet();
         var cancellationToken = context.CancellationToken;
         var position = await Guard(_reader.CurrentPositionAsync(cancellationToken)).ConfigureAwait(false);
+        // Headers now, not with the first update (which may be long in coming): the client knows the watch is established
+        // and that every change from here on will be streamed.
+        await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
         while (!cancellationToken.IsCancellationRequested)
         {
             var changes = await Guard(_reader.ChangesSinceAsync(position, cancellationToken)).ConfigureAwait(false);
