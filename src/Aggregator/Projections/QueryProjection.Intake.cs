@@ -34,10 +34,12 @@ public sealed partial class QueryProjection
                 updated_position = $6
             """, cancellationToken, round, Db(accepted.ReferenceBlock), Db(accepted.ReferenceTime), observations.Count,
             recorded.Created.UtcDateTime, recorded.Position).ConfigureAwait(false);
+        // Observations wait for the round's close (median, c*); one arriving after it counts for participation only.
         await ExecAsync(context, """
             INSERT INTO {q}.round_observations (round, reporter, token, circulating, factor)
             SELECT $1, $2, t.token, t.circulating::numeric, t.factor
               FROM unnest($3::bytea[], $4::text[], $5::bigint[]) AS t(token, circulating, factor)
+             WHERE NOT EXISTS (SELECT 1 FROM {q}.rounds r WHERE r.round = $1 AND r.closed_at IS NOT NULL)
             ON CONFLICT (round, token, reporter) DO NOTHING
             """, cancellationToken, round, reporter,
             observations.Select(o => o.Token.ToArray()).ToArray(),

@@ -21,6 +21,8 @@ public sealed partial class QueryProjection
                 closed.Equivocators.Select(e => Address.Parse(e).ToArray()).ToArray()).ConfigureAwait(false);
             await ExecAsync(context, FiguresSql, cancellationToken, round).ConfigureAwait(false);
             await ExecAsync(context, ReporterStatisticsSql, cancellationToken, round).ConfigureAwait(false);
+            // The figures and statistics are taken: the raw observations (reporters x tokens rows) are not kept.
+            await ExecAsync(context, "DELETE FROM {q}.round_observations WHERE round = $1", cancellationToken, round).ConfigureAwait(false);
         }
 
         var outcomes = closed.Outcomes.Select(o => ParseOutcome(recorded, o)).ToList();

@@ -119,7 +119,8 @@ public sealed partial class QuerySchema
             detail     text,
             PRIMARY KEY (round, position));
 
-        -- The accepted token observations of a round, minus equivocators (section 5): the median and c* come from here.
+        -- The accepted token observations of an open round, minus equivocators (section 5): the median and c* are taken
+        -- from here when the round closes, then its rows are deleted.
         CREATE TABLE IF NOT EXISTS {q}.round_observations (
             round       bigint  NOT NULL,
             reporter    bytea   NOT NULL,

@@ -113,6 +113,7 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal([196d, 0d, 1764d], reporters.Select(r => r.MeanMedianDistanceBps!.Value));
         Assert.Equal([0, 0, 1], reporters.Select(r => r.Disagreements));
         Assert.Equal(510_000_000_000_000_000UL, (await log.Reader().GetTokenHistoryAsync(Token(1)))![0].Median!.Value.Raw);
+        Assert.Equal(0L, await log.ScalarAsync<long>("SELECT count(*) FROM {q}.round_observations")); // pruned at close
     }
 
     [Fact]
