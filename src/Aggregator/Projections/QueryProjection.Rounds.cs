@@ -131,17 +131,6 @@ public sealed partial class QueryProjection
         return (token, parts[1], parts[2]);
     }
 
-    private async Task<T> ScalarAsync<T>(ProjectionContext context, string sql, CancellationToken cancellationToken, params object?[] parameters)
-    {
-        using var command = context.CreateCommand(_schema.Sql(sql));
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
-        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
     // PROTOCOL.md section 5 steps 3 and 4 over the round's accepted observations minus equivocators:
     // median = the middle value, or floor((a + b) / 2) of the two middle values (rows (n+1)/2 and (n+2)/2 of the sorted
     // factors: the same row when n is odd; div() is exact integer division, where avg() would round);

@@ -143,13 +143,26 @@ public sealed partial class QueryProjection : IProjection
 
     private async Task<int> ExecAsync(ProjectionContext context, string sql, CancellationToken cancellationToken, params object?[] parameters)
     {
-        using var command = context.CreateCommand(_schema.Sql(sql));
+        using var command = Command(context, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> ScalarAsync<T>(ProjectionContext context, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        using var command = Command(context, sql, parameters);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>A command in the projection's transaction, with positional parameters (<c>$1</c>, <c>$2</c>, ...).</summary>
+    private NpgsqlCommand Command(ProjectionContext context, string sql, object?[] parameters)
+    {
+        var command = context.CreateCommand(_schema.Sql(sql));
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
         }
 
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return command;
     }
 
     /// <summary>Protocol rounds, blocks and gas are uint64; they are stored as bigint (checked: a value past 2^63 is a bug upstream).</summary>
