@@ -1,7 +1,7 @@
 using System.Globalization;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Projections;
+using Npgsql;
 using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Rules.Encoding;
 
@@ -10,51 +10,46 @@ namespace SupplyOracle.Aggregator.Projections;
 /// <summary>Round lifecycle events: closed (with the per-token figures and reporter statistics), proposed, abandoned.</summary>
 public sealed partial class QueryProjection
 {
-    private async Task ClosedAsync(ProjectionContext context, RecordedEvent recorded, RoundClosed closed, CancellationToken cancellationToken)
+    private void Closed(NpgsqlBatch batch, RecordedEvent recorded, RoundClosed closed)
     {
         var round = Db(closed.Round);
-        var already = await ScalarAsync<bool>(context, "SELECT EXISTS (SELECT 1 FROM {q}.rounds WHERE round = $1 AND closed_at IS NOT NULL)",
-            cancellationToken, round).ConfigureAwait(false);
-        if (!already)
-        {
-            await ExecAsync(context, "DELETE FROM {q}.round_observations WHERE round = $1 AND reporter = ANY ($2::bytea[])", cancellationToken, round,
-                closed.Equivocators.Select(e => Address.Parse(e).ToArray()).ToArray()).ConfigureAwait(false);
-            await ExecAsync(context, FiguresSql, cancellationToken, round).ConfigureAwait(false);
-            await ExecAsync(context, ReporterStatisticsSql, cancellationToken, round).ConfigureAwait(false);
-            // The figures and statistics are taken: the raw observations (reporters x tokens rows) are not kept.
-            await ExecAsync(context, "DELETE FROM {q}.round_observations WHERE round = $1", cancellationToken, round).ConfigureAwait(false);
-        }
+        // A second close of the round finds no observations left (they are deleted below), so these change nothing.
+        Add(batch, "DELETE FROM {q}.round_observations WHERE round = $1 AND reporter = ANY ($2::bytea[])", round,
+            closed.Equivocators.Select(e => Address.Parse(e).ToArray()).ToArray());
+        Add(batch, FiguresSql, round);
+        Add(batch, ReporterStatisticsSql, round);
+        // The figures and statistics are taken: the raw observations (reporters x tokens rows) are not kept.
+        Add(batch, "DELETE FROM {q}.round_observations WHERE round = $1", round);
 
         var outcomes = closed.Outcomes.Select(o => ParseOutcome(recorded, o)).ToList();
-        await ExecAsync(context, """
+        Add(batch, """
             INSERT INTO {q}.token_history (token, round, outcome, reason, median)
             SELECT t.token, $1, t.outcome, t.reason, f.median
               FROM unnest($2::bytea[], $3::text[], $4::text[]) AS t(token, outcome, reason)
               LEFT JOIN {q}.round_figures f ON f.round = $1 AND f.token = t.token
             ON CONFLICT (token, round) DO UPDATE SET outcome = EXCLUDED.outcome, reason = EXCLUDED.reason, median = EXCLUDED.median
-            """, cancellationToken, round, outcomes.Select(o => o.Token.ToArray()).ToArray(), outcomes.Select(o => o.Outcome).ToArray(),
-            outcomes.Select(o => o.Reason).ToArray()).ConfigureAwait(false);
-        await ExecAsync(context, """
+            """, round, outcomes.Select(o => o.Token.ToArray()).ToArray(), outcomes.Select(o => o.Outcome).ToArray(),
+            outcomes.Select(o => o.Reason).ToArray());
+        Add(batch, """
             INSERT INTO {q}.tokens (token, last_outcome, last_outcome_round, updated_position)
             SELECT t.token, t.reason, $1, $4 FROM unnest($2::bytea[], $3::text[]) AS t(token, reason)
             ON CONFLICT (token) DO UPDATE SET last_outcome = EXCLUDED.last_outcome, last_outcome_round = EXCLUDED.last_outcome_round,
                 updated_position = EXCLUDED.updated_position
              WHERE {q}.tokens.last_outcome_round IS NULL OR {q}.tokens.last_outcome_round <= EXCLUDED.last_outcome_round
-            """, cancellationToken, round, outcomes.Select(o => o.Token.ToArray()).ToArray(), outcomes.Select(o => o.Reason).ToArray(),
-            recorded.Position).ConfigureAwait(false);
-        await ExecAsync(context, """
+            """, round, outcomes.Select(o => o.Token.ToArray()).ToArray(), outcomes.Select(o => o.Reason).ToArray(),
+            recorded.Position);
+        Add(batch, """
             INSERT INTO {q}.rounds (round, phase, first_seen_at, closed_at, state_block, batches_used, updated_position)
             VALUES ($1, 'closed', $2, $2, $3, $4, $5)
             ON CONFLICT (round) DO UPDATE SET
                 phase = CASE WHEN {q}.rounds.phase = 'observing' THEN 'closed' ELSE {q}.rounds.phase END,
                 closed_at = coalesce({q}.rounds.closed_at, $2), state_block = $3, batches_used = $4, updated_position = $5
-            """, cancellationToken, round, recorded.Created.UtcDateTime, Db(closed.StateBlock), closed.BatchesUsed, recorded.Position).ConfigureAwait(false);
-        await TimelineAsync(context, round, recorded, string.Create(CultureInfo.InvariantCulture,
-            $"state block {closed.StateBlock}, {closed.BatchesUsed} batches used, {closed.Equivocators.Count} equivocators, {outcomes.Count(o => o.Outcome == "in-report")}/{outcomes.Count} tokens in the report"),
-            cancellationToken).ConfigureAwait(false);
+            """, round, recorded.Created.UtcDateTime, Db(closed.StateBlock), closed.BatchesUsed, recorded.Position);
+        Timeline(batch, round, recorded, string.Create(CultureInfo.InvariantCulture,
+            $"state block {closed.StateBlock}, {closed.BatchesUsed} batches used, {closed.Equivocators.Count} equivocators, {outcomes.Count(o => o.Outcome == "in-report")}/{outcomes.Count} tokens in the report"));
     }
 
-    private async Task ProposedAsync(ProjectionContext context, RecordedEvent recorded, RoundProposed proposed, CancellationToken cancellationToken)
+    private void Proposed(NpgsqlBatch batch, RecordedEvent recorded, RoundProposed proposed)
     {
         var round = Db(proposed.Round);
         IReadOnlyList<Rules.Engine.ReportUpdate> updates;
@@ -71,51 +66,51 @@ public sealed partial class QueryProjection
         var circulating = updates.Select(u => u.Circulating.ToString(CultureInfo.InvariantCulture)).ToArray();
         var factors = updates.Select(u => checked((long)u.Factor.Raw)).ToArray();
         var statuses = updates.Select(u => (short)u.Status).ToArray();
-        await ExecAsync(context, """
+        Add(batch, """
             INSERT INTO {q}.round_updates (round, token, circulating, factor, status)
             SELECT $1, t.token, t.circulating::numeric, t.factor, t.status
               FROM unnest($2::bytea[], $3::text[], $4::bigint[], $5::smallint[]) AS t(token, circulating, factor, status)
             ON CONFLICT (round, token) DO UPDATE SET circulating = EXCLUDED.circulating, factor = EXCLUDED.factor, status = EXCLUDED.status
-            """, cancellationToken, round, tokens, circulating, factors, statuses).ConfigureAwait(false);
-        await ExecAsync(context, """
+            """, round, tokens, circulating, factors, statuses);
+        Add(batch, """
             INSERT INTO {q}.token_history (token, round, outcome, reason, factor, circulating, status)
             SELECT t.token, $1, 'proposed', CASE t.status WHEN 0 THEN 'Commit' WHEN 1 THEN 'FrozenDivergence' ELSE 'FrozenSupply' END,
                    t.factor, t.circulating::numeric, t.status
               FROM unnest($2::bytea[], $3::text[], $4::bigint[], $5::smallint[]) AS t(token, circulating, factor, status)
             ON CONFLICT (token, round) DO UPDATE SET outcome = 'proposed', factor = EXCLUDED.factor, circulating = EXCLUDED.circulating,
                 status = EXCLUDED.status
-            """, cancellationToken, round, tokens, circulating, factors, statuses).ConfigureAwait(false);
-        await ExecAsync(context, """
+            """, round, tokens, circulating, factors, statuses);
+        Add(batch, """
             INSERT INTO {q}.rounds (round, phase, first_seen_at, proposed_at, proposal_id, report_digest, updates, state_block, updated_position)
             VALUES ($1, 'proposed', $2, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (round) DO UPDATE SET
                 phase = CASE WHEN {q}.rounds.phase IN ('observing', 'closed') THEN 'proposed' ELSE {q}.rounds.phase END,
                 proposed_at = coalesce({q}.rounds.proposed_at, $2), proposal_id = $3, report_digest = $4, updates = $5,
                 state_block = $6, updated_position = $7
-            """, cancellationToken, round, recorded.Created.UtcDateTime, proposed.ProposalId, proposed.ReportDigest, updates.Count,
-            Db(proposed.StateBlock), recorded.Position).ConfigureAwait(false);
-        await TimelineAsync(context, round, recorded, string.Create(CultureInfo.InvariantCulture,
-            $"proposal {proposed.ProposalId}: {updates.Count} updates, report {proposed.ReportDigest}"), cancellationToken).ConfigureAwait(false);
+            """, round, recorded.Created.UtcDateTime, proposed.ProposalId, proposed.ReportDigest, updates.Count,
+            Db(proposed.StateBlock), recorded.Position);
+        Timeline(batch, round, recorded, string.Create(CultureInfo.InvariantCulture,
+            $"proposal {proposed.ProposalId}: {updates.Count} updates, report {proposed.ReportDigest}"));
     }
 
-    private async Task AbandonedAsync(ProjectionContext context, RecordedEvent recorded, RoundAbandoned abandoned, CancellationToken cancellationToken)
+    private void Abandoned(NpgsqlBatch batch, RecordedEvent recorded, RoundAbandoned abandoned)
     {
         var round = Db(abandoned.Round);
-        await EndAsync(context, recorded, round, "abandoned", abandoned.Reason, cancellationToken).ConfigureAwait(false);
-        await TimelineAsync(context, round, recorded, abandoned.Reason, cancellationToken).ConfigureAwait(false);
+        End(batch, recorded, round, "abandoned", abandoned.Reason);
+        Timeline(batch, round, recorded, abandoned.Reason);
     }
 
     /// <summary>The round ends without this aggregator's commit: its in-report tokens' history says so.</summary>
-    private async Task EndAsync(ProjectionContext context, RecordedEvent recorded, long round, string phase, string reason, CancellationToken cancellationToken)
+    private void End(NpgsqlBatch batch, RecordedEvent recorded, long round, string phase, string reason)
     {
-        await ExecAsync(context, """
+        Add(batch, """
             INSERT INTO {q}.rounds (round, phase, first_seen_at, ended_at, end_reason, updated_position) VALUES ($1, $2, $3, $3, $4, $5)
             ON CONFLICT (round) DO UPDATE SET
                 phase = CASE WHEN {q}.rounds.phase = 'confirmed' THEN 'confirmed' ELSE $2 END,
                 ended_at = coalesce({q}.rounds.ended_at, $3), end_reason = $4, updated_position = $5
-            """, cancellationToken, round, phase, recorded.Created.UtcDateTime, reason, recorded.Position).ConfigureAwait(false);
-        await ExecAsync(context, "UPDATE {q}.token_history SET outcome = $2 WHERE round = $1 AND outcome IN ('in-report', 'proposed')",
-            cancellationToken, round, phase).ConfigureAwait(false);
+            """, round, phase, recorded.Created.UtcDateTime, reason, recorded.Position);
+        Add(batch, "UPDATE {q}.token_history SET outcome = $2 WHERE round = $1 AND outcome IN ('in-report', 'proposed')",
+            round, phase);
     }
 
     /// <summary>RoundClosed outcomes are <c>token:in-report|left-out:reason</c> (RoundCloser).</summary>

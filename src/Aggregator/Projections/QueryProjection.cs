@@ -51,9 +51,29 @@ public sealed partial class QueryProjection : IProjection
         using var activity = AggregatorTelemetry.Source.StartActivity("projection.apply");
         activity?.SetTag("supplyoracle.projection", Name);
         activity?.SetTag("supplyoracle.events", events.Count);
-        foreach (var recorded in events)
+        // Every statement of the batch goes in one NpgsqlBatch: one round trip, executed in order in the subscription's
+        // transaction (later statements see earlier ones' writes), flushed every FlushEvery events to bound its size.
+        var batch = context.CreateBatch();
+        try
         {
-            await ApplyOneAsync(context, recorded, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < events.Count; i++)
+            {
+                ApplyOne(batch, events[i]);
+                if ((i + 1) % FlushEvery == 0 || i == events.Count - 1)
+                {
+                    if (batch.BatchCommands.Count > 0)
+                    {
+                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                    }
+
+                    await batch.DisposeAsync().ConfigureAwait(false);
+                    batch = context.CreateBatch();
+                }
+            }
+        }
+        finally
+        {
+            await batch.DisposeAsync().ConfigureAwait(false);
         }
 
         if (events.Count > 0)
@@ -62,39 +82,41 @@ public sealed partial class QueryProjection : IProjection
         }
     }
 
-    private async Task ApplyOneAsync(ProjectionContext context, RecordedEvent recorded, CancellationToken cancellationToken)
+    private const int FlushEvery = 100;
+
+    private void ApplyOne(NpgsqlBatch batch, RecordedEvent recorded)
     {
         switch (recorded.Type)
         {
             case IntakeEventNames.ObservationAccepted:
-                await AcceptedAsync(context, recorded, Read<ObservationAccepted>(recorded), cancellationToken).ConfigureAwait(false);
+                Accepted(batch, recorded, Read<ObservationAccepted>(recorded));
                 break;
             case IntakeEventNames.ObservationRejected:
-                await RejectedAsync(context, Read<ObservationRejected>(recorded), cancellationToken).ConfigureAwait(false);
+                Rejected(batch, Read<ObservationRejected>(recorded));
                 break;
             case IntakeEventNames.EquivocationDetected:
-                await EquivocationAsync(context, recorded, Read<EquivocationDetected>(recorded), cancellationToken).ConfigureAwait(false);
+                Equivocation(batch, recorded, Read<EquivocationDetected>(recorded));
                 break;
             case RoundEventNames.RoundClosed:
-                await ClosedAsync(context, recorded, Read<RoundClosed>(recorded), cancellationToken).ConfigureAwait(false);
+                Closed(batch, recorded, Read<RoundClosed>(recorded));
                 break;
             case RoundEventNames.RoundProposed:
-                await ProposedAsync(context, recorded, Read<RoundProposed>(recorded), cancellationToken).ConfigureAwait(false);
+                Proposed(batch, recorded, Read<RoundProposed>(recorded));
                 break;
             case RoundEventNames.RoundAbandoned:
-                await AbandonedAsync(context, recorded, Read<RoundAbandoned>(recorded), cancellationToken).ConfigureAwait(false);
+                Abandoned(batch, recorded, Read<RoundAbandoned>(recorded));
                 break;
             case TransmissionEventNames.TransmissionIntended:
-                await IntendedAsync(context, recorded, Read<TransmissionIntended>(recorded), cancellationToken).ConfigureAwait(false);
+                Intended(batch, recorded, Read<TransmissionIntended>(recorded));
                 break;
             case TransmissionEventNames.RoundConfirmed:
-                await ConfirmedAsync(context, recorded, Read<RoundConfirmed>(recorded), cancellationToken).ConfigureAwait(false);
+                Confirmed(batch, recorded, Read<RoundConfirmed>(recorded));
                 break;
             case TransmissionEventNames.RoundSuperseded:
-                await SupersededAsync(context, recorded, Read<RoundSuperseded>(recorded), cancellationToken).ConfigureAwait(false);
+                Superseded(batch, recorded, Read<RoundSuperseded>(recorded));
                 break;
             default:
-                await UnknownAsync(context, recorded, cancellationToken).ConfigureAwait(false);
+                Unknown(batch, recorded);
                 break;
         }
     }
@@ -112,15 +134,15 @@ public sealed partial class QueryProjection : IProjection
     }
 
     /// <summary>Unknown types: counted; on a round stream the event still appears on the timeline (type and time).</summary>
-    private async Task UnknownAsync(ProjectionContext context, RecordedEvent recorded, CancellationToken cancellationToken)
+    private void Unknown(NpgsqlBatch batch, RecordedEvent recorded)
     {
-        await ExecAsync(context, """
+        Add(batch, """
             INSERT INTO {q}.ignored_events (event_type, count) VALUES ($1, 1)
             ON CONFLICT (event_type) DO UPDATE SET count = {q}.ignored_events.count + 1
-            """, cancellationToken, recorded.Type).ConfigureAwait(false);
+            """, recorded.Type);
         if (RoundOf(recorded.StreamId) is { } round)
         {
-            await TimelineAsync(context, round, recorded, null, cancellationToken).ConfigureAwait(false);
+            Timeline(batch, round, recorded, null);
         }
     }
 
@@ -135,34 +157,22 @@ public sealed partial class QueryProjection : IProjection
             : null;
     }
 
-    private Task TimelineAsync(ProjectionContext context, long round, RecordedEvent recorded, string? detail, CancellationToken cancellationToken) =>
-        ExecAsync(context, """
+    private void Timeline(NpgsqlBatch batch, long round, RecordedEvent recorded, string? detail) =>
+        Add(batch, """
             INSERT INTO {q}.round_timeline (round, position, event_type, at, detail) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (round, position) DO NOTHING
-            """, cancellationToken, round, recorded.Position, recorded.Type, recorded.Created.UtcDateTime, detail);
+            """, round, recorded.Position, recorded.Type, recorded.Created.UtcDateTime, detail);
 
-    private async Task<int> ExecAsync(ProjectionContext context, string sql, CancellationToken cancellationToken, params object?[] parameters)
+    /// <summary>Adds a statement with positional parameters (<c>$1</c>, <c>$2</c>, ...) to the batch.</summary>
+    private void Add(NpgsqlBatch batch, string sql, params object?[] parameters)
     {
-        using var command = Command(context, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task<T> ScalarAsync<T>(ProjectionContext context, string sql, CancellationToken cancellationToken, params object?[] parameters)
-    {
-        using var command = Command(context, sql, parameters);
-        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-    }
-
-    /// <summary>A command in the projection's transaction, with positional parameters (<c>$1</c>, <c>$2</c>, ...).</summary>
-    private NpgsqlCommand Command(ProjectionContext context, string sql, object?[] parameters)
-    {
-        var command = context.CreateCommand(_schema.Sql(sql));
+        var command = new NpgsqlBatchCommand(_schema.Sql(sql));
         foreach (var parameter in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
         }
 
-        return command;
+        batch.BatchCommands.Add(command);
     }
 
     /// <summary>Protocol rounds, blocks and gas are uint64; they are stored as bigint (checked: a value past 2^63 is a bug upstream).</summary>
