@@ -1,5 +1,6 @@
 using System.Numerics;
 using SupplyOracle.Aggregator.Intake;
+using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
@@ -256,6 +257,18 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
             round.Timeline.Select(t => t.Event));
         Assert.Equal("closed", round.Round.Phase);
         Assert.Equal(await log.Store.ReadHeadPositionAsync(), log.Subscription.Checkpoint);
+    }
+
+    [Fact]
+    public async Task ApplyAsync_KnownTypeWithMalformedBody_TypedExceptionAndCheckpointNotMoved()
+    {
+        await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
+        await log.AppendAsync(Accepted(5, Addr(1), (Token(1), Supply, 5)), new RoundClosed(5, 50, 1, [], ["not-an-outcome"]));
+
+        var error = await Assert.ThrowsAsync<ProjectionEventException>(log.CatchUpAsync);
+
+        Assert.Equal((2L, RoundEventNames.RoundClosed), (error.Position, error.EventType));
+        Assert.Equal(0L, await log.ScalarAsync<long>("SELECT count(*) FROM {q}.rounds")); // the batch rolled back with its checkpoint
     }
 
     [Fact]
