@@ -75,6 +75,7 @@ public sealed class ProjectionMonitor : IDisposable
                    (SELECT count(*) FROM {q}.rounds WHERE phase = 'confirmed'),
                    (SELECT count(*) FROM {q}.rounds WHERE phase = 'abandoned'),
                    (SELECT count(*) FROM {q}.rounds WHERE phase = 'superseded'),
+                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'failed'),
                    coalesce((SELECT sum(attestations) FROM {q}.rounds), 0)::bigint,
                    coalesce((SELECT sum(count) FROM {q}.ignored_events), 0)::bigint
             """.Replace("{es}", eventStoreSchema, StringComparison.Ordinal));
@@ -148,7 +149,7 @@ public sealed class ProjectionMonitor : IDisposable
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new ProjectionMeasurements(_projection, Math.Max(0, reader.GetInt64(0) - reader.GetInt64(1)), reader.GetInt64(2), reader.GetInt64(3),
-            reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+            reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8));
     }
 
     private async Task<HealthCheck> CheckChainAsync(CancellationToken cancellationToken)

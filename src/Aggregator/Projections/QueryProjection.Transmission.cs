@@ -80,4 +80,21 @@ public sealed partial class QueryProjection
         End(batch, recorded, round, "superseded", reason);
         Timeline(batch, round, recorded, reason);
     }
+
+    /// <summary>The round ends without a commit: the contract would revert, or a mined commit reverted (issue 9 "failed").</summary>
+    private void Failed(NpgsqlBatch batch, RecordedEvent recorded, RoundFailed failed)
+    {
+        var round = Db(failed.Round);
+        var reason = $"{failed.Stage}: {failed.Error ?? failed.Detail}";
+        End(batch, recorded, round, "failed", reason);
+        Timeline(batch, round, recorded, failed.TransactionHash is null ? reason : $"{reason} (tx {failed.TransactionHash})");
+    }
+
+    private void Replaced(NpgsqlBatch batch, RecordedEvent recorded, TransmissionReplaced replaced) =>
+        Timeline(batch, Db(replaced.Round), recorded, string.Create(CultureInfo.InvariantCulture,
+            $"nonce {replaced.Nonce}: tx {replaced.TransactionHash} replaces {replaced.Replaces}, max fee {replaced.MaxFeePerGas} wei"));
+
+    private void Reorganised(NpgsqlBatch batch, RecordedEvent recorded, TransmissionReorganised reorganised) =>
+        Timeline(batch, Db(reorganised.Round), recorded, string.Create(CultureInfo.InvariantCulture,
+            $"tx {reorganised.TransactionHash} in block {reorganised.BlockNumber} was reorganised away"));
 }

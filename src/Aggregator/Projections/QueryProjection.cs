@@ -115,6 +115,15 @@ public sealed partial class QueryProjection : IProjection
             case TransmissionEventNames.RoundSuperseded:
                 Superseded(batch, recorded, Read<RoundSuperseded>(recorded));
                 break;
+            case TransmissionEventNames.RoundFailed:
+                Failed(batch, recorded, Read<RoundFailed>(recorded));
+                break;
+            case TransmissionEventNames.TransmissionReplaced:
+                Replaced(batch, recorded, Read<TransmissionReplaced>(recorded));
+                break;
+            case TransmissionEventNames.TransmissionReorganised:
+                Reorganised(batch, recorded, Read<TransmissionReorganised>(recorded));
+                break;
             default:
                 Unknown(batch, recorded);
                 break;

@@ -44,7 +44,8 @@ internal static class StatusMessages
 
     /// <summary>
     /// The projection's phases onto RoundPhase: <c>closed</c> (rules applied, nothing proposed yet) is still OBSERVING;
-    /// <c>superseded</c> (another commit reached the oracle first) ended without this aggregator's commit: ABANDONED.
+    /// <c>superseded</c> (another commit reached the oracle first) and <c>failed</c> (the commit reverted or would) ended
+    /// without this aggregator's commit: ABANDONED (status.proto: "no quorum, nothing to report, or a failed transaction").
     /// </summary>
     public static RoundPhase Phase(string phase) => phase switch
     {
@@ -52,7 +53,7 @@ internal static class StatusMessages
         "proposed" => RoundPhase.Proposed,
         "transmitted" => RoundPhase.Transmitted,
         "confirmed" => RoundPhase.Confirmed,
-        "abandoned" or "superseded" => RoundPhase.Abandoned,
+        "abandoned" or "superseded" or "failed" => RoundPhase.Abandoned,
         _ => RoundPhase.Unspecified,
     };
 

@@ -17,7 +17,7 @@ public static class AggregatorTelemetry
     /// <summary>The attribute naming the projection on the query instruments.</summary>
     public const string ProjectionAttribute = "projection";
 
-    /// <summary>The attribute naming how a round ended (<c>confirmed</c>, <c>abandoned</c>, <c>superseded</c>).</summary>
+    /// <summary>The attribute naming how a round ended (<c>confirmed</c>, <c>abandoned</c>, <c>superseded</c>, <c>failed</c>).</summary>
     public const string OutcomeAttribute = "supplyoracle.outcome";
 
     private static readonly ConcurrentDictionary<object, Func<ProjectionMeasurements?>> s_projections = new();
@@ -69,7 +69,8 @@ public static class AggregatorTelemetry
             new Measurement<long>(m.RoundsConfirmed, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "confirmed")),
             new Measurement<long>(m.RoundsAbandoned, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "abandoned")),
             new Measurement<long>(m.RoundsSuperseded, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "superseded")),
-        ]), "{round}", "Rounds ended: confirmed on chain, abandoned, or superseded by another commit.");
+            new Measurement<long>(m.RoundsFailed, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "failed")),
+        ]), "{round}", "Rounds ended: confirmed on chain, abandoned, superseded by another commit, or failed.");
 
     /// <summary>Attestations carried by transmitted commits.</summary>
     internal static readonly ObservableCounter<long> Attestations = Meter.CreateObservableCounter("supplyoracle.attestations",
@@ -119,7 +120,8 @@ public static class AggregatorTelemetry
 /// <param name="RoundsConfirmed">Rounds confirmed.</param>
 /// <param name="RoundsAbandoned">Rounds abandoned.</param>
 /// <param name="RoundsSuperseded">Rounds superseded.</param>
+/// <param name="RoundsFailed">Rounds whose commit failed.</param>
 /// <param name="Attestations">Attestations carried by transmitted commits.</param>
 /// <param name="IgnoredEvents">Events of unknown types.</param>
 internal sealed record ProjectionMeasurements(string Projection, long Lag, long LastCommittedRound, long RoundsConfirmed, long RoundsAbandoned,
-    long RoundsSuperseded, long Attestations, long IgnoredEvents);
+    long RoundsSuperseded, long RoundsFailed, long Attestations, long IgnoredEvents);

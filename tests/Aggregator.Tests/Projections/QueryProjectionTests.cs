@@ -220,12 +220,16 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
     }
 
     [Fact]
-    public async Task ApplyAsync_AbandonedAndSuperseded_PhasesReasonsAndHistory()
+    public async Task ApplyAsync_AbandonedSupersededFailed_PhasesReasonsTimelineAndHistory()
     {
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
         await log.AppendAsync(
             Closed(12, null, (Token(1), false, "TooSoon")), new RoundAbandoned(12, "nothing to propose"),
-            Closed(13, null, (Token(1), true, "Commit")), Proposed(13, (Token(1), 5, 7, UpdateStatus.Commit)), new RoundSuperseded(13, 14));
+            Closed(13, null, (Token(1), true, "Commit")), Proposed(13, (Token(1), 5, 7, UpdateStatus.Commit)), new RoundSuperseded(13, 14),
+            Closed(15, null, (Token(1), true, "Commit")), Proposed(15, (Token(1), 5, 7, UpdateStatus.Commit)), Intended(15, Addr(1)),
+            new TransmissionReplaced(15, 3, "0xaa", "0xbb", "0x02", "2000000000", "1000000000"),
+            new TransmissionReorganised(15, "0xbb", 151, "0xcc"),
+            new RoundFailed(15, "Mined", "ReferenceHashMismatch", "reverted", "0xbb", 152));
         await log.CatchUpAsync();
 
         var reader = log.Reader();
@@ -234,8 +238,14 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal(("abandoned", "nothing to propose"), (abandoned.Phase, abandoned.EndReason));
         Assert.Equal("superseded", superseded.Phase);
         Assert.Contains("14", superseded.EndReason, StringComparison.Ordinal);
+        var failed = (await reader.GetRoundAsync(15))!;
+        Assert.Equal(("failed", "Mined: ReferenceHashMismatch"), (failed.Round.Phase, failed.Round.EndReason));
+        Assert.Equal([TransmissionEventNames.TransmissionReplaced, TransmissionEventNames.TransmissionReorganised, TransmissionEventNames.RoundFailed],
+            failed.Timeline.Skip(3).Select(t => t.Event));
+        Assert.Contains("reorganised away", failed.Timeline[4].Detail, StringComparison.Ordinal);
+        Assert.Equal(0L, await log.ScalarAsync<long>("SELECT count(*) FROM {q}.ignored_events"));
         var history = (await reader.GetTokenHistoryAsync(Token(1)))!;
-        Assert.Equal([("superseded", 13UL), ("left-out", 12UL)], history.Select(h => (h.Outcome, h.Round)));
+        Assert.Equal([("failed", 15UL), ("superseded", 13UL), ("left-out", 12UL)], history.Select(h => (h.Outcome, h.Round)));
         Assert.Null((await reader.GetTokenAsync(Token(1)))!.Factor);
     }
 

@@ -59,6 +59,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
         Assert.Equal(1, Value("supplyoracle.rounds.ended", "confirmed"));
         Assert.Equal(2, Value("supplyoracle.rounds.ended", "abandoned"));
         Assert.Equal(0, Value("supplyoracle.rounds.ended", "superseded"));
+        Assert.Equal(0, Value("supplyoracle.rounds.ended", "failed"));
         Assert.Equal(3, Value("supplyoracle.attestations"));
         Assert.Equal(1, Value("supplyoracle.query.events.ignored"));
         Assert.Equal("{event}", measurements.First(m => m.Name == "supplyoracle.query.lag").Unit);
