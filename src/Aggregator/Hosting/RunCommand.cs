@@ -9,8 +9,10 @@ using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Transactions;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
+using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.EventStore;
+using SupplyOracle.EventStore.Errors;
 using SupplyOracle.EventStore.Leadership;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Protocol.Deployment;
@@ -24,6 +26,9 @@ public static class RunCommand
 {
     /// <summary>Exit code when the configuration is missing or invalid.</summary>
     public const int BadConfiguration = 2;
+
+    /// <summary>Exit code when the event store's database cannot be reached at start.</summary>
+    public const int DatabaseUnavailable = 3;
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -39,6 +44,7 @@ public static class RunCommand
     {
         ValidatedAggregatorOptions options;
         ValidatedTransmissionOptions transmission;
+        ValidatedQueryOptions query;
         try
         {
             // Precedence: the file, then environment variables (Aggregator__RpcUrl), as Microsoft.Extensions.Configuration orders them.
@@ -46,9 +52,11 @@ public static class RunCommand
                 .AddJsonFile(file.FullName, optional: false)
                 .AddEnvironmentVariables()
                 .Build();
-            var raw = configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new AggregatorOptions();
+            // A misspelt key is an error, not a silently ignored setting.
+            var raw = configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new AggregatorOptions();
             options = raw.Validate();
             transmission = raw.ValidateTransmission();
+            query = raw.ValidateQuery();
         }
         catch (Exception e) when (e is AggregatorConfigurationException or FileNotFoundException or InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -74,7 +82,16 @@ public static class RunCommand
         var dataSource = NpgsqlDataSource.Create(options.Database);
         await using var dataSourceScope = dataSource.ConfigureAwait(false);
         var storeOptions = new EventStoreOptions { Schema = options.EventStoreSchema, LoggerFactory = loggerFactory };
-        await PostgresEventStore.MigrateAsync(dataSource, storeOptions, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await PostgresEventStore.MigrateAsync(dataSource, storeOptions, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EventStoreException or NpgsqlException or TimeoutException)
+        {
+            await error.WriteLineAsync($"error: database: cannot reach the event store at Aggregator:Database ({(e.InnerException ?? e).Message}); nothing was started").ConfigureAwait(false);
+            return DatabaseUnavailable;
+        }
+
         IEventStore store = PostgresEventStore.Create(dataSource, storeOptions);
         if (options.Rounds.CrashAfter is { } crashAfter)
         {
@@ -91,7 +108,10 @@ public static class RunCommand
             TimeProvider.System, loggerFactory);
         var hub = transmitterKey is null ? null : new ProposalHub(store, map);
         var gossip = new GossipService(intake, loggerFactory, hub);
-        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip,
+        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, options.EventStoreSchema, query, loggerFactory, client,
+            TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        await using var queryScope = queryServices.ConfigureAwait(false);
+        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
             logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), cancellationToken).ConfigureAwait(false);
         await using var hostScope = host.ConfigureAwait(false);
         // SIGTERM / Ctrl+C reach either the command line's token or the host's console lifetime (which stops the host):

@@ -51,14 +51,50 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
         }
 
         using var http = new HttpClient();
-        Assert.Equal("ok", await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")));
+        Assert.Contains("\"ok\"", await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")), StringComparison.Ordinal);
         using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"), new GrpcChannelOptions());
         var batch = await network.Reporter(4).BatchAsync(network.Network.Client, 30, TestReporter.Tokens(2));
         var ack = await channel.UnaryAsync(GrpcMethod<ObservationBatch, Acknowledgement>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Submit")), batch);
         Assert.True(ack.Accepted, ack.Message);
 
+        // The query side is served by the same process: the accepted batch reaches round 30's projection.
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        string round;
+        do
+        {
+            await Task.Delay(100);
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/v1/rounds/30"));
+            round = await response.Content.ReadAsStringAsync();
+        }
+        while (!round.Contains("observation-accepted.v1", StringComparison.Ordinal) && TimeProvider.System.GetUtcNow() < deadline);
+        Assert.Contains("observation-accepted.v1", round, StringComparison.Ordinal);
+
         await cancel.CancelAsync();
         Assert.Equal(0, await run);
+    }
+
+    [Fact]
+    public async Task Run_MisspeltKey_ExitsBadConfigurationNamingTheKey()
+    {
+        var path = Write("""{ "Aggregator": { "ChainId": 31337, "Oracle": "0x00000000000000000000000000000000000000aa", "Registry": "0x00000000000000000000000000000000000000bb", "RpcUrl": "http://127.0.0.1:1", "Database": "Host=x", "CloseAfterSecond": 5 } }""");
+        var error = new StringWriter();
+
+        var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error);
+
+        Assert.Equal(RunCommand.BadConfiguration, code);
+        Assert.Contains("CloseAfterSecond", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_DatabaseUnreachable_ExitsWithDatabaseErrorNamingTheSetting()
+    {
+        var path = Write(string.Create(CultureInfo.InvariantCulture, $$"""{ "Aggregator": { "ChainId": 31337, "Oracle": "0x00000000000000000000000000000000000000aa", "Registry": "0x00000000000000000000000000000000000000bb", "RpcUrl": "http://127.0.0.1:1", "Database": "Host=127.0.0.1;Port={{FreePort.Next()}};Username=nobody;Timeout=3" } }"""));
+        var error = new StringWriter();
+
+        var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error);
+
+        Assert.Equal(RunCommand.DatabaseUnavailable, code);
+        Assert.Contains("Aggregator:Database", error.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
