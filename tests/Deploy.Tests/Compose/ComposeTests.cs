@@ -45,8 +45,8 @@ public sealed class ComposeTests
     {
         foreach (var service in ComposeService.All())
         {
-            var (code, output) = await service.Program.HelpAsync(service.Command);
-            Assert.True(code == 0, $"compose service {service}: {string.Join(' ', service.Command)}: {output}");
+            var problem = await service.Program.CommandLineProblemAsync(service.Command);
+            Assert.True(problem is null, $"compose service {service}: {string.Join(' ', service.Command)}: {problem}");
         }
     }
 

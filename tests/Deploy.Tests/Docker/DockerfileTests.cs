@@ -67,8 +67,8 @@ public sealed partial class DockerfileTests
     public async Task Cmd_DefaultCommandLine_ParsesAsTheProgramsCommand(string file, string executable)
     {
         var args = Dockerfile.ExecForm(Assert.Single(Dockerfile.Load(file).Get("CMD")).Arguments);
-        var (code, output) = await DeployedProgram.ByExecutable(executable)!.HelpAsync(args);
-        Assert.True(code == 0, $"{file}: CMD {string.Join(' ', args)}: {output}");
+        var problem = await DeployedProgram.ByExecutable(executable)!.CommandLineProblemAsync(args);
+        Assert.True(problem is null, $"{file}: CMD {string.Join(' ', args)}: {problem}");
         Assert.Equal("run", args[0]);
     }
 
