@@ -59,28 +59,8 @@ public sealed class DeployedProgram
         _validate(builder.Build());
     }
 
-    /// <summary>
-    /// Null when <paramref name="args"/> names an existing (sub)command and only options it has; otherwise what is
-    /// wrong. It asks the program itself for the command's help (<c>--help</c> never starts anything): the usage line
-    /// must name the command path and the help must list every option used.
-    /// </summary>
-    public async Task<string?> CommandLineProblemAsync(IEnumerable<string> args)
-    {
-        var words = args.ToList();
-        var path = words.TakeWhile(w => !w.StartsWith('-')).ToList();
-        var options = words.Where(w => w.StartsWith("--", StringComparison.Ordinal)).Select(w => w.Split('=')[0]).ToList();
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await _run([.. path, "--help"], output, error);
-        var help = output.ToString();
-        var usage = help.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Contains($" {string.Join(' ', path)} [options]", StringComparison.Ordinal));
-        if (code != 0 || usage is null)
-        {
-            return $"'{Executable} {string.Join(' ', path)}' is not a command (exit {code}): {help}{error}";
-        }
-        var missing = options.Where(o => !help.Split([' ', ',', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries).Contains(o)).ToList();
-        return missing.Count == 0 ? null : $"'{Executable} {string.Join(' ', path)}' has no option {string.Join(", ", missing)}";
-    }
+    /// <summary>Null when <paramref name="args"/> is a command line of this program; otherwise what is wrong (<see cref="CommandLines"/>).</summary>
+    public Task<string?> CommandLineProblemAsync(IEnumerable<string> args) => CommandLines.ProblemAsync(Executable, _run, args);
 
     /// <inheritdoc />
     public override string ToString() => Executable;
