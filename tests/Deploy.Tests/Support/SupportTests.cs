@@ -78,4 +78,24 @@ public sealed class SupportTests
     [Fact]
     public void ServedPaths_Reporter_AreTheHealthEndpoints() =>
         Assert.Equal(new HashSet<string> { "/health/live", "/health/ready" }, ServedPaths.Reporter());
+
+    [Fact]
+    public void Environment_SystemdUnit_SplitsQuotedAssignmentsAndExpandsSpecifiers()
+    {
+        var unit = SystemdUnit.Load("deploy/systemd/supplyoracle-aggregator.service");
+        var database = Assert.Single(unit.Environment(), e => e.Key == "Aggregator__Database").Value;
+        Assert.Contains(";SSL Mode=VerifyFull;", database, StringComparison.Ordinal);
+        Assert.EndsWith("Passfile=/run/credentials/supplyoracle-aggregator.service/pgpass", database, StringComparison.Ordinal);
+        Assert.Equal("100%", unit.Expand("100%%"));
+    }
+
+    [Fact]
+    public void Load_Dockerfile_JoinsContinuationsAndNumbersStages()
+    {
+        var docker = Dockerfile.Load("deploy/docker/reporter.Dockerfile");
+        Assert.Equal(1, docker.FinalStage);
+        var install = Assert.Single(docker.Get("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal));
+        Assert.Contains("&& mkdir -p /var/lib/supplyoracle", install.Arguments, StringComparison.Ordinal);
+        Assert.Contains("/health/ready", Assert.Single(docker.Get("HEALTHCHECK")).Arguments, StringComparison.Ordinal);
+    }
 }
