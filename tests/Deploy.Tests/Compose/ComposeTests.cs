@@ -58,7 +58,7 @@ public sealed class ComposeTests
         {
             var paths = service.Program == DeployedProgram.Reporter
                 ? new[] { service.Setting("Reporter:Key:Keystore")!, service.Setting("Reporter:Key:PasswordFile")! }
-                : [Passfile(service.Setting("Aggregator:Database")!)];
+                : [Passfile(service.Setting("Aggregator:Database")!), service.Setting("Aggregator:Keystore")!, service.Setting("Aggregator:PasswordFile")!];
             foreach (var path in paths)
             {
                 Assert.StartsWith("/run/secrets/", path);

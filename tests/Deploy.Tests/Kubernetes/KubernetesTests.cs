@@ -75,12 +75,17 @@ public sealed class KubernetesTests
     [Fact]
     public void Key_KeystoreAndPassword_AreFilesOfTheMountedSecret()
     {
-        var reporter = Assert.Single(Workload.All(), w => w.Program == DeployedProgram.Reporter);
-        foreach (var setting in new[] { "Reporter:Key:Keystore", "Reporter:Key:PasswordFile" })
+        foreach (var w in Workload.All())
         {
-            var (volume, file) = Workload.VolumeAt(reporter.Container, reporter.Setting(setting)!);
-            var secret = reporter.Volume(volume).Map("secret")!.Str("secretName")!;
-            Assert.NotNull(Manifests.Get("Secret", secret).Map("stringData")!.Str(file));
+            var section = w.Program == DeployedProgram.Reporter ? "Reporter:Key:" : "Aggregator:";
+            foreach (var setting in new[] { $"{section}Keystore", $"{section}PasswordFile" })
+            {
+                var path = w.Setting(setting);
+                Assert.True(path is not null, $"Deployment {w}: {setting} is not set");
+                var (volume, file) = Workload.VolumeAt(w.Container, path!);
+                var secret = w.Volume(volume).Map("secret")!.Str("secretName")!;
+                Assert.NotNull(Manifests.Get("Secret", secret).Map("stringData")!.Str(file));
+            }
         }
     }
 

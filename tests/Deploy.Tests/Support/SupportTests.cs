@@ -22,9 +22,11 @@ public sealed class SupportTests
         Assert.Contains(expected, DeployedProgram.Reporter.Schema.Problem(key), StringComparison.Ordinal);
 
     [Fact]
-    public void Problem_UnknownAggregatorKey_IsReported() =>
-        Assert.Contains("has no setting 'TransmitterKey'", DeployedProgram.Aggregator.Schema.Problem("Aggregator__TransmitterKey") is { } p && p.Length > 0
-            ? p : "", StringComparison.Ordinal);
+    public void Problem_UnknownAggregatorKey_IsReported()
+    {
+        Assert.Contains("has no setting 'TransmitterKey'", DeployedProgram.Aggregator.Schema.Problem("Aggregator__TransmitterKey"), StringComparison.Ordinal);
+        Assert.Null(DeployedProgram.Aggregator.Schema.Problem("Aggregator__Keystore"));
+    }
 
     [Fact]
     public void Validate_ReporterMissingJournal_ThrowsNamingTheSetting()
