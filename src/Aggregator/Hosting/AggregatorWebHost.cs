@@ -2,14 +2,16 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using SupplyOracle.Aggregator.Intake;
+using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Grpc.Server;
 using SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Aggregator.Hosting;
 
 /// <summary>
-/// The aggregator's Kestrel host: the gossip service over gRPC (HTTP/2, <c>ListenGrpc</c>) on one endpoint and, when
-/// given, plain HTTP/1.1 on another for <c>/healthz</c>.
+/// The aggregator's Kestrel host: the gossip service (and, when given, the Status service) over gRPC (HTTP/2,
+/// <c>ListenGrpc</c>) on one endpoint and, when given, plain HTTP/1.1 on another for <c>/healthz</c> (and, with the
+/// query side, <c>/readyz</c> and the JSON API).
 /// </summary>
 public static class AggregatorWebHost
 {
@@ -19,11 +21,28 @@ public static class AggregatorWebHost
     /// <param name="gossip">The gossip service.</param>
     /// <param name="configureLogging">Logging set-up (the default host logs to the console).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<RunningHost> StartAsync(IPEndPoint grpcEndPoint, IPEndPoint? httpEndPoint, GossipService gossip,
+    public static Task<RunningHost> StartAsync(IPEndPoint grpcEndPoint, IPEndPoint? httpEndPoint, GossipService gossip,
+        Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(gossip);
+        return StartAsync(grpcEndPoint, httpEndPoint, gossip, null, configureLogging, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds and starts the host with the query side (README "Aggregator query API"): the Status service on the gRPC
+    /// endpoint and, on the HTTP endpoint, the JSON API, <c>/healthz</c> and <c>/readyz</c>. With a null
+    /// <paramref name="gossip"/> the host serves queries only (a read replica).
+    /// </summary>
+    /// <param name="grpcEndPoint">Where reporters and Status clients connect (port 0: any free port).</param>
+    /// <param name="httpEndPoint">Where the JSON API and health endpoints listen, or null for none.</param>
+    /// <param name="gossip">The gossip service, or null.</param>
+    /// <param name="query">The query side (<see cref="AggregatorQueryServices.StartAsync"/>), or null.</param>
+    /// <param name="configureLogging">Logging set-up (the default host logs to the console).</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static async Task<RunningHost> StartAsync(IPEndPoint grpcEndPoint, IPEndPoint? httpEndPoint, GossipService? gossip, AggregatorQueryServices? query,
         Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grpcEndPoint);
-        ArgumentNullException.ThrowIfNull(gossip);
         var builder = WebApplication.CreateSlimBuilder();
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddGrpcTransport();
@@ -36,8 +55,21 @@ public static class AggregatorWebHost
             }
         });
         var app = builder.Build();
-        app.MapGrpcService(GossipReflection.Descriptor.Services[0], gossip);
-        if (httpEndPoint is not null)
+        if (gossip is not null)
+        {
+            app.MapGrpcService(GossipReflection.Descriptor.Services[0], gossip);
+        }
+
+        if (query is not null)
+        {
+            app.MapGrpcService(StatusReflection.Descriptor.Services[0], query.Status);
+        }
+
+        if (httpEndPoint is not null && query is not null)
+        {
+            app.MapQueryHttpApi(query.Reader, query.Monitor);
+        }
+        else if (httpEndPoint is not null)
         {
             app.MapGet("/healthz", () => Results.Text("ok"));
         }

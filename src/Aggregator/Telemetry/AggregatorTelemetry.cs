@@ -1,16 +1,29 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace SupplyOracle.Aggregator.Telemetry;
 
-/// <summary>The aggregator's one <see cref="Meter"/> and <see cref="ActivitySource"/>, both <c>SupplyOracle.Aggregator</c>.</summary>
+/// <summary>
+/// The aggregator's one <see cref="Meter"/> and <see cref="ActivitySource"/>, both <c>SupplyOracle.Aggregator</c>.
+/// Names follow the OpenTelemetry conventions (REFERENCES.md "Naming"): dot-namespaced, units in UCUM, no <c>_total</c>,
+/// durations in seconds, low-cardinality attributes only (never addresses or round numbers).
+/// </summary>
 public static class AggregatorTelemetry
 {
     /// <summary>The meter and activity source name.</summary>
     public const string Name = "SupplyOracle.Aggregator";
 
-    internal static readonly ActivitySource Source = new(Name);
-    internal static readonly Meter Meter = new(Name);
+    /// <summary>The attribute naming the projection on the query instruments.</summary>
+    public const string ProjectionAttribute = "projection";
+
+    /// <summary>The attribute naming how a round ended (<c>confirmed</c>, <c>abandoned</c>, <c>superseded</c>).</summary>
+    public const string OutcomeAttribute = "supplyoracle.outcome";
+
+    private static readonly ConcurrentDictionary<object, Func<ProjectionMeasurements?>> s_projections = new();
+
+    internal static readonly ActivitySource Source = new(Name, "1.0");
+    internal static readonly Meter Meter = new(Name, "1.0");
 
     /// <summary>Batches by verdict (attribute <c>supplyoracle.verdict</c>: accepted or the reject reason).</summary>
     internal static readonly Counter<long> Batches = Meter.CreateCounter<long>("supplyoracle.intake.batches", "{batch}", "Observation batches received, by verdict.");
@@ -20,4 +33,76 @@ public static class AggregatorTelemetry
 
     /// <summary>Time to handle one batch, seconds.</summary>
     internal static readonly Histogram<double> IntakeDuration = Meter.CreateHistogram<double>("supplyoracle.intake.duration", "s", "Time to verify and record one batch.");
+
+    // The query instruments below are observed from the projection's tables (ProjectionMonitor), so they are exact
+    // and cumulative over the whole log: a restart or a rebuild neither resets nor double-counts them.
+
+    /// <summary>Events the query projection is behind the log head.</summary>
+    internal static readonly ObservableGauge<long> ProjectionLag = Meter.CreateObservableGauge("supplyoracle.query.lag",
+        () => Observe(m => new Measurement<long>(m.Lag, Tag(ProjectionAttribute, m.Projection))), "{event}", "Events the query projection is behind the log head.");
+
+    /// <summary>The last round confirmed on chain by this aggregator.</summary>
+    internal static readonly ObservableGauge<long> LastCommittedRound = Meter.CreateObservableGauge("supplyoracle.rounds.last_committed",
+        () => Observe(m => new Measurement<long>(m.LastCommittedRound, Tag(ProjectionAttribute, m.Projection))), "{round}", "The last round confirmed on chain.");
+
+    /// <summary>Rounds ended, by outcome.</summary>
+    internal static readonly ObservableCounter<long> RoundsEnded = Meter.CreateObservableCounter("supplyoracle.rounds.ended",
+        () => ObserveMany(m =>
+        [
+            new Measurement<long>(m.RoundsConfirmed, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "confirmed")),
+            new Measurement<long>(m.RoundsAbandoned, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "abandoned")),
+            new Measurement<long>(m.RoundsSuperseded, Tag(ProjectionAttribute, m.Projection), Tag(OutcomeAttribute, "superseded")),
+        ]), "{round}", "Rounds ended: confirmed on chain, abandoned, or superseded by another commit.");
+
+    /// <summary>Attestations carried by transmitted commits.</summary>
+    internal static readonly ObservableCounter<long> Attestations = Meter.CreateObservableCounter("supplyoracle.attestations",
+        () => Observe(m => new Measurement<long>(m.Attestations, Tag(ProjectionAttribute, m.Projection))), "{attestation}", "Reporter attestations carried by transmitted commits.");
+
+    /// <summary>Events of types the query projection does not know (ignored).</summary>
+    internal static readonly ObservableCounter<long> IgnoredEvents = Meter.CreateObservableCounter("supplyoracle.query.events.ignored",
+        () => Observe(m => new Measurement<long>(m.IgnoredEvents, Tag(ProjectionAttribute, m.Projection))), "{event}", "Events of types the query projection does not know.");
+
+    /// <summary>Registers a source of projection measurements until the returned handle is disposed.</summary>
+    internal static IDisposable RegisterProjection(Func<ProjectionMeasurements?> measure)
+    {
+        var key = new object();
+        s_projections[key] = measure;
+        return new Registration(key);
+    }
+
+    private static IEnumerable<Measurement<long>> Observe(Func<ProjectionMeasurements, Measurement<long>> select) =>
+        ObserveMany(m => [select(m)]);
+
+    private static List<Measurement<long>> ObserveMany(Func<ProjectionMeasurements, IEnumerable<Measurement<long>>> select)
+    {
+        var measurements = new List<Measurement<long>>();
+        foreach (var source in s_projections.Values)
+        {
+            if (source() is { } snapshot)
+            {
+                measurements.AddRange(select(snapshot));
+            }
+        }
+
+        return measurements;
+    }
+
+    private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
+
+    private sealed class Registration(object key) : IDisposable
+    {
+        public void Dispose() => s_projections.TryRemove(key, out _);
+    }
 }
+
+/// <summary>What the projection monitor last read.</summary>
+/// <param name="Projection">The projection's name.</param>
+/// <param name="Lag">Events behind the head.</param>
+/// <param name="LastCommittedRound">The last confirmed round (0: none).</param>
+/// <param name="RoundsConfirmed">Rounds confirmed.</param>
+/// <param name="RoundsAbandoned">Rounds abandoned.</param>
+/// <param name="RoundsSuperseded">Rounds superseded.</param>
+/// <param name="Attestations">Attestations carried by transmitted commits.</param>
+/// <param name="IgnoredEvents">Events of unknown types.</param>
+internal sealed record ProjectionMeasurements(string Projection, long Lag, long LastCommittedRound, long RoundsConfirmed, long RoundsAbandoned,
+    long RoundsSuperseded, long Attestations, long IgnoredEvents);

@@ -1,62 +1,30 @@
-using OpenTelemetry;
-using OpenTelemetry.Exporter;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Resources;
-using OpenTelemetry.Trace;
 using SupplyOracle.Reporter.Configuration;
+using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Reporter.Telemetry;
 
 /// <summary>
-/// OTLP export of the reporter's metrics and traces (plus the gRPC, HTTP and Kestrel meters), built by hand from the
-/// core OpenTelemetry SDK (REFERENCES.md, "OpenTelemetry without OpenTelemetry.Extensions.Hosting"). Disposing flushes.
-/// With no endpoint configured, the standard <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> decides; with neither, nothing is built.
+/// OTLP export of the reporter's metrics and traces (plus the gRPC, HTTP and Kestrel meters) through the shared
+/// <see cref="OtlpExport"/>. Disposing flushes. With no endpoint configured, the standard
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> decides; with neither, nothing is built.
 /// </summary>
 public sealed class TelemetryExport : IDisposable
 {
-    private readonly TracerProvider? _tracer;
-    private readonly MeterProvider? _meter;
+    private readonly OtlpExport _export;
 
     /// <summary>Builds the providers.</summary>
     public TelemetryExport(TelemetryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? new Uri(options.OtlpEndpoint) : null;
-        if (endpoint is null && string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
-        {
-            return;
-        }
-        void Configure(OtlpExporterOptions o)
-        {
-            if (endpoint is not null)
-            {
-                o.Endpoint = endpoint;
-                o.Protocol = OtlpExportProtocol.Grpc;
-            }
-        }
-        _tracer = Sdk.CreateTracerProviderBuilder()
-            .ConfigureResource(r => r.AddService(options.ServiceName))
-            .AddSource(ReporterTelemetry.Name, "SupplyOracle.Grpc")
-            .AddOtlpExporter(Configure)
-            .Build();
-        _meter = Sdk.CreateMeterProviderBuilder()
-            .ConfigureResource(r => r.AddService(options.ServiceName))
-            .AddMeter(ReporterTelemetry.Name, "SupplyOracle.Grpc", "SupplyOracle.Contracts.Bindings", "System.Net.Http", "Microsoft.AspNetCore.Hosting")
-            .AddOtlpExporter((o, reader) =>
-            {
-                Configure(o);
-                reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 10_000;
-            })
-            .Build();
+        _export = new OtlpExport(new OtlpSettings(endpoint, OtlpProtocol.Grpc, options.ServiceName),
+            [ReporterTelemetry.Name, "SupplyOracle.Grpc"],
+            [ReporterTelemetry.Name, "SupplyOracle.Grpc", "SupplyOracle.Contracts.Bindings", "System.Net.Http", "Microsoft.AspNetCore.Hosting"]);
     }
 
     /// <summary>True when an exporter is running.</summary>
-    public bool Enabled => _meter is not null;
+    public bool Enabled => _export.Enabled;
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _tracer?.Dispose();
-        _meter?.Dispose();
-    }
+    public void Dispose() => _export.Dispose();
 }

@@ -1,0 +1,172 @@
+using Npgsql;
+using SupplyOracle.Aggregator.Telemetry;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+
+namespace SupplyOracle.Aggregator.Projections;
+
+/// <summary>One readiness check.</summary>
+/// <param name="Ok">True when it passed.</param>
+/// <param name="Error">What failed, when it did not.</param>
+public sealed record HealthCheck(bool Ok, string? Error);
+
+/// <summary>The projection's position against the log.</summary>
+/// <param name="Ok">True when the lag is within the bound and the projection is running.</param>
+/// <param name="Lag">Events behind the head (null when the database could not be read).</param>
+/// <param name="MaxLag">The bound.</param>
+/// <param name="Error">Why it is not ok.</param>
+public sealed record ProjectionCheck(bool Ok, long? Lag, long MaxLag, string? Error);
+
+/// <summary>The answer of <c>/readyz</c>.</summary>
+/// <param name="Ready">True when every check passed.</param>
+/// <param name="Database">PostgreSQL reachable.</param>
+/// <param name="Projection">Projection lag under the bound.</param>
+/// <param name="Chain">The JSON-RPC node reachable, when the aggregator was given a client; else null.</param>
+public sealed record ReadinessReport(bool Ready, HealthCheck Database, ProjectionCheck Projection, HealthCheck? Chain);
+
+/// <summary>
+/// Watches the query projection: reads the log head, its checkpoint and the round totals in one statement, for
+/// <c>/readyz</c> and for the aggregator's observable instruments (<see cref="AggregatorTelemetry"/>).
+/// </summary>
+public sealed class ProjectionMonitor : IDisposable
+{
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _projection;
+    private readonly long _maxLag;
+    private readonly EthereumRpcClient? _chain;
+    private readonly TimeProvider _time;
+    private readonly string _sql;
+    private readonly IDisposable _registration;
+    private volatile ProjectionMeasurements? _last;
+    private volatile Exception? _fault;
+
+    /// <summary>Creates the monitor.</summary>
+    /// <param name="dataSource">The database.</param>
+    /// <param name="eventStoreSchema">The event store's schema (log head and checkpoints).</param>
+    /// <param name="schema">The query schema.</param>
+    /// <param name="projection">The projection's name (its checkpoint key).</param>
+    /// <param name="maxLag">Readiness fails above this many events behind.</param>
+    /// <param name="chain">The node to check, or null.</param>
+    /// <param name="time">The clock for timeouts.</param>
+    public ProjectionMonitor(NpgsqlDataSource dataSource, string eventStoreSchema, QuerySchema schema, string projection, long maxLag,
+        EthereumRpcClient? chain, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(eventStoreSchema);
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentException.ThrowIfNullOrEmpty(projection);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLag);
+        ArgumentNullException.ThrowIfNull(time);
+        if (!QuerySchema.IsIdentifier(eventStoreSchema))
+        {
+            throw new ArgumentException($"The event store schema is a plain lower-case identifier; got '{eventStoreSchema}'.", nameof(eventStoreSchema));
+        }
+
+        _dataSource = dataSource;
+        _projection = projection;
+        _maxLag = maxLag;
+        _chain = chain;
+        _time = time;
+        _sql = schema.Sql("""
+            SELECT (SELECT pos FROM {es}.log_head),
+                   coalesce((SELECT position FROM {es}.checkpoints WHERE name = $1), 0),
+                   coalesce((SELECT max(round) FROM {q}.rounds WHERE phase = 'confirmed'), 0),
+                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'confirmed'),
+                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'abandoned'),
+                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'superseded'),
+                   coalesce((SELECT sum(attestations) FROM {q}.rounds), 0)::bigint,
+                   coalesce((SELECT sum(count) FROM {q}.ignored_events), 0)::bigint
+            """.Replace("{es}", eventStoreSchema, StringComparison.Ordinal));
+        _registration = AggregatorTelemetry.RegisterProjection(() => _last);
+    }
+
+    /// <summary>The last measurements read (null before the first successful read).</summary>
+    internal ProjectionMeasurements? Last => _last;
+
+    /// <summary>Marks the projection as stopped by an error (it is then never ready).</summary>
+    internal void ReportFault(Exception fault) => _fault = fault;
+
+    /// <summary>Reads the database (and the chain, when given) now.</summary>
+    public async Task<ReadinessReport> CheckAsync(CancellationToken cancellationToken = default)
+    {
+        HealthCheck database;
+        ProjectionCheck projection;
+        using (var timeout = new CancellationTokenSource(CheckTimeout, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+        {
+            try
+            {
+                var measured = await MeasureAsync(linked.Token).ConfigureAwait(false);
+                _last = measured;
+                database = new HealthCheck(true, null);
+                var fault = _fault;
+                var ok = fault is null && measured.Lag <= _maxLag;
+                projection = new ProjectionCheck(ok, measured.Lag, _maxLag,
+                    fault is not null ? $"the projection stopped: {fault.Message}" : ok ? null : $"{measured.Lag} events behind the log (bound {_maxLag})");
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                database = new HealthCheck(false, e is OperationCanceledException ? "timed out" : e.Message);
+                projection = new ProjectionCheck(false, null, _maxLag, "the database is unreachable");
+            }
+        }
+
+        var chain = _chain is null ? null : await CheckChainAsync(cancellationToken).ConfigureAwait(false);
+        return new ReadinessReport(database.Ok && projection.Ok && (chain?.Ok ?? true), database, projection, chain);
+    }
+
+    /// <summary>Refreshes the measurements every <paramref name="interval"/> until cancelled (failures only leave the last values).</summary>
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                _last = await MeasureAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                // Unreachable: /readyz reports it; the instruments keep their last values.
+            }
+
+            try
+            {
+                await Task.Delay(interval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<ProjectionMeasurements> MeasureAsync(CancellationToken cancellationToken)
+    {
+        using var command = _dataSource.CreateCommand(_sql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _projection });
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return new ProjectionMeasurements(_projection, Math.Max(0, reader.GetInt64(0) - reader.GetInt64(1)), reader.GetInt64(2), reader.GetInt64(3),
+            reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
+    }
+
+    private async Task<HealthCheck> CheckChainAsync(CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(CheckTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _chain!.BlockNumberAsync(linked.Token).ConfigureAwait(false);
+            return new HealthCheck(true, null);
+        }
+        catch (Exception e) when (e is JsonRpcException or JsonRpcTransportException or HttpRequestException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return new HealthCheck(false, e is OperationCanceledException ? "timed out" : e.Message);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _registration.Dispose();
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.Hosting;
+using SupplyOracle.Aggregator.Query;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.V1;
+
+namespace SupplyOracle.Aggregator.Tests.Support;
+
+/// <summary>
+/// The query side as the aggregator runs it: <see cref="AggregatorQueryServices.StartAsync"/> on a real database and
+/// the Kestrel host (query-only: no gossip), with a real gRPC channel and an HttpClient to call it.
+/// </summary>
+public sealed class QueryHost : IAsyncDisposable
+{
+    private QueryHost(QueryLog log, AggregatorQueryServices services, RunningHost host)
+    {
+        Log = log;
+        Services = services;
+        Host = host;
+        Channel = GrpcChannel.ForAddress(host.Grpc);
+        Http = new HttpClient { BaseAddress = host.Http, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public QueryLog Log { get; }
+
+    public AggregatorQueryServices Services { get; }
+
+    public RunningHost Host { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<QueryHost> StartAsync(string connectionString, EthereumRpcClient? chain = null, long maxLag = 1_000, TimeProvider? time = null)
+    {
+        var log = await QueryLog.CreateAsync(connectionString);
+        var options = new AggregatorOptions { Query = new QueryOptions { MaxLagEvents = maxLag, PollMilliseconds = 50 } }.ValidateQuery();
+        var services = await AggregatorQueryServices.StartAsync(log.DataSource, "eventstore", options, NullLoggerFactory.Instance, chain,
+            time ?? TimeProvider.System, default);
+        var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0), null, services,
+            logging => logging.ClearProviders());
+        return new QueryHost(log, services, host);
+    }
+
+    public GrpcMethod<TRequest, TResponse> Method<TRequest, TResponse>(string name)
+        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
+        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
+        GrpcMethod<TRequest, TResponse>.Create(StatusReflection.Descriptor.Services[0].FindMethodByName(name));
+
+    /// <summary>Waits until the running projection has applied everything appended so far.</summary>
+    public async Task WaitCaughtUpAsync()
+    {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while ((await Services.Monitor.CheckAsync()).Projection.Lag != 0)
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the projection did not catch up");
+            await Task.Delay(20);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Channel.Dispose();
+        await Host.DisposeAsync();
+        await Services.DisposeAsync();
+        await Log.DisposeAsync();
+    }
+}
