@@ -26,7 +26,12 @@ public sealed class DeployedProgram
 
     /// <summary><c>supplyoracle-aggregator</c> (src/Aggregator).</summary>
     public static DeployedProgram Aggregator { get; } = new("src/Aggregator/Aggregator.csproj", new OptionsSchema(AggregatorOptions.Section, typeof(AggregatorOptions)),
-        c => (c.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new AggregatorOptions()).Validate(),
+        c =>
+        {
+            var options = c.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new AggregatorOptions();
+            options.Validate();
+            options.ValidateQuery();
+        },
         (args, output, error) => SupplyOracle.Aggregator.Program.RunAsync(args, TextReader.Null, output, error));
 
     /// <summary>Both programs.</summary>
