@@ -138,6 +138,30 @@ public sealed class ComposeTests
         }
     }
 
+    [Fact]
+    public void DependsOn_ServiceHealthy_TargetsHaveAHealthCheck()
+    {
+        var services = ComposeService.Root().Map("services")!;
+        var waits = 0;
+        foreach (var (_, node) in services.Children)
+        {
+            var dependsOn = ((YamlMappingNode)node).Map("depends_on");
+            foreach (var (target, condition) in dependsOn?.Children.ToList() ?? [])
+            {
+                if (((YamlMappingNode)condition).Str("condition") != "service_healthy")
+                {
+                    continue;
+                }
+                waits++;
+                var dependency = services.Map(((YamlScalarNode)target).Value!)!;
+                var dockerfile = dependency.Map("build")?.Str("dockerfile");
+                Assert.True(dependency.Map("healthcheck") is not null || (dockerfile is not null && Dockerfile.Load(dockerfile).Get("HEALTHCHECK").Any()),
+                    $"{target} is waited for as healthy but has no health check");
+            }
+        }
+        Assert.True(waits >= 4, $"only {waits} services wait for a healthy dependency");
+    }
+
     private static string Passfile(string connectionString) =>
         connectionString.Split(';').Select(p => p.Split('=', 2)).Single(p => p[0].Trim().Equals("Passfile", StringComparison.OrdinalIgnoreCase))[1];
 }
