@@ -15,7 +15,7 @@ public static partial class ServedPaths
     /// </summary>
     public static IReadOnlySet<string> Reporter()
     {
-        var app = WebApplication.CreateSlimBuilder().Build();
+        using var app = WebApplication.CreateSlimBuilder().Build();
         app.MapReporterHealth(new ReporterStatus());
         return ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToHashSet();
