@@ -25,6 +25,9 @@ internal sealed partial class DevnetRunner
     /// <summary>The feed reports this share (per mille) of the extra-locked figure: a slightly different source, inside the divergence band.</summary>
     public const int FeedPerMille = 995;
 
+    /// <summary>The view polls the health endpoints every second: keep ASP.NET Core's per-request logging out of the node logs.</summary>
+    private static readonly Dictionary<string, string> QuietHostLogging = new() { ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning" };
+
     private async Task StartAsync(CancellationToken cancellationToken)
     {
         _directory = DevnetDirectory.Prepare(_options.Directory);
@@ -110,7 +113,8 @@ internal sealed partial class DevnetRunner
             var node = new AggregatorNode(database, grpc, http, _transmitterKeystore!, _transmitterPassword!);
             var config = Path.Combine(_directory!.Config, "aggregator.json");
             await NodeConfigs.WriteAsync(config, NodeConfigs.Aggregator(endpoint, node), cancellationToken).ConfigureAwait(false);
-            var process = ServiceProcess.Start("aggregator", Executables.Aggregator, ["run", "--config", config], Path.Combine(_directory.Logs, "aggregator.log"));
+            var process = ServiceProcess.Start("aggregator", Executables.Aggregator, ["run", "--config", config], Path.Combine(_directory.Logs, "aggregator.log"),
+                QuietHostLogging);
             _aggregatorGrpc = new Uri($"http://{grpc}");
             _aggregatorHttp = new Uri($"http://{http}/");
             if (await WaitHealthyAsync(process, new Uri(_aggregatorHttp, "healthz"), cancellationToken).ConfigureAwait(false))
@@ -138,7 +142,8 @@ internal sealed partial class DevnetRunner
             new IPEndPoint(IPAddress.Loopback, FreePort.Next()), tokens);
         var config = Path.Combine(_directory.Config, $"{key.Name}.json");
         await NodeConfigs.WriteAsync(config, NodeConfigs.Reporter(endpoint, node, _aggregatorGrpc!), cancellationToken).ConfigureAwait(false);
-        _processes.Add(ServiceProcess.Start(key.Name, Executables.Reporter, ["run", "--config", config], Path.Combine(_directory.Logs, $"{key.Name}.log")));
+        _processes.Add(ServiceProcess.Start(key.Name, Executables.Reporter, ["run", "--config", config], Path.Combine(_directory.Logs, $"{key.Name}.log"),
+            QuietHostLogging));
     }
 
     /// <summary>What the reporters know beyond the registry: the market maker's locked inventory.</summary>

@@ -7,6 +7,7 @@ namespace SupplyOracle.Devnet.View;
 internal sealed class PlainProgress(TextWriter output)
 {
     private readonly HashSet<string> _printedPhases = [];
+    private readonly Dictionary<ulong, int> _printedBatches = [];
     private int _commits;
     private int _events;
     private string _processes = "";
@@ -31,6 +32,15 @@ internal sealed class PlainProgress(TextWriter output)
         if (_printedPhases.Add(snapshot.Phase.Split('(')[0]))
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[devnet] block {snapshot.Head}: {snapshot.Phase}"));
+        }
+
+        foreach (var (round, batches) in snapshot.AcceptedBatches.OrderBy(kv => kv.Key))
+        {
+            if (_printedBatches.GetValueOrDefault(round) != batches)
+            {
+                _printedBatches[round] = batches;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[devnet] round {round}: {batches} batch(es) accepted by the aggregator"));
+            }
         }
 
         foreach (var c in snapshot.Commits.Skip(_commits))
