@@ -14,7 +14,7 @@ namespace SupplyOracle.Devnet.Monitoring;
 /// Reads what the view shows, from the sources of truth: the chain (head, oracle state, <c>Committed</c> events and
 /// their receipts), the aggregator's event log (accepted batches per round) and <c>/healthz</c>, and the node processes.
 /// </summary>
-internal sealed class NetworkMonitor
+internal sealed class NetworkMonitor : IDisposable
 {
     /// <summary>The aggregator's intake event for an accepted batch (README "Aggregator configuration").</summary>
     public const string ObservationAccepted = "observation-accepted.v1";
@@ -27,6 +27,7 @@ internal sealed class NetworkMonitor
     private readonly List<CommitRecord> _commits = [];
     private readonly ConcurrentQueue<string> _events = new();
     private readonly Dictionary<ulong, int> _accepted = [];
+    private readonly SemaphoreSlim _reading = new(1, 1);
     private ulong _scannedTo;
     private long _logPosition;
 
@@ -47,8 +48,21 @@ internal sealed class NetworkMonitor
     /// <summary>Records a notable step (shown in the view and printed in plain mode).</summary>
     public void Note(string text) => _events.Enqueue(text);
 
-    /// <summary>Reads a fresh snapshot.</summary>
+    /// <summary>Reads a fresh snapshot (callers are serialised: the view and the governance step both read).</summary>
     public async Task<NetworkSnapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task<NetworkSnapshot> ReadCoreAsync(CancellationToken cancellationToken)
     {
         var parameters = DevnetParameters.Oracle;
         var head = await _chain.Client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +83,9 @@ internal sealed class NetworkMonitor
         var processes = _processes().Select(p => new ProcessStatus(p.Name, p.IsRunning, p.IsRunning ? "up" : $"exited {p.ExitCode}")).ToArray();
         return new NetworkSnapshot(head, headTime, round, phase, lastRound, accepted, healthy, tokens, [.. _commits], processes, [.. _events]);
     }
+
+    /// <inheritdoc />
+    public void Dispose() => _reading.Dispose();
 
     /// <summary>What the network is doing for the head's round (PROTOCOL.md sections 3 to 6).</summary>
     public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks)

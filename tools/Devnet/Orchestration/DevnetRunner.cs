@@ -162,7 +162,9 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var stopped = new List<string>();
-        foreach (var p in Enumerable.Reverse(_processes))
+        // The nodes stop together: each gets SIGTERM and a few seconds to drain before SIGKILL.
+        await Task.WhenAll(_processes.Select(p => p.StopAsync(TimeSpan.FromSeconds(5)))).ConfigureAwait(false);
+        foreach (var p in _processes)
         {
             await p.DisposeAsync().ConfigureAwait(false);
             stopped.Add(p.Name);
@@ -191,6 +193,7 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
             stopped.Add("PostgreSQL");
         }
 
+        _monitor?.Dispose();
         _http.Dispose();
         if (stopped.Count > 0)
         {

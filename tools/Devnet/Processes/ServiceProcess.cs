@@ -51,6 +51,9 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops it (SIGTERM, then SIGKILL after a grace period).</summary>
+    /// <summary>Stops it: SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
+    public Task StopAsync(TimeSpan grace) => _process.StopAsync(grace);
+
+    /// <summary>Stops it (SIGTERM, then SIGKILL after the default grace period) and releases its log.</summary>
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -21,7 +21,8 @@ internal static class LiveView
         {
             var age = t.Initialized && s.HeadTime >= t.CommittedAt ? Format.Age(s.HeadTime - t.CommittedAt) : "-";
             var color = t.Status switch { "fresh" => "green", "frozen" => "yellow", "stale" => "red", _ => "grey" };
-            tokens.AddRow(t.Symbol, Format.Factor(t.Factor), Format.Tokens(t.Circulating, t.Decimals), age, $"[{color}]{t.Status}[/]");
+            tokens.AddRow(t.Symbol, t.Initialized ? Format.Factor(t.Factor) : "-", t.Initialized ? Format.Tokens(t.Circulating, t.Decimals) : "-", age,
+                $"[{color}]{t.Status}[/]");
         }
 
         var commits = new Table().Border(TableBorder.Rounded).Title("last commits")
@@ -46,7 +47,7 @@ internal static class LiveView
             new Markup($"batches accepted by the aggregator: {(batches.Length == 0 ? "none yet" : batches)}"),
             tokens,
             new Columns(commits, processes),
-            new Panel(events).Header("governance and events"),
+            new Panel(events).Header("governance and events").Expand(),
             new Markup($"[grey]logs, keys and configuration in {Markup.Escape(directory)}; Ctrl-C stops everything and cleans up[/]"));
     }
 }
