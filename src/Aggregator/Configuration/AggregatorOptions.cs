@@ -9,7 +9,7 @@ namespace SupplyOracle.Aggregator.Configuration;
 /// <c>Aggregator__Name</c>, then the command line): the single source of truth for the aggregator's settings
 /// (README.md "Aggregator configuration"). <see cref="Validate"/> names the setting at fault.
 /// </summary>
-public sealed class AggregatorOptions
+public sealed partial class AggregatorOptions
 {
     /// <summary>The configuration section name.</summary>
     public const string Section = "Aggregator";
@@ -83,7 +83,7 @@ public sealed class AggregatorOptions
         }
 
         return new ValidatedAggregatorOptions(ChainId, oracle, registry, rpc, Database, EventStoreSchema, grpc, http,
-            TimeSpan.FromSeconds(ViewRefreshSeconds), TimeSpan.FromSeconds(BlockCacheSeconds));
+            TimeSpan.FromSeconds(ViewRefreshSeconds), TimeSpan.FromSeconds(BlockCacheSeconds), ValidateRounds());
     }
 
     private static Address ParseAddress(string setting, string value) =>
@@ -108,8 +108,9 @@ public sealed class AggregatorOptions
 /// <param name="HttpListen">The HTTP endpoint, if any.</param>
 /// <param name="ViewRefresh">How long the oracle view is reused.</param>
 /// <param name="BlockCache">How long block headers are reused.</param>
+/// <param name="Rounds">The round loop's settings (transmitter key, deadlines, fees).</param>
 public sealed record ValidatedAggregatorOptions(ulong ChainId, Address Oracle, Address Registry, Uri RpcUrl, string Database, string EventStoreSchema,
-    IPEndPoint GrpcListen, IPEndPoint? HttpListen, TimeSpan ViewRefresh, TimeSpan BlockCache);
+    IPEndPoint GrpcListen, IPEndPoint? HttpListen, TimeSpan ViewRefresh, TimeSpan BlockCache, RoundLoopOptions Rounds);
 
 /// <summary>A configuration setting is missing or invalid; <see cref="Setting"/> names it.</summary>
 public sealed class AggregatorConfigurationException : Exception

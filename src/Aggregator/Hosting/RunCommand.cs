@@ -1,10 +1,17 @@
 using System.CommandLine;
 using Npgsql;
 using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.Hosting.Internal;
+using SupplyOracle.Aggregator.Rounds;
+using SupplyOracle.Aggregator.Rounds.Internal;
+using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.Contracts.Bindings.Crypto;
+using SupplyOracle.Contracts.Bindings.Transactions;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.EventStore;
+using SupplyOracle.EventStore.Leadership;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
@@ -47,6 +54,17 @@ public static class RunCommand
         }
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        PrivateKey? transmitterKey = null;
+        try
+        {
+            transmitterKey = options.Rounds.Key is { } keySource ? TransmitterKeyLoader.Load(keySource) : null;
+        }
+        catch (AggregatorConfigurationException e)
+        {
+            await error.WriteLineAsync($"error: configuration: {e.Message}").ConfigureAwait(false);
+            return BadConfiguration;
+        }
+
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var client = new EthereumRpcClient(new HttpJsonRpcTransport(http, options.RpcUrl));
         var deployment = new OracleDeployment(options.ChainId, options.Oracle, options.Registry);
@@ -54,13 +72,45 @@ public static class RunCommand
         await using var dataSourceScope = dataSource.ConfigureAwait(false);
         var storeOptions = new EventStoreOptions { Schema = options.EventStoreSchema, LoggerFactory = loggerFactory };
         await PostgresEventStore.MigrateAsync(dataSource, storeOptions, cancellationToken).ConfigureAwait(false);
-        var store = PostgresEventStore.Create(dataSource, storeOptions);
-        var intake = new ObservationIntake(store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(deployment),
-            new ContractIntakeViewSource(client, new OracleStateReader(client, deployment), TimeProvider.System, options.ViewRefresh),
-            new RpcCanonicalChain(client, TimeProvider.System, options.BlockCache), TimeProvider.System, loggerFactory);
-        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, new GossipService(intake, loggerFactory),
+        IEventStore store = PostgresEventStore.Create(dataSource, storeOptions);
+        if (options.Rounds.CrashAfter is { } crashAfter)
+        {
+            var crashLogger = loggerFactory.CreateLogger("SupplyOracle.Aggregator.Testing");
+            store = new CrashAfterAppendStore(store, crashAfter, (type, stream) => Log.Crashing(crashLogger, type, stream));
+        }
+
+        var map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
+        var reader = new OracleStateReader(client, deployment);
+        var chain = new RpcCanonicalChain(client, TimeProvider.System, options.BlockCache);
+        var intake = new ObservationIntake(store, map, new BatchVerifier(deployment),
+            new ContractIntakeViewSource(client, reader, TimeProvider.System, options.ViewRefresh), chain, TimeProvider.System, loggerFactory);
+        var hub = transmitterKey is null ? null : new ProposalHub(store, map);
+        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, new GossipService(intake, loggerFactory, hub),
             logging => logging.AddSimpleConsole(o => o.SingleLine = true), cancellationToken).ConfigureAwait(false);
         await using var hostScope = host.ConfigureAwait(false);
+        var loop = Task.CompletedTask;
+        if (transmitterKey is not null)
+        {
+            var rounds = options.Rounds;
+            var sender = new TransactionSender(client, transmitterKey, new SenderOptions
+            {
+                MaxFeePerGasCeiling = rounds.MaxFeePerGas,
+                ConfirmationDepth = rounds.ConfirmationDepth,
+                PollInterval = rounds.PollInterval,
+            }, TimeProvider.System, loggerFactory.CreateLogger<TransactionSender>());
+            // One transmitter per deployment across the replicas sharing this database (the advisory lock is database-wide).
+            var election = new LeaderElection(dataSource, $"transmitter.{options.EventStoreSchema}.{options.Oracle}", new LeaderElectionOptions { LoggerFactory = loggerFactory });
+            var coordinator = new RoundCoordinator(store, map, new RoundCloser(store, map, deployment, reader, chain, rounds.AggregatorId),
+                new RoundTransmitter(store, map, deployment, sender), hub!, reader, chain, election,
+                new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
+            loop = coordinator.RunAsync(cancellationToken);
+            await output.WriteLineAsync($"aggregator {rounds.AggregatorId}: transmitting from {sender.Address}").ConfigureAwait(false);
+        }
+        else
+        {
+            await output.WriteLineAsync("no transmitter key (Aggregator:Keystore or Aggregator:PrivateKeyFile): serving intake only").ConfigureAwait(false);
+        }
+
         await output.WriteLineAsync($"listening grpc {host.Grpc}{(host.Http is null ? "" : $" http {host.Http}")}").ConfigureAwait(false);
         try
         {
@@ -70,6 +120,7 @@ public static class RunCommand
         {
         }
 
+        await loop.ConfigureAwait(false);
         return 0;
     }
 }

@@ -1,3 +1,5 @@
+using System.Threading.Channels;
+using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.EventStore.Errors;
 using SupplyOracle.Grpc;
 using SupplyOracle.Grpc.Server;
@@ -14,14 +16,19 @@ namespace SupplyOracle.Aggregator.Intake;
 public sealed class GossipService
 {
     private readonly ObservationIntake _intake;
+    private readonly ProposalHub? _proposals;
     private readonly ILogger _logger;
 
     /// <summary>Creates the service.</summary>
-    public GossipService(ObservationIntake intake, ILoggerFactory loggerFactory)
+    /// <param name="intake">Where observation batches go.</param>
+    /// <param name="loggerFactory">Logging.</param>
+    /// <param name="proposals">The round loop's open proposals; null when this aggregator does not propose (intake only).</param>
+    public GossipService(ObservationIntake intake, ILoggerFactory loggerFactory, ProposalHub? proposals = null)
     {
         ArgumentNullException.ThrowIfNull(intake);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _intake = intake;
+        _proposals = proposals;
         _logger = loggerFactory.CreateLogger<GossipService>();
     }
 
@@ -69,39 +76,105 @@ public sealed class GossipService
     }
 
     /// <summary>
-    /// The long-lived reporter stream: each observation batch is acknowledged with its verdict, in order. Attestations
-    /// are answered UNKNOWN_PROPOSAL while no proposal of this aggregator is open.
+    /// The long-lived reporter stream: each observation batch is acknowledged with its verdict, in order; open proposals
+    /// are pushed down (at once on connect, then as they are made); attestations are verified, recorded and acknowledged
+    /// (UNKNOWN_PROPOSAL while no proposal of the round is open); refusals are recorded. One writer task owns the response
+    /// stream, so acknowledgements and pushed proposals never interleave mid-message.
     /// </summary>
     public async Task Connect(IGrpcStreamReader<ReporterMessage> requests, IGrpcStreamWriter<AggregatorMessage> responses, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(context);
-        while (await requests.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+        var outgoing = Channel.CreateUnbounded<AggregatorMessage>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var writer = WriteAllAsync(outgoing.Reader, responses, stop.Token);
+        using var subscription = _proposals?.Subscribe(outgoing.Writer);
+        try
         {
-            var message = requests.Current;
-            switch (message.KindCase)
+            while (await requests.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
             {
-                case ReporterMessage.KindOneofCase.Observation:
-                    var verdict = await SubmitOrUnavailableAsync(message.Observation, context).ConfigureAwait(false);
-                    await responses.WriteAsync(new AggregatorMessage { Acknowledgement = verdict.ToAcknowledgement() }, context.CancellationToken).ConfigureAwait(false);
-                    break;
-                case ReporterMessage.KindOneofCase.Attestation:
-                    await responses.WriteAsync(new AggregatorMessage
-                    {
-                        Acknowledgement = new Acknowledgement
-                        {
-                            MessageHash = message.Attestation.ReportDigest,
-                            Round = message.Attestation.Round,
-                            Reason = RejectReason.UnknownProposal,
-                            Message = $"no open proposal '{message.Attestation.ProposalId}' on this aggregator",
-                        },
-                    }, context.CancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    Log.IgnoredMessage(_logger, context.Peer, message.KindCase.ToString());
-                    break;
+                var message = requests.Current;
+                switch (message.KindCase)
+                {
+                    case ReporterMessage.KindOneofCase.Observation:
+                        var verdict = await SubmitOrUnavailableAsync(message.Observation, context).ConfigureAwait(false);
+                        outgoing.Writer.TryWrite(new AggregatorMessage { Acknowledgement = verdict.ToAcknowledgement() });
+                        break;
+                    case ReporterMessage.KindOneofCase.Attestation:
+                        outgoing.Writer.TryWrite(new AggregatorMessage { Acknowledgement = await AttestOrUnavailableAsync(message.Attestation, context).ConfigureAwait(false) });
+                        break;
+                    case ReporterMessage.KindOneofCase.ProposalVerdict when _proposals is not null:
+                        await RecordRefusalAsync(message.ProposalVerdict, context).ConfigureAwait(false);
+                        break;
+                    default:
+                        Log.IgnoredMessage(_logger, context.Peer, message.KindCase.ToString());
+                        break;
+                }
             }
+        }
+        finally
+        {
+            outgoing.Writer.TryComplete();
+            subscription?.Dispose();
+            try
+            {
+                await writer.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the call ended
+            }
+        }
+    }
+
+    private static async Task WriteAllAsync(ChannelReader<AggregatorMessage> outgoing, IGrpcStreamWriter<AggregatorMessage> responses, CancellationToken cancellationToken)
+    {
+        await foreach (var message in outgoing.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await responses.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Acknowledgement> AttestOrUnavailableAsync(Attestation attestation, ServerCallContext context)
+    {
+        if (_proposals is null)
+        {
+            return new Acknowledgement
+            {
+                MessageHash = attestation.ReportDigest,
+                Round = attestation.Round,
+                Reason = RejectReason.UnknownProposal,
+                Message = $"no open proposal '{attestation.ProposalId}' on this aggregator",
+            };
+        }
+
+        try
+        {
+            return await _proposals.AttestAsync(attestation, context.Peer, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (EventStoreException e)
+        {
+            Log.LogUnavailable(_logger, attestation.Round, e);
+            return new Acknowledgement
+            {
+                MessageHash = attestation.ReportDigest,
+                Round = attestation.Round,
+                Reason = RejectReason.Unavailable,
+                Message = "the aggregator's event log is unavailable; nothing was recorded, send again",
+            };
+        }
+    }
+
+    private async Task RecordRefusalAsync(Acknowledgement verdict, ServerCallContext context)
+    {
+        try
+        {
+            await _proposals!.RefusedAsync(verdict, context.Peer, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (EventStoreException e)
+        {
+            Log.LogUnavailable(_logger, verdict.Round, e);
         }
     }
 

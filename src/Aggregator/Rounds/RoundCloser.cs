@@ -8,16 +8,28 @@ using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.Proposals;
+using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Protocol.State;
+using SupplyOracle.Protocol.Verification;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Engine;
 
 namespace SupplyOracle.Aggregator.Rounds;
 
 /// <summary>The outcome of closing a round: the proposal, or null when the round was abandoned.</summary>
-/// <param name="Proposal">The proposal to send to reporters, if any.</param>
+/// <param name="Proposal">The proposal to send to reporters, if any (rebuilt in full when the log already held it).</param>
 /// <param name="AlreadyClosed">True when the log already held the decision (a restart or another replica).</param>
-public sealed record RoundCloseResult(Protocol.V1.Proposal? Proposal, bool AlreadyClosed);
+public sealed record RoundCloseResult(Protocol.V1.Proposal? Proposal, bool AlreadyClosed)
+{
+    /// <summary>The proposed report (null when abandoned).</summary>
+    public Report? Report { get; init; }
+
+    /// <summary>The EIP-712 digest reporters sign (null when abandoned).</summary>
+    public Hash32? ReportDigest { get; init; }
+
+    /// <summary>The reporter set at the proposal's state block: attestations are checked against it (null when abandoned).</summary>
+    public ReporterSet? Reporters { get; init; }
+}
 
 /// <summary>
 /// Closes a round from the log alone (PROTOCOL.md sections 5 and 6): the accepted batches of <c>round-&lt;r&gt;</c> are
@@ -51,8 +63,12 @@ public sealed class RoundCloser
         _aggregatorId = aggregatorId;
     }
 
-    /// <summary>Closes round <paramref name="round"/> (idempotent: a closed round returns its recorded decision).</summary>
+    /// <summary>
+    /// Closes round <paramref name="round"/> (idempotent: a closed round returns its recorded decision; a recorded
+    /// proposal is rebuilt in full from the same batches and the oracle state at its <c>stateBlock</c>).
+    /// </summary>
     /// <exception cref="EventStore.Errors.WrongExpectedVersionException">Another writer appended to the round meanwhile; call again.</exception>
+    /// <exception cref="RoundLogException">A recorded proposal cannot be rebuilt byte for byte from the log.</exception>
     public async Task<RoundCloseResult> CloseAsync(ulong round, CancellationToken cancellationToken)
     {
         var stream = new StreamId(IntakeEventNames.RoundStream(round));
@@ -70,8 +86,7 @@ public sealed class RoundCloser
                     accepted.Add(((EquivocationDetected)_map.Deserialize(recorded)).Second);
                     break;
                 case RoundEventNames.RoundProposed:
-                    var recordedProposal = (RoundProposed)_map.Deserialize(recorded);
-                    return new RoundCloseResult(new Protocol.V1.Proposal { ProposalId = recordedProposal.ProposalId, StateBlock = recordedProposal.StateBlock }, AlreadyClosed: true);
+                    return await RebuildAsync((RoundProposed)_map.Deserialize(recorded), accepted, cancellationToken).ConfigureAwait(false);
                 case RoundEventNames.RoundAbandoned:
                     return new RoundCloseResult(null, AlreadyClosed: true);
                 default:
@@ -85,16 +100,7 @@ public sealed class RoundCloser
         var block = await _chain.GetBlockAsync(referenceBlock, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"block {referenceBlock} of round {round} is not mined");
         var header = new ReportHeader(new RoundId(round), referenceBlock, block.Timestamp, block.Hash);
-
-        // Everything in the log was verified at intake; it is verified again against this snapshot's reporter set
-        // (a reporter removed since is dropped), and the selection drops equivocators (section 5).
-        var verifier = new BatchVerifier(_deployment);
-        var batches = accepted
-            .Select(a => verifier.Verify(ToProto(a), snapshot.BatchExpectations()))
-            .Where(r => r.IsValid)
-            .Select(r => r.Value!)
-            .ToList();
-        var evaluation = RoundEvaluator.Evaluate(snapshot, header, batches);
+        var evaluation = Evaluate(snapshot, header, accepted);
         var closed = new RoundClosed(round, snapshot.BlockNumber, evaluation.Evidence.Count,
             [.. evaluation.Selection.Equivocations.Select(e => e.Reporter.ToChecksumString())],
             [.. evaluation.Result.Outcomes.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Token}:{(o.InReport ? "in-report" : "left-out")}:{o.Reason}"))]);
@@ -110,9 +116,46 @@ public sealed class RoundCloser
         var updates = evaluation.Report.EncodeUpdates();
         var digest = _deployment.TypedData.ReportDigest(round, header.ReferenceBlock, header.ReferenceTime, header.ReferenceHash, updates);
         var proposed = new RoundProposed(round, proposalId, snapshot.BlockNumber, digest.ToString(), Hex.Encode(updates),
-            [.. evaluation.Evidence.Select(e => e.Digest.ToString())]);
+            [.. evaluation.Evidence.Select(e => e.Digest.ToString())], header.ReferenceTime, header.ReferenceHash.ToString());
         await AppendAsync(stream, expected, closed, proposed, cancellationToken).ConfigureAwait(false);
-        return new RoundCloseResult(proposal, AlreadyClosed: false);
+        return new RoundCloseResult(proposal, AlreadyClosed: false) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
+    }
+
+    // The evaluation is deterministic: the batches accepted before the decision, the header and the oracle state at the
+    // recorded state block give the same report, which is checked against the recorded digest before it is sent again.
+    private async Task<RoundCloseResult> RebuildAsync(RoundProposed recorded, List<ObservationAccepted> accepted, CancellationToken cancellationToken)
+    {
+        var round = recorded.Round;
+        if (recorded.ReferenceHash is null)
+        {
+            throw new RoundLogException(round, "the recorded proposal has no reference header");
+        }
+
+        var snapshot = await _reader.ReadAsync(recorded.StateBlock, cancellationToken).ConfigureAwait(false);
+        var header = new ReportHeader(new RoundId(round), new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks), recorded.ReferenceTime,
+            Hash32.Parse(recorded.ReferenceHash));
+        var evaluation = Evaluate(snapshot, header, accepted);
+        var digest = evaluation.ShouldPropose ? ReportMessages.Digest(_deployment, evaluation.Report) : (Hash32?)null;
+        if (digest is null || !string.Equals(digest.Value.ToString(), recorded.ReportDigest, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new RoundLogException(round, $"rebuilding proposal {recorded.ProposalId} at state block {recorded.StateBlock} gives digest {digest?.ToString() ?? "none"}, the log holds {recorded.ReportDigest}");
+        }
+
+        var proposal = ProposalBuilder.Build(evaluation, recorded.StateBlock, recorded.ProposalId, _aggregatorId);
+        return new RoundCloseResult(proposal, AlreadyClosed: true) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
+    }
+
+    // Everything in the log was verified at intake; it is verified again against this snapshot's reporter set (a
+    // reporter removed since is dropped), and the selection drops equivocators (section 5).
+    private RoundEvaluation Evaluate(OracleSnapshot snapshot, ReportHeader header, List<ObservationAccepted> accepted)
+    {
+        var verifier = new BatchVerifier(_deployment);
+        var batches = accepted
+            .Select(a => verifier.Verify(ToProto(a), snapshot.BatchExpectations()))
+            .Where(r => r.IsValid)
+            .Select(r => r.Value!)
+            .ToList();
+        return RoundEvaluator.Evaluate(snapshot, header, batches);
     }
 
     // The expected version, not the ids, makes the decision unique: a second closer (a replica, or a retry after an
@@ -130,4 +173,18 @@ public sealed class RoundCloser
         Signature = ByteString.CopyFrom(Hex.Decode(a.Signature)),
         Reporter = ByteString.CopyFrom(Address.Parse(a.Reporter).ToArray()),
     };
+}
+
+/// <summary>The round's stream contradicts itself or the chain (a recorded proposal cannot be rebuilt).</summary>
+public sealed class RoundLogException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public RoundLogException(ulong round, string problem)
+        : base($"round {round}: {problem}")
+    {
+        Round = round;
+    }
+
+    /// <summary>The round.</summary>
+    public ulong Round { get; }
 }

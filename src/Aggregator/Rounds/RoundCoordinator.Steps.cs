@@ -1,0 +1,201 @@
+using System.Globalization;
+using SupplyOracle.Aggregator.Intake;
+using IntakeIds = SupplyOracle.Aggregator.Intake.Internal.IntakeIds;
+using SupplyOracle.Aggregator.Rounds.Internal;
+using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Contracts.Bindings.Transactions;
+using SupplyOracle.EventStore.Errors;
+using SupplyOracle.EventStore.Streams;
+using SupplyOracle.Protocol.Reports;
+using SupplyOracle.Protocol.State;
+using SupplyOracle.Rules.Domain;
+
+namespace SupplyOracle.Aggregator.Rounds;
+
+public sealed partial class RoundCoordinator
+{
+    private async Task StepAsync(RoundState state, OracleSnapshot snapshot, ulong oldestLive, CancellationToken cancellationToken)
+    {
+        var round = state.Round;
+        if (snapshot.LastRound >= round)
+        {
+            // The contract takes only rounds above lastRound (section 6): this one can never be committed any more.
+            await AppendDecisionAsync(state, new RoundSuperseded(round, snapshot.LastRound), cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (round < oldestLive)
+        {
+            var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
+            await AbandonAsync(state, string.Create(CultureInfo.InvariantCulture,
+                $"too old: a commit now would be more than maxReportAgeBlocks ({snapshot.Parameters.MaxReportAgeBlocks}) blocks after B_r = {referenceBlock} (PROTOCOL.md section 6)"),
+                cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        switch (state.Step)
+        {
+            case RoundStep.New:
+                await OpenAsync(state, snapshot, cancellationToken).ConfigureAwait(false);
+                break;
+            case RoundStep.Opened:
+                var closeBy = DateTimeOffset.FromUnixTimeSeconds(state.Opened!.CloseBy);
+                var heardAll = snapshot.Reporters.Addresses.All(state.Heard.Contains);
+                if (heardAll || _time.GetUtcNow() >= closeBy)
+                {
+                    await CloseAsync(round, cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case RoundStep.Proposed:
+            case RoundStep.Transmitting:
+                await AttestedAsync(state, snapshot, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private async Task OpenAsync(RoundState state, OracleSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var round = state.Round;
+        var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
+        var closeBy = _time.GetUtcNow() + _options.CloseAfter;
+        var opened = new RoundOpened(round, referenceBlock, snapshot.BlockNumber, closeBy.ToUnixTimeSeconds(), snapshot.Reporters.Count);
+        // One opening per round, whoever writes it first (a replica, or this process before a crash): the id is the key.
+        var result = await _store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(round)), ExpectedVersion.Any,
+            [_map.ToEventData(opened, IntakeIds.For("round-opened", Hash32.Zero, round.ToString(CultureInfo.InvariantCulture)))], cancellationToken).ConfigureAwait(false);
+        if (!result.AlreadyAppended)
+        {
+            Log.Opened(_logger, round, referenceBlock, closeBy);
+        }
+    }
+
+    private async Task CloseAsync(ulong round, CancellationToken cancellationToken)
+    {
+        RoundCloseResult result;
+        try
+        {
+            result = await _closer.CloseAsync(round, cancellationToken).ConfigureAwait(false);
+        }
+        catch (WrongExpectedVersionException)
+        {
+            Log.Conflict(_logger, round);
+            return;
+        }
+
+        if (result.Proposal is not null)
+        {
+            Publish(result);
+        }
+    }
+
+    private void Publish(RoundCloseResult result)
+    {
+        var open = new OpenProposal(result.Proposal!, result.Report!, result.ReportDigest!.Value, result.Reporters!);
+        _hub.Publish(open);
+        Log.Proposed(_logger, open.Round, open.Message.ProposalId, open.ReportDigest.ToString(), _hub.Streams);
+    }
+
+    private async Task AttestedAsync(RoundState state, OracleSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        var round = state.Round;
+        var open = _hub.Open.FirstOrDefault(p => p.Round == round);
+        if (open is null)
+        {
+            // After a restart (or on a replica that did not close the round) the recorded proposal is rebuilt and pushed again.
+            var rebuilt = await _closer.CloseAsync(round, cancellationToken).ConfigureAwait(false);
+            if (rebuilt.Proposal is null)
+            {
+                return;
+            }
+
+            Publish(rebuilt);
+            open = _hub.Open.First(p => p.Round == round);
+        }
+
+        // The contract counts only signatures of currently registered reporters (section 6).
+        var attestations = state.Attestations
+            .Where(a => snapshot.Reporters.Contains(Address.Parse(a.Reporter)))
+            .Select(a => new SignedAttestation(new RoundId(round), Hash32.Parse(a.ReportDigest), Address.Parse(a.Reporter), Signature.Parse(a.Signature)))
+            .ToList();
+        var minReporters = snapshot.Parameters.MinReporters;
+        if (attestations.Count < minReporters)
+        {
+            if (state.Step == RoundStep.Proposed && _time.GetUtcNow() >= state.ProposedAt!.Value + _options.AttestationTimeout)
+            {
+                var refusals = state.Refusals.Count == 0 ? "" : $"; refusals: {string.Join("; ", state.Refusals.Distinct())}";
+                await AbandonAsync(state, string.Create(CultureInfo.InvariantCulture,
+                    $"no quorum: {attestations.Count} of {minReporters} attestations within {_options.AttestationTimeout.TotalSeconds}s of the proposal (PROTOCOL.md section 6){refusals}"),
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var lease = _lease?.Current;
+        if (_lease is not null && lease is null)
+        {
+            return; // another replica holds the transmitter lease
+        }
+
+        await TransmitAsync(state, open, attestations, minReporters, lease, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TransmitAsync(RoundState state, OpenProposal open, List<SignedAttestation> attestations, int minReporters,
+        EventStore.Leadership.LeaderLease? lease, CancellationToken cancellationToken)
+    {
+        var round = state.Round;
+        Log.Transmitting(_logger, round, attestations.Count);
+        try
+        {
+            var outcome = await _transmitter.TransmitAsync(open.Report, attestations, minReporters, cancellationToken, lease).ConfigureAwait(false);
+            Log.Transmitted(_logger, round, outcome.ToString());
+        }
+        catch (NotLeaderException)
+        {
+            // lost the lease between the check and the send: the new leader resumes from the log
+        }
+        catch (OperationCanceledException) when (lease is { IsHeld: false } && !cancellationToken.IsCancellationRequested)
+        {
+            // lost the lease while sending
+        }
+        catch (TransactionRevertedException e)
+        {
+            await AbandonAsync(state, $"the commit reverted: {e.Message}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException e) when (e.RevertData is not null)
+        {
+            // The node's gas estimation ran the commit and the contract refused it (old round, reorganised B_r, paused).
+            await AbandonAsync(state, $"the contract refuses the commit: {e.Message} (revert data {Hex.Encode(e.RevertData)})", cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommitBuildException e)
+        {
+            await AbandonAsync(state, $"the commit cannot be built ({e.Error}): {e.Message}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task AbandonAsync(RoundState state, string reason, CancellationToken cancellationToken)
+    {
+        Log.Abandoned(_logger, state.Round, reason);
+        return AppendDecisionAsync(state, new RoundAbandoned(state.Round, reason), cancellationToken);
+    }
+
+    // A decision is appended at the version the fold has read: if anything else was appended meanwhile (a replica's
+    // decision, an attestation, a late batch), the append fails and the round is looked at again at the next poll.
+    private async Task AppendDecisionAsync(RoundState state, object decision, CancellationToken cancellationToken)
+    {
+        var expected = state.Version is { } version ? ExpectedVersion.Exact(version) : ExpectedVersion.NoStream;
+        try
+        {
+            await _store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(state.Round)), expected,
+                [_map.ToEventData(decision, Guid.NewGuid())], cancellationToken).ConfigureAwait(false);
+        }
+        catch (WrongExpectedVersionException)
+        {
+            Log.Conflict(_logger, state.Round);
+        }
+    }
+}
