@@ -75,6 +75,9 @@ public sealed class NodeConfigsTests : IDisposable
         Assert.Equal(node.Database, validated.Database);
         Assert.Equal(node.GrpcListen, validated.GrpcListen);
         Assert.Equal(node.HttpListen, validated.HttpListen);
+        Assert.Equal(new TransmitterKeySource(node.Keystore, node.PasswordFile, null), validated.Rounds.Key);
+        Assert.Equal("devnet-aggregator", validated.Rounds.AggregatorId);
+        Assert.True(validated.Rounds.CloseAfter < TimeSpan.FromSeconds(10), "a round closes within the ~10 s round");
     }
 
     [Fact]

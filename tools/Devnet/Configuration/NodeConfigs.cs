@@ -114,6 +114,15 @@ internal static class NodeConfigs
                 ["HttpListen"] = node.HttpListen.ToString(),
                 ["ViewRefreshSeconds"] = 1,
                 ["BlockCacheSeconds"] = 0.5,
+                // The round loop (README "Round lifecycle"): the transmitter's keystore, and deadlines that fit a ~10 s round
+                // (every reporter is local, so a round closes as soon as all five are heard; the deadline covers a lagging one).
+                ["Id"] = "devnet-aggregator",
+                ["Keystore"] = node.Keystore,
+                ["PasswordFile"] = node.PasswordFile,
+                ["CloseAfterSeconds"] = 6,
+                ["AttestationTimeoutSeconds"] = 20,
+                ["ConfirmationDepth"] = 1,
+                ["PollIntervalMilliseconds"] = 250,
             },
         };
     }

@@ -60,12 +60,13 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupt.Token, deadline.Token);
         var runner = new DevnetRunner(options, time);
+        IReadOnlyList<string> summary;
         await using (runner.ConfigureAwait(false))
         {
             try
             {
                 await runner.StartAsync(stop.Token).ConfigureAwait(false);
-                return await runner.WatchAsync(stop.Token).ConfigureAwait(false);
+                summary = await runner.WatchAsync(stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
             {
@@ -74,20 +75,29 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
             }
             catch (OperationCanceledException) when (deadline.IsCancellationRequested)
             {
-                await runner.ReportFailureAsync($"timed out after {options.Timeout.TotalSeconds:F0} s with {runner._monitor?.Commits.Count ?? 0} of {options.Rounds} rounds committed").ConfigureAwait(false);
+                runner.ReportFailure($"timed out after {options.Timeout.TotalSeconds:F0} s with {runner._monitor?.Commits.Count ?? 0} of {options.Rounds} rounds committed");
                 return Program.Failed;
             }
             catch (Exception e) when (e is DevnetSetupException or ToolMissingException or CommandFailedException or PostgresStartException or AnvilException
                 or NodeFailedException or Contracts.Bindings.JsonRpc.JsonRpcException or Contracts.Bindings.JsonRpc.JsonRpcTransportException
-                or Contracts.Bindings.Transactions.TransactionRevertedException or Contracts.Bindings.Transactions.FeeCeilingExceededException or HttpRequestException or IOException)
+                or Contracts.Bindings.Transactions.TransactionRevertedException or Contracts.Bindings.Transactions.FeeCeilingExceededException
+                or HttpRequestException or IOException)
             {
-                await runner.ReportFailureAsync(e.Message).ConfigureAwait(false);
+                runner.ReportFailure(e.Message);
                 return Program.Failed;
             }
         }
+
+        // After the clean-up messages: the summary's last line is the last line of the run (test.sh reads it).
+        foreach (var line in summary)
+        {
+            Console.WriteLine(line);
+        }
+
+        return Program.Ok;
     }
 
-    private async Task<int> WatchAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> WatchAsync(CancellationToken cancellationToken)
     {
         var governance = RunGovernanceAsync(cancellationToken);
         NetworkSnapshot? last = null;
@@ -132,12 +142,10 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
             }).ConfigureAwait(false);
         }
 
-        foreach (var line in Summary.Lines(last!.Commits, last.Tokens, last.Events))
-        {
-            Console.WriteLine(line);
-        }
-
-        return Program.Ok;
+        // The governance step notes the exclusion's effect when it sees the commit that carries it: give it a moment.
+        await Task.WhenAny(governance, Task.Delay(TimeSpan.FromSeconds(3), _time, cancellationToken)).ConfigureAwait(false);
+        var final = await _monitor!.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return Summary.Lines(last!.Commits, final.Tokens, final.Events);
     }
 
     private void Say(string text)
@@ -146,7 +154,7 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
         Console.Out.Flush();
     }
 
-    private Task ReportFailureAsync(string problem)
+    private void ReportFailure(string problem)
     {
         Console.Error.WriteLine($"devnet failed: {problem}");
         foreach (var p in _processes)
@@ -154,8 +162,6 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
             Console.Error.WriteLine($"--- last lines of {p.LogFile} ({(p.IsRunning ? "running" : $"exited {p.ExitCode}")})");
             Console.Error.WriteLine(p.Tail(25));
         }
-
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops every process, PostgreSQL and anvil, and deletes the directory unless <c>--keep</c>; says what it cleaned up.</summary>
