@@ -30,9 +30,6 @@ internal sealed class FeedServer : IAsyncDisposable
     /// <summary>The feed's base address.</summary>
     public Uri BaseUrl { get; }
 
-    /// <summary>Requests answered so far.</summary>
-    public int Served { get; private set; }
-
     /// <summary>The URL of <paramref name="token"/>'s figure.</summary>
     public Uri UrlOf(Address token) => new(BaseUrl, $"free-float/{token}");
 
@@ -101,7 +98,6 @@ internal sealed class FeedServer : IAsyncDisposable
         try
         {
             await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
-            Served++;
         }
         catch (HttpListenerException)
         {
