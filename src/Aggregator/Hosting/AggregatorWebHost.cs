@@ -69,10 +69,14 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>Completes when the host stops.</summary>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
 
-    /// <summary>Stops the host.</summary>
+    /// <summary>
+    /// Stops the host: in-flight calls get a few seconds, then Kestrel aborts the connections (reporters' HTTP/2
+    /// connections stay open and would otherwise hold the graceful shutdown for the host's whole timeout).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        await _app.StopAsync(grace.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -85,9 +85,13 @@ public static class RunCommand
         var intake = new ObservationIntake(store, map, new BatchVerifier(deployment),
             new ContractIntakeViewSource(client, reader, TimeProvider.System, options.ViewRefresh), chain, TimeProvider.System, loggerFactory);
         var hub = transmitterKey is null ? null : new ProposalHub(store, map);
-        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, new GossipService(intake, loggerFactory, hub),
-            logging => logging.AddSimpleConsole(o => o.SingleLine = true), cancellationToken).ConfigureAwait(false);
+        var gossip = new GossipService(intake, loggerFactory, hub);
+        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip,
+            logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), cancellationToken).ConfigureAwait(false);
         await using var hostScope = host.ConfigureAwait(false);
+        // SIGTERM / Ctrl+C reach either the command line's token or the host's console lifetime (which stops the host):
+        // either ends the wait below, and then the round loop is stopped.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loop = Task.CompletedTask;
         if (transmitterKey is not null)
         {
@@ -103,7 +107,7 @@ public static class RunCommand
             var coordinator = new RoundCoordinator(store, map, new RoundCloser(store, map, deployment, reader, chain, rounds.AggregatorId),
                 new RoundTransmitter(store, map, deployment, sender), hub!, reader, chain, election,
                 new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
-            loop = coordinator.RunAsync(cancellationToken);
+            loop = coordinator.RunAsync(stopping.Token);
             await output.WriteLineAsync($"aggregator {rounds.AggregatorId}: transmitting from {sender.Address}").ConfigureAwait(false);
         }
         else
@@ -114,13 +118,16 @@ public static class RunCommand
         await output.WriteLineAsync($"listening grpc {host.Grpc}{(host.Http is null ? "" : $" http {host.Http}")}").ConfigureAwait(false);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
 
+        await output.WriteLineAsync("stopping").ConfigureAwait(false);
+        await stopping.CancelAsync().ConfigureAwait(false);
         await loop.ConfigureAwait(false);
+        gossip.CompleteStreams();
         return 0;
     }
 }

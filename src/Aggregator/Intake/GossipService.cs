@@ -18,6 +18,7 @@ public sealed class GossipService
     private readonly ObservationIntake _intake;
     private readonly ProposalHub? _proposals;
     private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Creates the service.</summary>
     /// <param name="intake">Where observation batches go.</param>
@@ -87,12 +88,12 @@ public sealed class GossipService
         ArgumentNullException.ThrowIfNull(responses);
         ArgumentNullException.ThrowIfNull(context);
         var outgoing = Channel.CreateUnbounded<AggregatorMessage>(new UnboundedChannelOptions { SingleReader = true });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
         var writer = WriteAllAsync(outgoing.Reader, responses, stop.Token);
         using var subscription = _proposals?.Subscribe(outgoing.Writer);
         try
         {
-            while (await requests.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+            while (await requests.MoveNextAsync(stop.Token).ConfigureAwait(false))
             {
                 var message = requests.Current;
                 switch (message.KindCase)
@@ -113,6 +114,10 @@ public sealed class GossipService
                 }
             }
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // the service is stopping: end the stream so the host can shut down; the reporter reconnects elsewhere or later
+        }
         finally
         {
             outgoing.Writer.TryComplete();
@@ -127,6 +132,12 @@ public sealed class GossipService
             }
         }
     }
+
+    /// <summary>
+    /// Ends every open Connect stream (call before stopping the host: a long-lived stream would otherwise hold the
+    /// shutdown until the host's timeout). Later calls still work until the host stops listening.
+    /// </summary>
+    public void CompleteStreams() => _stopping.Cancel();
 
     private static async Task WriteAllAsync(ChannelReader<AggregatorMessage> outgoing, IGrpcStreamWriter<AggregatorMessage> responses, CancellationToken cancellationToken)
     {

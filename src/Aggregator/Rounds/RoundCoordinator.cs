@@ -97,7 +97,10 @@ public sealed partial class RoundCoordinator
         _logger = loggerFactory.CreateLogger<RoundCoordinator>();
     }
 
-    /// <summary>Runs the loop until <paramref name="cancellationToken"/> is cancelled. Transient failures are logged and retried.</summary>
+    /// <summary>
+    /// Runs the loop until <paramref name="cancellationToken"/> is cancelled (then completes normally). Transient failures
+    /// (database, RPC) are logged and retried at the next poll.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var leasing = _lease?.RunAsync(cancellationToken) ?? Task.CompletedTask;
@@ -109,6 +112,10 @@ public sealed partial class RoundCoordinator
                 try
                 {
                     await TickAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return; // stopping: the log holds every step taken; the next start resumes from it
                 }
                 catch (Exception e) when (IsTransient(e, cancellationToken))
                 {
