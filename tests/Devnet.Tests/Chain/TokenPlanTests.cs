@@ -49,7 +49,7 @@ public sealed class TokenPlanTests(AnvilFixture anvil) : IClassFixture<AnvilFixt
     }
 
     [Fact]
-    public void Default_ExclusionKinds_AreKindsTheRegistryKnows()
+    public void Default_DeploymentExclusions_UseTreasuryVestingTeamBurnKinds()
     {
         var kinds = TokenPlan.Default.SelectMany(p => p.Holdings).Select(h => h.DeploymentExclusionKind).OfType<string>().Append("exchange-cold").Distinct().ToArray();
         Assert.Equal(["treasury", "vesting", "team", "burn", "exchange-cold"], kinds);
