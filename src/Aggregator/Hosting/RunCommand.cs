@@ -75,6 +75,7 @@ public static class RunCommand
         IEventStore store = PostgresEventStore.Create(dataSource, storeOptions);
         if (options.Rounds.CrashAfter is { } crashAfter)
         {
+            await error.WriteLineAsync($"warning: TEST HOOK Aggregator:Testing:CrashAfter={crashAfter} is set: this process will die after that event").ConfigureAwait(false);
             var crashLogger = loggerFactory.CreateLogger("SupplyOracle.Aggregator.Testing");
             store = new CrashAfterAppendStore(store, crashAfter, (type, stream) => Log.Crashing(crashLogger, type, stream));
         }

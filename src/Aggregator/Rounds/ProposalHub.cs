@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Internal;
+using SupplyOracle.Aggregator.Rounds.Internal;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.EventStore;
 using SupplyOracle.EventStore.Serialization;
@@ -79,8 +80,8 @@ public sealed class ProposalHub
         }
     }
 
-    /// <summary>True when round <paramref name="round"/> has an open proposal.</summary>
-    public bool IsOpen(ulong round) => _open.ContainsKey(round);
+    /// <summary>The open proposal of round <paramref name="round"/>, if any.</summary>
+    public bool TryGet(ulong round, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OpenProposal? proposal) => _open.TryGetValue(round, out proposal);
 
     /// <summary>Closes round <paramref name="round"/>'s proposal (decided): later attestations are answered UNKNOWN_PROPOSAL.</summary>
     public void Close(ulong round) => _open.TryRemove(round, out _);
@@ -96,6 +97,7 @@ public sealed class ProposalHub
         ArgumentNullException.ThrowIfNull(peer);
         if (!_open.TryGetValue(attestation.Round, out var open))
         {
+            RoundTelemetry.Attestation(nameof(RejectReason.UnknownProposal));
             return new Acknowledgement
             {
                 MessageHash = attestation.ReportDigest,
@@ -114,6 +116,7 @@ public sealed class ProposalHub
             await _store.AppendAsync(stream, ExpectedVersion.Any,
                 [_map.ToEventData(rejected, IntakeIds.ForBytes("attestation-rejected/" + result.Rejection.Reason, Google.Protobuf.MessageExtensions.ToByteArray(attestation)))],
                 cancellationToken).ConfigureAwait(false);
+            RoundTelemetry.Attestation(result.Rejection.Reason.ToString());
             return result.Rejection.ToAcknowledgement(result.MessageHash ?? Hash32.Zero, open.Round);
         }
 
@@ -122,6 +125,7 @@ public sealed class ProposalHub
         // One event per (digest, signer): a re-sent attestation, or the same one relayed through another replica, is appended once.
         await _store.AppendAsync(stream, ExpectedVersion.Any,
             [_map.ToEventData(accepted, IntakeIds.For("attestation", signed.ReportDigest, signed.Signer.ToString()))], cancellationToken).ConfigureAwait(false);
+        RoundTelemetry.Attestation("accepted");
         return ProtocolRejection.Accepted(signed.ReportDigest, open.Round);
     }
 

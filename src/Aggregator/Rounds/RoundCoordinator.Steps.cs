@@ -2,6 +2,7 @@ using System.Globalization;
 using SupplyOracle.Aggregator.Intake;
 using IntakeIds = SupplyOracle.Aggregator.Intake.Internal.IntakeIds;
 using SupplyOracle.Aggregator.Rounds.Internal;
+using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -76,6 +77,8 @@ public sealed partial class RoundCoordinator
     private async Task CloseAsync(ulong round, CancellationToken cancellationToken)
     {
         RoundCloseResult result;
+        using var activity = AggregatorTelemetry.Source.StartActivity("round.close");
+        activity?.SetTag("supplyoracle.round", round);
         try
         {
             result = await _closer.CloseAsync(round, cancellationToken).ConfigureAwait(false);
@@ -92,18 +95,18 @@ public sealed partial class RoundCoordinator
         }
     }
 
-    private void Publish(RoundCloseResult result)
+    private OpenProposal Publish(RoundCloseResult result)
     {
         var open = new OpenProposal(result.Proposal!, result.Report!, result.ReportDigest!.Value, result.Reporters!);
         _hub.Publish(open);
         Log.Proposed(_logger, open.Round, open.Message.ProposalId, open.ReportDigest.ToString(), _hub.Streams);
+        return open;
     }
 
     private async Task AttestedAsync(RoundState state, OracleSnapshot snapshot, CancellationToken cancellationToken)
     {
         var round = state.Round;
-        var open = _hub.Open.FirstOrDefault(p => p.Round == round);
-        if (open is null)
+        if (!_hub.TryGet(round, out var open))
         {
             // After a restart (or on a replica that did not close the round) the recorded proposal is rebuilt and pushed again.
             var rebuilt = await _closer.CloseAsync(round, cancellationToken).ConfigureAwait(false);
@@ -112,8 +115,7 @@ public sealed partial class RoundCoordinator
                 return;
             }
 
-            Publish(rebuilt);
-            open = _hub.Open.First(p => p.Round == round);
+            open = Publish(rebuilt);
         }
 
         // The contract counts only signatures of currently registered reporters (section 6).
@@ -149,10 +151,17 @@ public sealed partial class RoundCoordinator
     {
         var round = state.Round;
         Log.Transmitting(_logger, round, attestations.Count);
+        using var activity = AggregatorTelemetry.Source.StartActivity("round.transmit");
+        activity?.SetTag("supplyoracle.round", round);
         try
         {
             var outcome = await _transmitter.TransmitAsync(open.Report, attestations, minReporters, cancellationToken, lease).ConfigureAwait(false);
             Log.Transmitted(_logger, round, outcome.ToString());
+            RoundTelemetry.Outcome(outcome == TransmissionOutcome.Confirmed ? "confirmed" : "superseded");
+            if (outcome == TransmissionOutcome.Confirmed && state.OpenedAt is { } openedAt)
+            {
+                RoundTelemetry.TimeToCommit.Record((_time.GetUtcNow() - openedAt).TotalSeconds);
+            }
         }
         catch (NotLeaderException)
         {
@@ -192,6 +201,7 @@ public sealed partial class RoundCoordinator
         {
             await _store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(state.Round)), expected,
                 [_map.ToEventData(decision, Guid.NewGuid())], cancellationToken).ConfigureAwait(false);
+            RoundTelemetry.Outcome(decision is RoundAbandoned ? "abandoned" : "superseded");
         }
         catch (WrongExpectedVersionException)
         {

@@ -57,6 +57,9 @@ public sealed class RoundState
     /// <summary>The opening, if recorded.</summary>
     public RoundOpened? Opened { get; private set; }
 
+    /// <summary>When the opening was appended.</summary>
+    public DateTimeOffset? OpenedAt { get; private set; }
+
     /// <summary>The proposal, if recorded.</summary>
     public RoundProposed? Proposal { get; private set; }
 
@@ -118,7 +121,12 @@ public sealed class RoundState
                 _heard.Add(Address.Parse(((EquivocationDetected)map.Deserialize(recorded)).Reporter));
                 break;
             case RoundEventNames.RoundOpened:
-                Opened ??= (RoundOpened)map.Deserialize(recorded);
+                if (Opened is null)
+                {
+                    Opened = (RoundOpened)map.Deserialize(recorded);
+                    OpenedAt = recorded.Created;
+                }
+
                 break;
             case RoundEventNames.RoundProposed:
                 Proposal = (RoundProposed)map.Deserialize(recorded);

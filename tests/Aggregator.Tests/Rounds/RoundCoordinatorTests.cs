@@ -93,13 +93,13 @@ public sealed class RoundCoordinatorTests(LiveNetwork live) : IClassFixture<Live
         await live.AssertSettledAsync(rounds[0], rounds[^1]);
     }
 
-    private static async Task<List<ulong>> RoundsInPhaseAsync(LiveReporters reporters, string phase, int count)
+    private async Task<List<ulong>> RoundsInPhaseAsync(LiveReporters reporters, string phase, int count)
     {
         reporters.Phase = phase;
         using var cancel = new CancellationTokenSource(RoundTimeout * count);
         while (true)
         {
-            var rounds = reporters.SignedPhases.Where(p => p.Value == phase).Select(p => p.Key).Order().ToList();
+            var rounds = reporters.SignedPhases.Where(p => p.Value == phase && p.Key >= live.FirstLiveRound).Select(p => p.Key).Order().ToList();
             if (rounds.Count >= count + 1)
             {
                 // The first round of a phase may have been signed just before the switch took effect: skip it.

@@ -42,6 +42,9 @@ public class LiveNetwork : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>The first round whose reference block was mined by interval mining (distinct timestamps).</summary>
+    public ulong FirstLiveRound { get; private set; }
+
     public OracleNetwork Network { get; private set; } = null!;
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
@@ -70,6 +73,9 @@ public class LiveNetwork : IAsyncLifetime
             Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = (uint)RoundBlocks, MinCommitInterval = 1 },
         });
         await Network.Node.SetIntervalMiningAsync(1);
+        // Blocks mined while deploying (automine) share timestamps: a round there is TooSoon after the one before it
+        // (minCommitInterval, PROTOCOL.md section 5 step 8). Rounds from here on are a second apart per block.
+        FirstLiveRound = await Network.Client.BlockNumberAsync() / RoundBlocks + 2;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await PostgresEventStore.MigrateAsync(DataSource, new EventStoreOptions());
         Store = PostgresEventStore.Create(DataSource, new EventStoreOptions());
