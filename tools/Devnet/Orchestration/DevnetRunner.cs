@@ -81,7 +81,7 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
             catch (Exception e) when (e is DevnetSetupException or ToolMissingException or CommandFailedException or PostgresStartException or AnvilException
                 or NodeFailedException or Contracts.Bindings.JsonRpc.JsonRpcException or Contracts.Bindings.JsonRpc.JsonRpcTransportException
                 or Contracts.Bindings.Transactions.TransactionRevertedException or Contracts.Bindings.Transactions.FeeCeilingExceededException
-                or HttpRequestException or IOException)
+                or NpgsqlException or HttpRequestException or IOException)
             {
                 runner.ReportFailure(e.Message);
                 return Program.Failed;
