@@ -1,5 +1,4 @@
 using System.Globalization;
-using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Aggregator.Configuration;
 
@@ -29,12 +28,6 @@ public sealed partial class AggregatorOptions
 
     /// <summary><c>Aggregator:AttestationTimeoutSeconds</c>: a proposal without <c>minReporters</c> attestations after this is abandoned. Default 60.</summary>
     public double AttestationTimeoutSeconds { get; set; } = 60;
-
-    /// <summary><c>Aggregator:MaxFeePerGasGwei</c>: the commit transaction's fee ceiling (EIP-1559 maxFeePerGas). Default 200.</summary>
-    public decimal MaxFeePerGasGwei { get; set; } = 200;
-
-    /// <summary><c>Aggregator:ConfirmationDepth</c>: blocks (the including one counted) before a commit counts as confirmed. Default 2.</summary>
-    public ulong ConfirmationDepth { get; set; } = 2;
 
     /// <summary><c>Aggregator:PollIntervalMilliseconds</c>: how often the round loop polls the head and the oracle. Default 1000.</summary>
     public int PollIntervalMilliseconds { get; set; } = 1000;
@@ -78,16 +71,6 @@ public sealed partial class AggregatorOptions
 
         var closeAfter = Seconds("Aggregator:CloseAfterSeconds", CloseAfterSeconds);
         var attestationTimeout = Seconds("Aggregator:AttestationTimeoutSeconds", AttestationTimeoutSeconds);
-        if (!(MaxFeePerGasGwei > 0) || MaxFeePerGasGwei > 1_000_000)
-        {
-            throw new AggregatorConfigurationException("Aggregator:MaxFeePerGasGwei", $"must be > 0 and at most 1000000; got {MaxFeePerGasGwei.ToString(CultureInfo.InvariantCulture)}");
-        }
-
-        if (ConfirmationDepth is 0 or > 64)
-        {
-            throw new AggregatorConfigurationException("Aggregator:ConfirmationDepth", $"must be 1 ..= 64; got {ConfirmationDepth}");
-        }
-
         if (PollIntervalMilliseconds is < 10 or > 60_000)
         {
             throw new AggregatorConfigurationException("Aggregator:PollIntervalMilliseconds", $"must be 10 ..= 60000; got {PollIntervalMilliseconds}");
@@ -100,8 +83,7 @@ public sealed partial class AggregatorOptions
                 $"must be one of {string.Join(", ", AggregatorTestingOptions.CrashPoints)}; got '{Testing.CrashAfter}'");
         }
 
-        return new RoundLoopOptions(id, key, closeAfter, attestationTimeout, Wei.FromGwei(MaxFeePerGasGwei), ConfirmationDepth,
-            TimeSpan.FromMilliseconds(PollIntervalMilliseconds), crashAfter);
+        return new RoundLoopOptions(id, key, closeAfter, attestationTimeout, TimeSpan.FromMilliseconds(PollIntervalMilliseconds), crashAfter);
     }
 
     private static TimeSpan Seconds(string setting, double value) =>
@@ -133,14 +115,12 @@ public sealed class AggregatorTestingOptions
 /// <param name="PrivateKeyFile">The hex key file, or null.</param>
 public sealed record TransmitterKeySource(string? Keystore, string? PasswordFile, string? PrivateKeyFile);
 
-/// <summary>The round loop's validated settings.</summary>
+/// <summary>The round loop's validated settings (the commit sender's fees and depth are <see cref="ValidatedTransmissionOptions"/>).</summary>
 /// <param name="AggregatorId">The id in proposal ids.</param>
 /// <param name="Key">The transaction key's source; null when the aggregator only serves intake.</param>
 /// <param name="CloseAfter">Deadline after <c>B_r</c> is first seen.</param>
 /// <param name="AttestationTimeout">Deadline for a proposal's quorum.</param>
-/// <param name="MaxFeePerGas">The fee ceiling.</param>
-/// <param name="ConfirmationDepth">Confirmation depth of commits.</param>
 /// <param name="PollInterval">Poll interval of the loop.</param>
 /// <param name="CrashAfter">Test hook: the event type after which the process dies, or null.</param>
 public sealed record RoundLoopOptions(string AggregatorId, TransmitterKeySource? Key, TimeSpan CloseAfter, TimeSpan AttestationTimeout,
-    Wei MaxFeePerGas, ulong ConfirmationDepth, TimeSpan PollInterval, string? CrashAfter);
+    TimeSpan PollInterval, string? CrashAfter);

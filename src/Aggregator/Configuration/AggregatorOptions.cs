@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Contracts.Bindings.Transactions;
 
 namespace SupplyOracle.Aggregator.Configuration;
 
@@ -86,6 +87,81 @@ public sealed partial class AggregatorOptions
             TimeSpan.FromSeconds(ViewRefreshSeconds), TimeSpan.FromSeconds(BlockCacheSeconds), ValidateRounds());
     }
 
+    // ---- Transmission (Transmission/, Intake/Chain/): sender fees, confirmation, low-balance alarm, log polling ----
+
+    /// <summary><c>Aggregator:MaxFeePerGasGwei</c>: the fee ceiling of commits (maxFeePerGas never exceeds it, replacements included). Default 500.</summary>
+    public decimal MaxFeePerGasGwei { get; set; } = 500;
+
+    /// <summary><c>Aggregator:ConfirmationDepth</c>: blocks (the including one counted) before a commit counts as confirmed. Default 2.</summary>
+    public ulong ConfirmationDepth { get; set; } = 2;
+
+    /// <summary><c>Aggregator:StuckAfterSeconds</c>: a commit not mined after this long is replaced (same nonce, fees +ReplacementBumpPercent). Default 60.</summary>
+    public double StuckAfterSeconds { get; set; } = 60;
+
+    /// <summary><c>Aggregator:ReplacementBumpPercent</c>: the fee rise of a replacement, at least 10 (geth's and anvil's txpool rule). Default 15.</summary>
+    public int ReplacementBumpPercent { get; set; } = 15;
+
+    /// <summary><c>Aggregator:LowBalanceWei</c>: the sender balance below which the low-balance alarm is raised; empty for the default (LowBalanceCommits commits at the fee ceiling).</summary>
+    public string LowBalanceWei { get; set; } = "";
+
+    /// <summary><c>Aggregator:LowBalanceCommits</c>: without LowBalanceWei, alarm when the balance pays for fewer than this many commits (fee ceiling × last gas used). Default 10.</summary>
+    public int LowBalanceCommits { get; set; } = 10;
+
+    /// <summary><c>Aggregator:ChainLogPollSeconds</c>: how often the oracle's logs are polled for reporter, parameter and round changes. Default 1.</summary>
+    public double ChainLogPollSeconds { get; set; } = 1;
+
+    /// <summary>Checks the transmission settings; the message names the first one at fault.</summary>
+    /// <exception cref="AggregatorConfigurationException">A setting is invalid.</exception>
+    public ValidatedTransmissionOptions ValidateTransmission()
+    {
+        if (!(MaxFeePerGasGwei > 0))
+        {
+            throw new AggregatorConfigurationException("Aggregator:MaxFeePerGasGwei", $"must be > 0; got {MaxFeePerGasGwei.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (ConfirmationDepth < 1)
+        {
+            throw new AggregatorConfigurationException("Aggregator:ConfirmationDepth", "must be >= 1");
+        }
+
+        if (!(StuckAfterSeconds > 0))
+        {
+            throw new AggregatorConfigurationException("Aggregator:StuckAfterSeconds", $"must be > 0; got {StuckAfterSeconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (ReplacementBumpPercent < 10)
+        {
+            throw new AggregatorConfigurationException("Aggregator:ReplacementBumpPercent", $"must be >= 10 (the txpool refuses smaller bumps); got {ReplacementBumpPercent}");
+        }
+
+        Wei? lowBalance = null;
+        if (!string.IsNullOrWhiteSpace(LowBalanceWei))
+        {
+            if (!System.Numerics.BigInteger.TryParse(LowBalanceWei, NumberStyles.None, CultureInfo.InvariantCulture, out var wei) || wei.IsZero)
+            {
+                throw new AggregatorConfigurationException("Aggregator:LowBalanceWei", $"must be a positive whole number of wei; got '{LowBalanceWei}'");
+            }
+
+            lowBalance = new Wei(wei);
+        }
+
+        if (LowBalanceCommits < 1)
+        {
+            throw new AggregatorConfigurationException("Aggregator:LowBalanceCommits", $"must be >= 1; got {LowBalanceCommits}");
+        }
+
+        if (!(ChainLogPollSeconds >= 0))
+        {
+            throw new AggregatorConfigurationException("Aggregator:ChainLogPollSeconds", $"must be >= 0; got {ChainLogPollSeconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        var ceiling = Wei.FromGwei(MaxFeePerGasGwei);
+        return new ValidatedTransmissionOptions(
+            new SenderOptions { MaxFeePerGasCeiling = ceiling, ConfirmationDepth = ConfirmationDepth, StuckAfter = TimeSpan.FromSeconds(StuckAfterSeconds), ReplacementBumpPercent = ReplacementBumpPercent },
+            new Transmission.SenderBalanceAlarmOptions { Threshold = lowBalance, Commits = LowBalanceCommits, FeeCeiling = ceiling },
+            TimeSpan.FromSeconds(ChainLogPollSeconds));
+    }
+
     private static Address ParseAddress(string setting, string value) =>
         Address.TryParse(value, out var address) && !address.IsZero
             ? address
@@ -111,6 +187,12 @@ public sealed partial class AggregatorOptions
 /// <param name="Rounds">The round loop's settings (transmitter key, deadlines, fees).</param>
 public sealed record ValidatedAggregatorOptions(ulong ChainId, Address Oracle, Address Registry, Uri RpcUrl, string Database, string EventStoreSchema,
     IPEndPoint GrpcListen, IPEndPoint? HttpListen, TimeSpan ViewRefresh, TimeSpan BlockCache, RoundLoopOptions Rounds);
+
+/// <summary>The transmission settings after <see cref="AggregatorOptions.ValidateTransmission"/>.</summary>
+/// <param name="Sender">The commit sender's options (fee ceiling, depth, replacement).</param>
+/// <param name="LowBalance">The low-balance alarm's options.</param>
+/// <param name="ChainLogPoll">How often the oracle's logs are polled by the intake view.</param>
+public sealed record ValidatedTransmissionOptions(SenderOptions Sender, Transmission.SenderBalanceAlarmOptions LowBalance, TimeSpan ChainLogPoll);
 
 /// <summary>A configuration setting is missing or invalid; <see cref="Setting"/> names it.</summary>
 public sealed class AggregatorConfigurationException : Exception

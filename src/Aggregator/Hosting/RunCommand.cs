@@ -38,6 +38,7 @@ public static class RunCommand
     private static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ValidatedAggregatorOptions options;
+        ValidatedTransmissionOptions transmission;
         try
         {
             // Precedence: the file, then environment variables (Aggregator__RpcUrl), as Microsoft.Extensions.Configuration orders them.
@@ -45,7 +46,9 @@ public static class RunCommand
                 .AddJsonFile(file.FullName, optional: false)
                 .AddEnvironmentVariables()
                 .Build();
-            options = (configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new AggregatorOptions()).Validate();
+            var raw = configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>() ?? new AggregatorOptions();
+            options = raw.Validate();
+            transmission = raw.ValidateTransmission();
         }
         catch (Exception e) when (e is AggregatorConfigurationException or FileNotFoundException or InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -84,7 +87,8 @@ public static class RunCommand
         var reader = new OracleStateReader(client, deployment);
         var chain = new RpcCanonicalChain(client, TimeProvider.System, options.BlockCache);
         var intake = new ObservationIntake(store, map, new BatchVerifier(deployment),
-            new ContractIntakeViewSource(client, reader, TimeProvider.System, options.ViewRefresh), chain, TimeProvider.System, loggerFactory);
+            new ContractIntakeViewSource(client, reader, options.Oracle, TimeProvider.System, options.ViewRefresh, transmission.ChainLogPoll), chain,
+            TimeProvider.System, loggerFactory);
         var hub = transmitterKey is null ? null : new ProposalHub(store, map);
         var gossip = new GossipService(intake, loggerFactory, hub);
         var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip,
@@ -97,16 +101,13 @@ public static class RunCommand
         if (transmitterKey is not null)
         {
             var rounds = options.Rounds;
-            var sender = new TransactionSender(client, transmitterKey, new SenderOptions
-            {
-                MaxFeePerGasCeiling = rounds.MaxFeePerGas,
-                ConfirmationDepth = rounds.ConfirmationDepth,
-                PollInterval = rounds.PollInterval,
-            }, TimeProvider.System, loggerFactory.CreateLogger<TransactionSender>());
+            var sender = new TransactionSender(client, transmitterKey, transmission.Sender with { PollInterval = rounds.PollInterval },
+                TimeProvider.System, loggerFactory.CreateLogger<TransactionSender>());
+            var alarm = new SenderBalanceAlarm(store, map, client, sender.Address, transmission.LowBalance, loggerFactory.CreateLogger<SenderBalanceAlarm>());
             // One transmitter per deployment across the replicas sharing this database (the advisory lock is database-wide).
             var election = new LeaderElection(dataSource, $"transmitter.{options.EventStoreSchema}.{options.Oracle}", new LeaderElectionOptions { LoggerFactory = loggerFactory });
             var coordinator = new RoundCoordinator(store, map, new RoundCloser(store, map, deployment, reader, chain, rounds.AggregatorId),
-                new RoundTransmitter(store, map, deployment, sender), hub!, reader, chain, election,
+                new RoundTransmitter(store, map, deployment, sender, alarm, loggerFactory.CreateLogger<RoundTransmitter>()), hub!, reader, chain, election,
                 new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
             loop = coordinator.RunAsync(stopping.Token);
             await output.WriteLineAsync($"aggregator {rounds.AggregatorId}: transmitting from {sender.Address}").ConfigureAwait(false);

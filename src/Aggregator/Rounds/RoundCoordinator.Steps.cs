@@ -157,7 +157,12 @@ public sealed partial class RoundCoordinator
         {
             var outcome = await _transmitter.TransmitAsync(open.Report, attestations, minReporters, cancellationToken, lease).ConfigureAwait(false);
             Log.Transmitted(_logger, round, outcome.ToString());
-            RoundTelemetry.Outcome(outcome == TransmissionOutcome.Confirmed ? "confirmed" : "superseded");
+            RoundTelemetry.Outcome(outcome switch
+            {
+                TransmissionOutcome.Confirmed => "confirmed",
+                TransmissionOutcome.Superseded => "superseded",
+                _ => "abandoned", // round-failed.v1 recorded by the transmitter, with the reason
+            });
             if (outcome == TransmissionOutcome.Confirmed && state.OpenedAt is { } openedAt)
             {
                 RoundTelemetry.TimeToCommit.Record((_time.GetUtcNow() - openedAt).TotalSeconds);

@@ -27,7 +27,7 @@ public enum RoundStep
     /// <summary><c>round-superseded.v1</c>: the oracle's <c>lastRound</c> had reached the round.</summary>
     Superseded,
 
-    /// <summary><c>round-abandoned.v1</c>: ended without a commit, with a reason.</summary>
+    /// <summary><c>round-abandoned.v1</c> (or the transmitter's <c>round-failed.v1</c>): ended without a commit, with a reason.</summary>
     Abandoned,
 }
 
@@ -156,6 +156,11 @@ public sealed class RoundState
                 break;
             case TransmissionEventNames.RoundSuperseded:
                 Superseded = true;
+                break;
+            case TransmissionEventNames.RoundFailed:
+                // The transmitter gave the round up (a revert, a nonce consumed elsewhere): it ends without a commit.
+                var failed = (RoundFailed)map.Deserialize(recorded);
+                AbandonedReason ??= $"transmission failed ({failed.Stage}{(failed.Error is null ? "" : $", {failed.Error}")}): {failed.Detail}";
                 break;
             default:
                 break;

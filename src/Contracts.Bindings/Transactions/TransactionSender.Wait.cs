@@ -13,7 +13,16 @@ public sealed partial class TransactionSender
     /// rebroadcasts it and keeps waiting.
     /// </summary>
     /// <exception cref="TransactionRevertedException">the mined version reverted.</exception>
-    public async Task<ConfirmedTransaction> WaitForConfirmationAsync(PendingTransaction pending, CancellationToken cancellationToken = default)
+    public Task<ConfirmedTransaction> WaitForConfirmationAsync(PendingTransaction pending, CancellationToken cancellationToken = default) =>
+        WaitForConfirmationAsync(pending, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WaitForConfirmationAsync(PendingTransaction, CancellationToken)"/>, telling <paramref name="observer"/>
+    /// of each replacement before it is broadcast and of each reorganisation before the rebroadcast, so that a caller
+    /// can record them durably first (an exception from the observer ends the wait).
+    /// </summary>
+    /// <exception cref="TransactionRevertedException">the mined version reverted.</exception>
+    public async Task<ConfirmedTransaction> WaitForConfirmationAsync(PendingTransaction pending, ITransactionObserver? observer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(pending);
         var reorganisations = 0;
@@ -31,6 +40,11 @@ public sealed partial class TransactionSender
             {
                 reorganisations++;
                 Log.Reorganised(_logger, seen.TransactionHash.ToString(), seen.BlockNumber);
+                if (observer is not null)
+                {
+                    await observer.ReorganisedAsync(pending, seen, cancellationToken).ConfigureAwait(false);
+                }
+
                 await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false);
                 seen = null;
                 pending.LastSeenReceipt = null;
@@ -42,6 +56,10 @@ public sealed partial class TransactionSender
                     // Mined again in another block between two polls: the first inclusion was reorganised away.
                     reorganisations++;
                     Log.Reorganised(_logger, seen.TransactionHash.ToString(), seen.BlockNumber);
+                    if (observer is not null)
+                    {
+                        await observer.ReorganisedAsync(pending, seen, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 seen = receipt;
@@ -61,7 +79,7 @@ public sealed partial class TransactionSender
             }
             else if (_time.GetElapsedTime(pending.LastSentAt) >= _options.StuckAfter)
             {
-                await ReplaceAsync(pending, cancellationToken).ConfigureAwait(false);
+                await ReplaceAsync(pending, observer, cancellationToken).ConfigureAwait(false);
             }
 
             await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -92,22 +110,8 @@ public sealed partial class TransactionSender
         return (null, null);
     }
 
-    private async Task RebroadcastAsync(PendingTransaction pending, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _client.SendRawTransactionAsync(pending.Latest.Raw, cancellationToken).ConfigureAwait(false);
-        }
-        catch (JsonRpcException)
-        {
-            // The node may still hold it in its pool ("already known"): waiting on is right either way.
-        }
-
-        pending.LastSentAt = _time.GetTimestamp();
-    }
-
     /// <summary>Same nonce, tip and fee cap both raised by the bump (and to today's price if higher), under the ceiling.</summary>
-    private async Task ReplaceAsync(PendingTransaction pending, CancellationToken cancellationToken)
+    private async Task ReplaceAsync(PendingTransaction pending, ITransactionObserver? observer, CancellationToken cancellationToken)
     {
         var old = (Eip1559Transaction)pending.Latest.Transaction;
         var (tipNow, maxFeeNow) = await PriceAsync(cancellationToken).ConfigureAwait(false);
@@ -128,6 +132,11 @@ public sealed partial class TransactionSender
         }
 
         var replacement = (old with { MaxPriorityFeePerGas = tip, MaxFeePerGas = maxFee }).Sign(_key);
+        if (observer is not null)
+        {
+            await observer.ReplacingAsync(pending, replacement, cancellationToken).ConfigureAwait(false);
+        }
+
         await _client.SendRawTransactionAsync(replacement.Raw, cancellationToken).ConfigureAwait(false);
         var waited = _time.GetElapsedTime(pending.LastSentAt).TotalSeconds;
         pending.Add(replacement);
@@ -135,4 +144,17 @@ public sealed partial class TransactionSender
         Log.Replaced(_logger, old.Nonce, waited, pending.Attempts[^2].Hash.ToString(), replacement.Hash.ToString(),
             tip.Value.ToString(CultureInfo.InvariantCulture), maxFee.Value.ToString(CultureInfo.InvariantCulture));
     }
+}
+
+/// <summary>
+/// Hears of what <see cref="TransactionSender.WaitForConfirmationAsync(PendingTransaction, ITransactionObserver?, CancellationToken)"/>
+/// does to a transaction, before it does it, so that a caller can record it durably (write-ahead) first.
+/// </summary>
+public interface ITransactionObserver
+{
+    /// <summary>A replacement (same nonce, higher fees) is signed and about to be broadcast.</summary>
+    ValueTask ReplacingAsync(PendingTransaction pending, SignedTransaction replacement, CancellationToken cancellationToken);
+
+    /// <summary>A mined version (<paramref name="lost"/>) left the canonical chain; it is about to be broadcast again.</summary>
+    ValueTask ReorganisedAsync(PendingTransaction pending, TransactionReceipt lost, CancellationToken cancellationToken);
 }

@@ -42,10 +42,27 @@ public sealed partial class TransactionSender
     /// <summary>The RPC client.</summary>
     public EthereumRpcClient Client => _client;
 
-    /// <summary>Estimates gas if needed, prices fees, signs with the next nonce and broadcasts.</summary>
+    /// <summary>
+    /// Estimates gas if needed, prices fees, signs with the next nonce and broadcasts: <see cref="PrepareAsync"/> then
+    /// <see cref="BroadcastAsync"/>.
+    /// </summary>
     /// <exception cref="FeeCeilingExceededException">the tip alone is above the ceiling.</exception>
     /// <exception cref="JsonRpcException">the node refused the call (estimation revert, with revert data) or the transaction.</exception>
     public async Task<PendingTransaction> SendAsync(TransactionRequest request, CancellationToken cancellationToken = default)
+    {
+        var signed = await PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        return await BroadcastAsync(signed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Estimates gas if needed, prices fees (EIP-1559, under the ceiling) and signs with the next nonce, without
+    /// broadcasting. The nonce is reserved for this transaction: the caller records <see cref="SignedTransaction.Raw"/>
+    /// (a durable intent) and then calls <see cref="BroadcastAsync"/>; after a restart the same bytes can be broadcast
+    /// again (<see cref="TransactionDecoder.Decode"/> rebuilds the transaction from them).
+    /// </summary>
+    /// <exception cref="FeeCeilingExceededException">the tip alone is above the ceiling.</exception>
+    /// <exception cref="JsonRpcException">the node refused the estimation (a revert carries its revert data).</exception>
+    public async Task<SignedTransaction> PrepareAsync(TransactionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var chainId = _chainId ??= await _client.ChainIdAsync(cancellationToken).ConfigureAwait(false);
@@ -55,27 +72,105 @@ public sealed partial class TransactionSender
         try
         {
             var nonce = _nextNonce ??= await _client.GetTransactionCountAsync(_key.Address, BlockId.Pending, cancellationToken).ConfigureAwait(false);
-            var tx = new Eip1559Transaction(chainId, nonce, tip, maxFee, gasLimit, request.To, request.Value, request.Data);
-            var signed = tx.Sign(_key);
-            try
-            {
-                await _client.SendRawTransactionAsync(signed.Raw, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is JsonRpcException or JsonRpcTransportException)
-            {
-                // The node's view of our nonce may differ (a transaction sent elsewhere, a restart): read it again next time.
-                _nextNonce = null;
-                throw;
-            }
-
+            var signed = new Eip1559Transaction(chainId, nonce, tip, maxFee, gasLimit, request.To, request.Value, request.Data).Sign(_key);
             _nextNonce = nonce + 1;
-            Log.Sent(_logger, signed.Hash.ToString(), nonce, tip.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                maxFee.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            return new PendingTransaction(signed, _time.GetTimestamp());
+            return signed;
         }
         finally
         {
             _nonceLock.Release();
+        }
+    }
+
+    /// <summary>Broadcasts a transaction signed by this sender's key (eth_sendRawTransaction) and starts tracking it.</summary>
+    /// <exception cref="ArgumentException">another key signed it.</exception>
+    /// <exception cref="JsonRpcException">the node refused it (the local nonce is then read again from the node next time).</exception>
+    public async Task<PendingTransaction> BroadcastAsync(SignedTransaction signed, CancellationToken cancellationToken = default)
+    {
+        CheckOwn(signed);
+        try
+        {
+            await _client.SendRawTransactionAsync(signed.Raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is JsonRpcException or JsonRpcTransportException)
+        {
+            // The node's view of our nonce may differ (a transaction sent elsewhere, a restart): read it again next time.
+            _nextNonce = null;
+            throw;
+        }
+
+        var fees = (Eip1559Transaction)signed.Transaction;
+        Log.Sent(_logger, signed.Hash.ToString(), fees.Nonce, fees.MaxPriorityFeePerGas.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            fees.MaxFeePerGas.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return new PendingTransaction(signed, _time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// Tracks versions of one transaction that were prepared (and perhaps broadcast) before, e.g. by a process that
+    /// crashed: all share one nonce and this sender's key, oldest first. Nothing is sent; <see cref="WaitForConfirmationAsync(PendingTransaction, CancellationToken)"/>
+    /// then finds whichever was mined, and <see cref="RebroadcastAsync"/> sends the latest again byte for byte.
+    /// </summary>
+    /// <exception cref="ArgumentException">no versions, another key, or versions with different nonces.</exception>
+    public PendingTransaction Track(IReadOnlyList<SignedTransaction> versions)
+    {
+        ArgumentNullException.ThrowIfNull(versions);
+        if (versions.Count == 0)
+        {
+            throw new ArgumentException("at least one transaction version is needed", nameof(versions));
+        }
+
+        foreach (var v in versions)
+        {
+            CheckOwn(v);
+            if (v.Transaction.Nonce != versions[0].Transaction.Nonce)
+            {
+                throw new ArgumentException($"versions of one transaction share one nonce: {v.Hash} has {v.Transaction.Nonce}, the first {versions[0].Transaction.Nonce}", nameof(versions));
+            }
+        }
+
+        var pending = new PendingTransaction(versions[0], _time.GetTimestamp());
+        foreach (var v in versions.Skip(1))
+        {
+            pending.Add(v);
+        }
+
+        return pending;
+    }
+
+    /// <summary>
+    /// Sends the latest version of <paramref name="pending"/> again, byte for byte (same nonce and hash). A node that
+    /// already holds it, or has mined it, may refuse it; that is not an error here: the waiter finds the receipt or the
+    /// nonce consumed. Returns false when the node refused it.
+    /// </summary>
+    public async Task<bool> RebroadcastAsync(PendingTransaction pending, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(pending);
+        var sent = true;
+        try
+        {
+            await _client.SendRawTransactionAsync(pending.Latest.Raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException)
+        {
+            // "already known", "nonce too low": which one is decided from chain state by the caller, never from the text.
+            sent = false;
+        }
+
+        pending.LastSentAt = _time.GetTimestamp();
+        return sent;
+    }
+
+    private void CheckOwn(SignedTransaction signed)
+    {
+        ArgumentNullException.ThrowIfNull(signed);
+        if (signed.From != _key.Address)
+        {
+            throw new ArgumentException($"transaction {signed.Hash} is signed by {signed.From}, this sender is {_key.Address}", nameof(signed));
+        }
+
+        if (signed.Transaction is not Eip1559Transaction)
+        {
+            throw new ArgumentException($"transaction {signed.Hash} is not an EIP-1559 transaction: the sender replaces only type-2 transactions", nameof(signed));
         }
     }
 

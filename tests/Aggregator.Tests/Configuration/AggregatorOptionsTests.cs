@@ -19,8 +19,6 @@ public sealed class AggregatorOptionsTests : IDisposable
         Assert.Equal(System.Net.Dns.GetHostName(), rounds.AggregatorId);
         Assert.Equal(TimeSpan.FromSeconds(30), rounds.CloseAfter);
         Assert.Equal(TimeSpan.FromSeconds(60), rounds.AttestationTimeout);
-        Assert.Equal(Wei.FromGwei(200), rounds.MaxFeePerGas);
-        Assert.Equal(2UL, rounds.ConfirmationDepth);
         Assert.Equal(TimeSpan.FromSeconds(1), rounds.PollInterval);
         Assert.Null(rounds.CrashAfter);
     }
@@ -31,8 +29,6 @@ public sealed class AggregatorOptionsTests : IDisposable
     [InlineData("Aggregator:PrivateKeyFile")]
     [InlineData("Aggregator:CloseAfterSeconds")]
     [InlineData("Aggregator:AttestationTimeoutSeconds")]
-    [InlineData("Aggregator:MaxFeePerGasGwei")]
-    [InlineData("Aggregator:ConfirmationDepth")]
     [InlineData("Aggregator:PollIntervalMilliseconds")]
     [InlineData("Aggregator:Testing:CrashAfter")]
     public void Validate_BadSetting_ExceptionNamesIt(string setting)
@@ -45,8 +41,6 @@ public sealed class AggregatorOptionsTests : IDisposable
             case "Aggregator:PrivateKeyFile": options.Keystore = "k.json"; options.PasswordFile = "p"; options.PrivateKeyFile = "key"; break;
             case "Aggregator:CloseAfterSeconds": options.CloseAfterSeconds = 0; break;
             case "Aggregator:AttestationTimeoutSeconds": options.AttestationTimeoutSeconds = double.NaN; break;
-            case "Aggregator:MaxFeePerGasGwei": options.MaxFeePerGasGwei = -1; break;
-            case "Aggregator:ConfirmationDepth": options.ConfirmationDepth = 0; break;
             case "Aggregator:PollIntervalMilliseconds": options.PollIntervalMilliseconds = 1; break;
             default: options.Testing.CrashAfter = "observation-accepted.v1"; break;
         }

@@ -5,20 +5,17 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {IExcludedAddressRegistry} from "./registry/IExcludedAddressRegistry.sol";
 import {OracleGovernance} from "./oracle/OracleGovernance.sol";
-import {OracleReads} from "./oracle/OracleReads.sol";
+import {OracleUpdates} from "./oracle/OracleUpdates.sol";
 import {Params} from "./oracle/OracleTypes.sol";
-import {TokenWord} from "./oracle/TokenWord.sol";
 
 /// @title SupplyOracle: quorum-signed free-float factors per token (PROTOCOL.md sections 5 to 9)
 /// @notice Reporters sign a Report (EIP-712, section 7); anyone transmits it with `commit` and at least
 /// `minReporters` signatures. Each update is re-checked against stored state and either stored, marked frozen or
 /// skipped with `Rejected(token, round, reason)` (section 6). Gas design: one batch-level `Committed` event per
 /// commit (the updates themselves are in the transaction's calldata, bound by `reportDigest`), per-token `Frozen`
-/// and `Rejected` events (rare), and per-token state packed in one slot (TokenWord) so a steady-state update costs
-/// one cold SLOAD + one SSTORE.
-contract SupplyOracle is OracleReads, EIP712 {
-    using TokenWord for uint256;
-
+/// and `Rejected` events (rare), and per-token state split (TokenWord) so that a steady-state update reads its
+/// token's cold word and writes a quarter of a shared slot (four 64-bit hot lanes per slot).
+contract SupplyOracle is OracleUpdates, EIP712 {
     uint256 internal constant WAD = 1e18;
     uint256 internal constant UPDATE_BYTES = 45; // token 20 | circulating 16 | factor 8 | status 1 (section 7)
     uint256 internal constant SIGNATURE_BYTES = 65; // r 32 | s 32 | v 1
@@ -119,8 +116,12 @@ contract SupplyOracle is OracleReads, EIP712 {
     ) external {
         Params memory p = _params;
         bytes32 digest = _checkReport(round, referenceTime, referenceHash, updates, signatures, p);
+        uint40 epoch = _epoch + 1;
         lastRound = round;
-        (uint256 committed, uint256 frozen) = _applyUpdates(round, referenceTime, updates, p);
+        _epoch = epoch;
+        _recordEpochTime(epoch, referenceTime);
+        (uint256 committed, uint256 frozen) =
+            _applyUpdates(round, referenceTime, epoch, updates, p, Rejected.selector, Frozen.selector);
         _emitCommitted(round, referenceTime, digest, committed, frozen, updates.length / UPDATE_BYTES);
     }
 
@@ -179,153 +180,6 @@ contract SupplyOracle is OracleReads, EIP712 {
             if (signer <= previous) revert SignersNotAscending(i, signer);
             if (_reporterPos[signer] == 0) revert UnknownSigner(i, signer);
             previous = signer;
-        }
-    }
-
-    /// @dev Applies every update (PROTOCOL.md section 6, "per update, defensively re-checks what it can"), in Yul
-    /// because this loop is the per-token cost of a commit (see the contract NatSpec). For each 45-byte entry:
-    ///  - token not strictly above the previous entry's token -> Rejected OUT_OF_ORDER (duplicates included);
-    ///  - not listed -> NOT_LISTED; paused -> TOKEN_PAUSED;
-    ///  - Commit (status 0): factor in [1, 1e18] else FACTOR_OUT_OF_RANGE; circulating > 0 else ZERO_CIRCULATING;
-    ///    never initialized -> store factor, anchor = factor, committedAt = anchorAt = t (section 5 step 7);
-    ///    t < committedAt + minCommitInterval -> TOO_SOON (step 8); the anchor rolls to prev when
-    ///    t >= anchorAt + window (step 10); the factor must be one the clamps of steps 9-11 can produce from the stored
-    ///    state for some target: the step clamp's image [prev - step, prev + step], mapped by the window clamp to its
-    ///    intersection with [anchor - wstep, anchor + wstep] (or that interval's nearest bound when they are
-    ///    disjoint), then clamped to [1, 1e18]; outside it -> STEP_CLAMP when outside the step range, else
-    ///    WINDOW_CLAMP; a Commit clears `frozen`;
-    ///  - FrozenDivergence / FrozenSupply (1, 2): the token must be initialized (NOT_INITIALIZED) and the entry must
-    ///    carry the stored factor and committed circulating (FROZEN_MISMATCH); sets `frozen`, emits Frozen;
-    ///  - any other status -> UNKNOWN_STATUS.
-    /// Word layout and flag bits: TokenWord. All arithmetic is on values below 2^72 in 256-bit words: no overflow.
-    function _applyUpdates(uint64 round, uint64 referenceTime, bytes calldata updates, Params memory p)
-        private
-        returns (uint256 committed, uint256 frozen)
-    {
-        uint256 minInterval = p.minCommitInterval;
-        uint256 maxDelta = p.maxFactorDeltaBps;
-        uint256 window = p.window;
-        uint256 maxWindowDelta = p.maxWindowDeltaBps;
-        bytes32 rejectedSig = Rejected.selector;
-        bytes32 frozenSig = Frozen.selector;
-        assembly ("memory-safe") {
-            let wordSlot := _word.slot
-            let infoSlot := _info.slot
-            let cursor := updates.offset
-            let end := add(cursor, updates.length)
-            let previous := 0
-            let ptr := mload(0x40) // event data scratch (not kept)
-            let t := referenceTime
-            for {} lt(cursor, end) { cursor := add(cursor, 45) } {
-                let token := shr(96, calldataload(cursor))
-                let tail := calldataload(add(cursor, 20)) // circulating 16 | factor 8 | status 1 | next entry
-                let circ := shr(128, tail)
-                let f := and(shr(64, tail), 0xffffffffffffffff)
-                let status := and(shr(56, tail), 0xff)
-                let reason := 2 // OUT_OF_ORDER
-                let w := 0
-                let next := 0
-                let slot := 0
-                // One pass of this block decides `reason` (255 = accepted) and `next`; `break` ends the decision.
-                for {} gt(token, previous) {} {
-                    previous := token
-                    // slot of _word[token] (Solidity mapping layout): keccak256(token . wordSlot)
-                    mstore(0x00, token)
-                    mstore(0x20, wordSlot)
-                    slot := keccak256(0x00, 0x40)
-                    w := sload(slot)
-                    next := w
-                    // flag bits: 208 listed, 209 initialized, 210 frozen, 211 paused (TokenWord)
-                    if iszero(and(w, shl(208, 1))) { reason := 0 break } // NOT_LISTED
-                    if and(w, shl(211, 1)) { reason := 1 break } // TOKEN_PAUSED
-                    if status {
-                        if gt(status, 2) { reason := 3 break } // UNKNOWN_STATUS
-                        if iszero(and(w, shl(209, 1))) { reason := 6 break } // NOT_INITIALIZED
-                        mstore(0x00, circ) // circTag, see TokenWord.circTag
-                        if or(iszero(eq(f, and(w, 0xffffffffffffffff))), iszero(eq(and(keccak256(0x00, 0x20), 0xffffffffff), shr(216, w)))) {
-                            reason := 7 // FROZEN_MISMATCH
-                            break
-                        }
-                        next := or(w, shl(210, 1))
-                        reason := 255
-                        break
-                    }
-                    if or(iszero(f), gt(f, 1000000000000000000)) { reason := 4 break } // FACTOR_OUT_OF_RANGE
-                    if iszero(circ) { reason := 5 break } // ZERO_CIRCULATING
-                    mstore(0x00, circ)
-                    // circTag in place, with the listed and initialized flags (a Commit clears frozen; paused is clear)
-                    let high := or(shl(216, and(keccak256(0x00, 0x20), 0xffffffffff)), shl(208, 3))
-                    if iszero(and(w, shl(209, 1))) { // step 7: first commit, anchor = factor, anchorAt = t
-                        next := or(or(f, shl(64, t)), or(or(shl(104, f), shl(168, t)), high))
-                        reason := 255
-                        break
-                    }
-                    if lt(t, add(and(shr(64, w), 0xffffffffff), minInterval)) { reason := 8 break } // step 8: TOO_SOON
-                    let prev := and(w, 0xffffffffffffffff)
-                    let step := div(mul(prev, maxDelta), 10000) // step 9
-                    let lo1 := sub(prev, step)
-                    let hi1 := add(prev, step)
-                    let anchor := and(shr(104, w), 0xffffffffffffffff)
-                    let anchorAt := and(shr(168, w), 0xffffffffff)
-                    if iszero(lt(t, add(anchorAt, window))) { // step 10: the window has elapsed, the anchor moves
-                        anchor := prev
-                        anchorAt := t
-                    }
-                    let wstep := div(mul(anchor, maxWindowDelta), 10000)
-                    let lo2 := sub(anchor, wstep)
-                    let hi2 := add(anchor, wstep)
-                    let lo := lo1
-                    let hi := hi1
-                    switch lt(hi1, lo2)
-                    case 1 { lo := lo2 hi := lo2 }
-                    default {
-                        switch gt(lo1, hi2)
-                        case 1 { lo := hi2 hi := hi2 }
-                        default {
-                            if gt(lo2, lo) { lo := lo2 }
-                            if lt(hi2, hi) { hi := hi2 }
-                        }
-                    }
-                    // step 11: [1, 1e18] (hi >= lo >= 0; f is already in [1, 1e18])
-                    if iszero(lo) { lo := 1 }
-                    if gt(lo, 1000000000000000000) { lo := 1000000000000000000 }
-                    if iszero(hi) { hi := 1 }
-                    if gt(hi, 1000000000000000000) { hi := 1000000000000000000 }
-                    if or(lt(f, lo), gt(f, hi)) {
-                        reason := 10 // WINDOW_CLAMP
-                        if or(lt(f, lo1), gt(f, hi1)) { reason := 9 } // STEP_CLAMP
-                        break
-                    }
-                    next := or(or(f, shl(64, t)), or(or(shl(104, anchor), shl(168, anchorAt)), high))
-                    reason := 255
-                    break
-                }
-                switch reason
-                case 255 {
-                    if iszero(eq(next, w)) { sstore(slot, next) }
-                    switch status
-                    case 0 {
-                        committed := add(committed, 1)
-                        // The full circulating goes to the cold slot (TokenInfo.committedCirculating, low 128 bits)
-                        // only on a first commit or when its fingerprint changes.
-                        if or(iszero(and(w, shl(209, 1))), iszero(eq(shr(216, next), shr(216, w)))) {
-                            mstore(0x00, token)
-                            mstore(0x20, infoSlot)
-                            let islot := keccak256(0x00, 0x40)
-                            sstore(islot, or(and(sload(islot), not(0xffffffffffffffffffffffffffffffff)), circ))
-                        }
-                    }
-                    default {
-                        frozen := add(frozen, 1)
-                        mstore(ptr, status)
-                        log3(ptr, 0x20, frozenSig, token, round)
-                    }
-                }
-                default {
-                    mstore(ptr, reason)
-                    log3(ptr, 0x20, rejectedSig, token, round)
-                }
-            }
         }
     }
 }

@@ -22,19 +22,27 @@ abstract contract OracleGovernance is Ownable2Step {
     IExcludedAddressRegistry public immutable registry;
 
     Params internal _params;
-    /// @notice The pause-only role.
-    address public guardian;
     /// @notice The last committed round; `commit` requires a strictly larger one (PROTOCOL.md section 6).
     uint64 public lastRound;
+    /// @dev Commits so far (TokenWord epochs); shares lastRound's slot, which every commit writes anyway.
+    uint40 internal _epoch;
     bool internal _paused;
+    /// @dev Lanes handed out by listToken (TokenWord index); never reused, so a delisted lane stays unused.
+    uint32 internal _laneCount;
+    /// @notice The pause-only role.
+    address public guardian;
 
     address[] internal _reporters;
     mapping(address reporter => uint256 position) internal _reporterPos; // 1-based, 0 = not registered
     address[] internal _tokens;
     mapping(address token => uint256 position) internal _tokenPos; // 1-based, 0 = not listed
-    /// @dev The hot per-token word, see TokenWord. Accessed by slot in SupplyOracle's commit loop.
+    /// @dev The cold per-token word, see TokenWord. Accessed by slot in SupplyOracle's commit loop.
     mapping(address token => uint256 word) internal _word;
     mapping(address token => TokenInfo info) internal _info;
+    /// @dev The hot lanes, four 64-bit lanes (factor, epoch delta) per slot, see TokenWord.
+    mapping(uint256 group => uint256 lanes) internal _lanes;
+    /// @dev referenceTime of every commit by epoch, four uint64 per slot (`_epochTimes[epoch >> 2]`, lane `epoch & 3`).
+    mapping(uint256 quad => uint256 times) internal _epochTimes;
 
     /// @dev The cold per-token slot: written when the committed circulating changes, read by supply reads.
     struct TokenInfo {
@@ -190,7 +198,8 @@ abstract contract OracleGovernance is Ownable2Step {
         uint8 decimals = uint8(raw); // <= 77
         _tokens.push(token);
         _tokenPos[token] = _tokens.length;
-        _word[token] = TokenWord.FLAG_LISTED;
+        uint32 laneIndex = _laneCount++; // a fresh lane is all zero: nothing to clear
+        _word[token] = TokenWord.FLAG_LISTED | (uint256(laneIndex) << TokenWord.INDEX_SHIFT);
         _info[token] = TokenInfo({committedCirculating: 0, decimals: decimals});
         emit TokenListed(token, decimals);
     }
@@ -204,6 +213,8 @@ abstract contract OracleGovernance is Ownable2Step {
         _tokenPos[last] = pos;
         _tokens.pop();
         delete _tokenPos[token];
+        uint256 laneIndex = _word[token].index();
+        _lanes[laneIndex >> 2] &= ~(uint256(type(uint64).max) << ((laneIndex & 3) * 64));
         delete _word[token];
         delete _info[token];
         emit TokenDelisted(token);
@@ -218,18 +229,34 @@ abstract contract OracleGovernance is Ownable2Step {
     function tokenState(address token) public view returns (TokenView memory v) {
         uint256 w = _word[token];
         TokenInfo memory info = _info[token];
+        (uint64 factor, uint40 committedAt) = _hot(w);
         v = TokenView({
             listed: w.has(TokenWord.FLAG_LISTED),
             initialized: w.has(TokenWord.FLAG_INITIALIZED),
             frozen: w.has(TokenWord.FLAG_FROZEN),
             paused: w.has(TokenWord.FLAG_PAUSED),
             decimals: info.decimals,
-            factor: w.factor(),
-            committedAt: w.committedAt(),
+            factor: factor,
+            committedAt: committedAt,
             anchor: w.anchor(),
             anchorAt: w.anchorAt(),
             committedCirculating: info.committedCirculating
         });
+    }
+
+    /// @dev The factor and committedAt of the token with cold word `w` (both 0 before its first commit).
+    function _hot(uint256 w) internal view returns (uint64 factor, uint40 committedAt) {
+        if (!w.has(TokenWord.FLAG_INITIALIZED)) return (0, 0);
+        uint256 laneIndex = w.index();
+        uint256 lane = _lanes[laneIndex >> 2].lane(laneIndex);
+        factor = lane.laneFactor();
+        committedAt = _epochTime(w.committedEpoch(lane));
+    }
+
+    /// @dev The referenceTime of commit number `epoch` (stored by commit; always below 2^40, see SupplyOracle).
+    function _epochTime(uint256 epoch) internal view returns (uint40) {
+        // forge-lint: disable-next-line(unsafe-typecast)
+        return uint40(_epochTimes[epoch >> 2] >> ((epoch & 3) * 64));
     }
 
     /// @notice `tokenState` for many tokens at once.
