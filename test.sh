@@ -13,10 +13,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 results="$(mktemp -d "${TMPDIR:-/tmp}/supplyoracle-test-XXXXXX")"
 trap 'rm -rf "$results"' EXIT
 
-(
-  flock 9
-  dotnet build SupplyOracle.sln -c Release -nologo -v quiet -clp:ErrorsOnly
-) 9>"$root/.build.lock"
+./deploy/build.sh
 
 forge_passed=0 forge_failed=0
 if [ -x src/Contracts.Bindings/Solidity/forge.sh ]; then
@@ -44,6 +41,22 @@ read -r passed failed < <(awk 'match($0, /- Failed: +[0-9]+, Passed: +[0-9]+,/) 
   split(substr($0, RSTART, RLENGTH), a, /[^0-9]+/); f += a[2]; p += a[3] } END { print p + 0, f + 0 }' "$results/dotnet.log")
 passed=$((${passed:-0} + forge_passed)) failed=$((${failed:-0} + forge_failed))
 [ "$dotnet_rc" -eq 0 ] || [ "$failed" -gt 0 ] || failed=$((failed + 1))
+
+# The smoke run of the whole network (issue 11): three rounds committed on chain by the real executables. Its own
+# directory under TMPDIR and free ports keep two concurrent test.sh runs apart.
+echo "== devnet smoke (deploy/devnet.sh --rounds 3)"
+devnet_dir="$(mktemp -d "${TMPDIR:-/tmp}/supplyoracle-devnet-XXXXXX")"
+set +e
+./deploy/devnet.sh --no-build --rounds 3 --dir "$devnet_dir" 2>&1 | tee "$results/devnet.log"
+devnet_rc=${PIPESTATUS[0]}
+set -e
+rm -rf "$devnet_dir"
+if [ "$devnet_rc" -eq 0 ] && [ "$(tail -1 "$results/devnet.log")" = "committed rounds: 3" ]; then
+  passed=$((passed + 1))
+else
+  echo "devnet smoke failed (exit $devnet_rc)"
+  failed=$((failed + 1))
+fi
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -36,6 +36,41 @@ public sealed class PostgresServerTests(PostgresFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task StartInDirectory_EmptyDirectory_ServesThereAndDeletesItOnDispose()
+    {
+        var parent = Directory.CreateTempSubdirectory("pg-dir-").FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            // The cluster runs as the postgres user when the tests run as root: it must be able to enter the parent.
+            File.SetUnixFileMode(parent, (UnixFileMode)0b111_101_101);
+        }
+        var directory = Path.Combine(parent, "cluster");
+        await using (var server = await PostgresServer.StartInDirectoryAsync(directory))
+        {
+            Assert.False(server.IsExternal);
+            Assert.True(File.Exists(Path.Combine(directory, "data", "PG_VERSION")));
+            await using var connection = new NpgsqlConnection(await server.CreateDatabaseAsync("dir"));
+            await connection.OpenAsync();
+        }
+
+        Assert.False(Directory.Exists(directory));
+        Directory.Delete(parent);
+    }
+
+    [Fact]
+    public async Task StartInDirectory_NonEmptyDirectory_ThrowsAndKeepsItsFiles()
+    {
+        var directory = Directory.CreateTempSubdirectory("pg-busy-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "keep.txt"), "mine");
+
+        var e = await Assert.ThrowsAsync<PostgresStartException>(() => PostgresServer.StartInDirectoryAsync(directory));
+
+        Assert.Contains("not empty", e.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(directory, "keep.txt")));
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
     public async Task ClassFixture_CreatesSeparateDatabases()
     {
         var other = await fixture.Server.CreateDatabaseAsync();

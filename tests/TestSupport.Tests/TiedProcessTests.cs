@@ -43,6 +43,22 @@ public sealed class TiedProcessTests
         Assert.Equal(7, p.ExitCode);
     }
 
+    [Fact]
+    public async Task Start_WithLogFile_AppendsEveryLineOfBothStreams()
+    {
+        var log = Path.Combine(Directory.CreateTempSubdirectory("tied-log-").FullName, "child.log");
+        await File.WriteAllTextAsync(log, "earlier\n");
+        await using (var p = TiedProcess.Start("sh", "/bin/bash", ["-c", "echo out-1; echo err-1 >&2; echo out-2"], logFile: log))
+        {
+            await p.WaitForExitAsync();
+        }
+
+        var lines = await File.ReadAllLinesAsync(log);
+        Assert.Equal("earlier", lines[0]);
+        Assert.Equal(["earlier", "err-1", "out-1", "out-2"], lines.Order(StringComparer.Ordinal));
+        Directory.Delete(Path.GetDirectoryName(log)!, recursive: true);
+    }
+
     private static async Task<int> ReadPidAsync(string file)
     {
         for (var i = 0; i < 200; i++)

@@ -12,7 +12,9 @@ namespace SupplyOracle.TestSupport;
 /// <param name="ChainId">The chain id (anvil's default is 31337).</param>
 /// <param name="Accounts">How many funded dev accounts to create from the default mnemonic.</param>
 /// <param name="ExtraArguments">More anvil arguments (for example <c>--code-size-limit</c>).</param>
-public sealed record AnvilOptions(int? BlockTimeSeconds = null, ulong ChainId = 31337, int Accounts = 10, IReadOnlyList<string>? ExtraArguments = null);
+/// <param name="LogFile">A file that receives anvil's output (the local network keeps it with the other logs), or null.</param>
+public sealed record AnvilOptions(int? BlockTimeSeconds = null, ulong ChainId = 31337, int Accounts = 10, IReadOnlyList<string>? ExtraArguments = null,
+    string? LogFile = null);
 
 /// <summary>
 /// A real anvil node on a free loopback port, for tests: deterministic accounts (anvil's default mnemonic), a ready
@@ -78,7 +80,7 @@ public sealed class AnvilNode : IAsyncDisposable
             }
 
             args.AddRange(options.ExtraArguments ?? []);
-            var process = TiedProcess.Start("anvil", anvil, args);
+            var process = TiedProcess.Start("anvil", anvil, args, logFile: options.LogFile);
             var node = new AnvilNode(process, port, options);
             try
             {

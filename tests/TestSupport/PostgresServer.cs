@@ -60,13 +60,35 @@ public sealed class PostgresServer : IAsyncDisposable
             return server;
         }
 
+        return await StartClusterAsync(Directory.CreateTempSubdirectory("supplyoracle-pg-").FullName, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a new cluster in <paramref name="directory"/> (created if missing, must be empty; it must be reachable by
+    /// the <c>postgres</c> user when this process is root). The directory is deleted when the server is disposed, or by
+    /// the watchdog when this process dies first. Used by the local network (tools/Devnet), which keeps its data in one place.
+    /// </summary>
+    public static Task<PostgresServer> StartInDirectoryAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var full = Path.GetFullPath(directory);
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+        {
+            throw new PostgresStartException($"{full} is not empty: a new cluster needs an empty directory");
+        }
+
+        Directory.CreateDirectory(full);
+        return StartClusterAsync(full, cancellationToken);
+    }
+
+    private static async Task<PostgresServer> StartClusterAsync(string directory, CancellationToken cancellationToken)
+    {
         var initdb = RepoPaths.FindExecutable("initdb", s_binDirectories)
             ?? throw new ToolMissingException("initdb (PostgreSQL server)", "PATH and /usr/lib/postgresql/*/bin",
                 "apt-get install -y postgresql (or set SUPPLYORACLE_TEST_PG to a connection string)");
         var postgres = RepoPaths.FindExecutable("postgres", s_binDirectories)
             ?? throw new ToolMissingException("postgres", "PATH and /usr/lib/postgresql/*/bin", "apt-get install -y postgresql");
 
-        var directory = Directory.CreateTempSubdirectory("supplyoracle-pg-").FullName;
         try
         {
             await RunToEndAsync("chmod", ["755", directory], cancellationToken).ConfigureAwait(false);

@@ -12,11 +12,13 @@ public sealed class TiedProcess : IAsyncDisposable
     private const int KeptLines = 200;
     private readonly Process _watchdog;
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly StreamWriter? _log;
 
-    private TiedProcess(Process watchdog, string name)
+    private TiedProcess(Process watchdog, string name, StreamWriter? log)
     {
         _watchdog = watchdog;
         Name = name;
+        _log = log;
     }
 
     /// <summary>A short name for messages.</summary>
@@ -34,9 +36,11 @@ public sealed class TiedProcess : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="fileName"/> tied to this process; <paramref name="stopSignal"/> is what a stop sends.
     /// <paramref name="cleanupDirectory"/>, if given, is deleted by the watchdog when this process dies first.
+    /// <paramref name="logFile"/>, if given, receives every line the child prints (appended, flushed per line).
     /// </summary>
     public static TiedProcess Start(string name, string fileName, IEnumerable<string> arguments, int stopSignal = Native.SigTerm,
-        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? cleanupDirectory = null)
+        string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null, string? cleanupDirectory = null,
+        string? logFile = null)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "tied-child.sh");
         var psi = new ProcessStartInfo("/bin/bash")
@@ -67,7 +71,8 @@ public sealed class TiedProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        var tied = new TiedProcess(process, name);
+        var log = logFile is null ? null : new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+        var tied = new TiedProcess(process, name, log);
         process.OutputDataReceived += (_, e) => tied.Keep(e.Data);
         process.ErrorDataReceived += (_, e) => tied.Keep(e.Data);
         process.Start();
@@ -105,6 +110,13 @@ public sealed class TiedProcess : IAsyncDisposable
     {
         await StopAsync();
         _watchdog.Dispose();
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                _log.Dispose();
+            }
+        }
     }
 
     private void KillTree()
@@ -124,6 +136,21 @@ public sealed class TiedProcess : IAsyncDisposable
         if (line is null)
         {
             return;
+        }
+
+        if (_log is not null)
+        {
+            lock (_log)
+            {
+                try
+                {
+                    _log.WriteLine(line);
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A last line after DisposeAsync closed the log: it is kept in memory only.
+                }
+            }
         }
 
         _output.Enqueue(line);

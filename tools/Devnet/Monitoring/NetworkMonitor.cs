@@ -1,0 +1,165 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Npgsql;
+using SupplyOracle.Contracts.Bindings.Bindings;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Devnet.Chain;
+using SupplyOracle.Devnet.Processes;
+using SupplyOracle.EventStore;
+using SupplyOracle.EventStore.Errors;
+
+namespace SupplyOracle.Devnet.Monitoring;
+
+/// <summary>
+/// Reads what the view shows, from the sources of truth: the chain (head, oracle state, <c>Committed</c> events and
+/// their receipts), the aggregator's event log (accepted batches per round) and <c>/healthz</c>, and the node processes.
+/// </summary>
+internal sealed class NetworkMonitor : IDisposable
+{
+    /// <summary>The aggregator's intake event for an accepted batch (README "Aggregator configuration").</summary>
+    public const string ObservationAccepted = "observation-accepted.v1";
+
+    private readonly DevnetChain _chain;
+    private readonly HttpClient _http;
+    private readonly Uri _aggregatorHealth;
+    private readonly IEventStoreReader _log;
+    private readonly Func<IReadOnlyList<ServiceProcess>> _processes;
+    private readonly List<CommitRecord> _commits = [];
+    private readonly ConcurrentQueue<string> _events = new();
+    private readonly Dictionary<ulong, int> _accepted = [];
+    private readonly SemaphoreSlim _reading = new(1, 1);
+    private ulong _scannedTo;
+    private long _logPosition;
+
+    public NetworkMonitor(DevnetChain chain, HttpClient http, Uri aggregatorHealth, NpgsqlDataSource aggregatorDatabase,
+        Func<IReadOnlyList<ServiceProcess>> processes, ulong scanFrom)
+    {
+        _chain = chain;
+        _http = http;
+        _aggregatorHealth = aggregatorHealth;
+        _log = PostgresEventStore.Create(aggregatorDatabase, new EventStoreOptions());
+        _processes = processes;
+        _scannedTo = scanFrom;
+    }
+
+    /// <summary>Commits seen so far, oldest first.</summary>
+    public IReadOnlyList<CommitRecord> Commits => _commits;
+
+    /// <summary>Records a notable step (shown in the view and printed in plain mode).</summary>
+    public void Note(string text) => _events.Enqueue(text);
+
+    /// <summary>Reads a fresh snapshot (callers are serialised: the view and the governance step both read).</summary>
+    public async Task<NetworkSnapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        await _reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ReadCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    private async Task<NetworkSnapshot> ReadCoreAsync(CancellationToken cancellationToken)
+    {
+        var parameters = DevnetParameters.Oracle;
+        var head = await _chain.Client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        var headBlock = await _chain.Client.GetBlockAsync(BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
+        var headTime = headBlock?.Timestamp ?? 0;
+        await ScanCommitsAsync(head, cancellationToken).ConfigureAwait(false);
+        await ReadAggregatorLogAsync(cancellationToken).ConfigureAwait(false);
+
+        var addresses = _chain.Tokens.Select(t => t.Address).ToArray();
+        var views = await _chain.Oracle.TokenStatesAsync(addresses, BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
+        var lastRound = await _chain.Oracle.LastRoundAsync(BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
+        var tokens = _chain.Tokens.Select((t, i) => ToStatus(t, views[i], headTime, parameters)).ToArray();
+
+        var round = head / parameters.RoundBlocks;
+        var accepted = _accepted.Where(kv => kv.Key + 1 >= round).ToDictionary();
+        var phase = Phase(head, round, lastRound, accepted.GetValueOrDefault(round), parameters.RoundBlocks);
+        var healthy = await AggregatorHealthyAsync(cancellationToken).ConfigureAwait(false);
+        var processes = _processes().Select(p => new ProcessStatus(p.Name, p.IsRunning, p.IsRunning ? "up" : $"exited {p.ExitCode}")).ToArray();
+        return new NetworkSnapshot(head, headTime, round, phase, lastRound, accepted, healthy, tokens, [.. _commits], processes, [.. _events]);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _reading.Dispose();
+
+    /// <summary>What the network is doing for the head's round (PROTOCOL.md sections 3 to 6).</summary>
+    public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks)
+    {
+        if (round == 0)
+        {
+            return "waiting for the first reference block";
+        }
+
+        if (lastRound >= round)
+        {
+            return $"round {round} committed";
+        }
+
+        var confirmationsLeft = round * roundBlocks + 2 > head ? round * roundBlocks + 2 - head : 0;
+        return confirmationsLeft > 0
+            ? $"round {round}: reference block {round * roundBlocks} mined, {confirmationsLeft} confirmation(s) to go"
+            : $"round {round}: observing and aggregating ({acceptedBatches} batch(es) accepted)";
+    }
+
+    private static TokenStatus ToStatus(DeployedToken token, SupplyOracleContract.TokenView view, ulong headTime, SupplyOracleContract.Params parameters) =>
+        new(token.Plan.Symbol, token.Address, (int)view.Decimals, view.Initialized, view.Factor, view.CommittedCirculating, view.CommittedAt, view.Frozen,
+            view.Initialized && headTime > view.CommittedAt + parameters.ReportStaleAfter);
+
+    private async Task ScanCommitsAsync(ulong head, CancellationToken cancellationToken)
+    {
+        if (head <= _scannedTo)
+        {
+            return;
+        }
+
+        var committed = await _chain.Oracle.GetCommittedEventsAsync(_scannedTo + 1, head, cancellationToken).ConfigureAwait(false);
+        foreach (var e in committed.Where(e => !e.Log.Removed))
+        {
+            var receipt = await _chain.Client.GetTransactionReceiptAsync(e.Log.TransactionHash, cancellationToken).ConfigureAwait(false);
+            _commits.Add(new CommitRecord(e.Round, e.ReferenceTime, e.Log.BlockNumber, e.Log.TransactionHash, receipt?.GasUsed ?? 0,
+                (int)e.Committed, (int)e.Frozen, (int)e.Rejected));
+        }
+
+        _scannedTo = head;
+    }
+
+    private async Task ReadAggregatorLogAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in _log.ReadAllAsync(_logPosition, 1_000, cancellationToken).ConfigureAwait(false))
+            {
+                _logPosition = e.Position;
+                if (e.Type == ObservationAccepted && e.StreamId.Value.StartsWith("round-", StringComparison.Ordinal)
+                    && ulong.TryParse(e.StreamId.Value.AsSpan("round-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+                {
+                    _accepted[round] = _accepted.GetValueOrDefault(round) + 1;
+                }
+            }
+        }
+        catch (Exception e) when (e is EventStoreException or NpgsqlException)
+        {
+            // The aggregator has not created its schema yet (or is restarting): nothing to count this time.
+        }
+    }
+
+    private async Task<bool> AggregatorHealthyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(2));
+            using var response = await _http.GetAsync(_aggregatorHealth, timeout.Token).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+}
