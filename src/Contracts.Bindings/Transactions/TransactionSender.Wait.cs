@@ -10,7 +10,8 @@ public sealed partial class TransactionSender
     /// Waits until one version of <paramref name="pending"/> is mined with <see cref="SenderOptions.ConfirmationDepth"/>
     /// blocks (its own included) on the canonical chain. Replaces the transaction when it is not mined within
     /// <see cref="SenderOptions.StuckAfter"/>; when a mined version disappears from the chain (a reorganisation), it
-    /// rebroadcasts it and keeps waiting.
+    /// rebroadcasts it and keeps waiting; whenever no version is mined and the node does not know the latest one (the
+    /// rebroadcast was refused or lost, or the pool dropped it), it sends it again at the next poll.
     /// </summary>
     /// <exception cref="TransactionRevertedException">the mined version reverted.</exception>
     public Task<ConfirmedTransaction> WaitForConfirmationAsync(PendingTransaction pending, CancellationToken cancellationToken = default) =>
@@ -76,6 +77,15 @@ public sealed partial class TransactionSender
                     Log.Confirmed(_logger, receipt.TransactionHash.ToString(), receipt.BlockNumber, depth);
                     return new ConfirmedTransaction(receipt, version!, pending.Attempts.Count - 1, reorganisations);
                 }
+            }
+            else if (await _client.GetTransactionAsync(pending.Latest.Hash, cancellationToken).ConfigureAwait(false) is null)
+            {
+                // Neither mined nor pending: the node lost it. A rebroadcast can be refused or lost, e.g. when it races
+                // the reorganisation that dropped the transaction (the node has dropped the block but not yet rolled the
+                // nonce back: "nonce too low"), or when the pool evicts it. Waiting for StuckAfter would leave nothing
+                // pending for that long, so every poll that finds it unknown sends it again.
+                Log.Unknown(_logger, pending.Latest.Hash.ToString(), pending.Nonce);
+                await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false);
             }
             else if (_time.GetElapsedTime(pending.LastSentAt) >= _options.StuckAfter)
             {
