@@ -78,13 +78,13 @@ public sealed partial class TransactionSender
                     return new ConfirmedTransaction(receipt, version!, pending.Attempts.Count - 1, reorganisations);
                 }
             }
-            else if (await _client.GetTransactionAsync(pending.Latest.Hash, cancellationToken).ConfigureAwait(false) is null)
+            else if (await IsLostAsync(pending, cancellationToken).ConfigureAwait(false))
             {
-                // Neither mined nor pending: the node lost it. A rebroadcast can be refused or lost, e.g. when it races
-                // the reorganisation that dropped the transaction (the node has dropped the block but not yet rolled the
-                // nonce back: "nonce too low"), or when the pool evicts it. Waiting for StuckAfter would leave nothing
-                // pending for that long, so every poll that finds it unknown sends it again.
-                Log.Unknown(_logger, pending.Latest.Hash.ToString(), pending.Nonce);
+                // Neither mined on the canonical chain nor pending: the node lost it. A rebroadcast can be refused or
+                // lost, e.g. when it races the reorganisation that dropped the transaction (anvil_reorg has removed the
+                // block but not yet rolled the nonce back: "nonce too low"), or when the pool evicts it. Waiting for
+                // StuckAfter would leave nothing pending that long, so every poll that finds it lost sends it again.
+                Log.Lost(_logger, pending.Latest.Hash.ToString(), pending.Nonce);
                 await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false);
             }
             else if (_time.GetElapsedTime(pending.LastSentAt) >= _options.StuckAfter)
@@ -102,6 +102,27 @@ public sealed partial class TransactionSender
         ArgumentNullException.ThrowIfNull(receipt);
         var block = await _client.GetBlockAsync(BlockId.AtNumber(receipt.BlockNumber), cancellationToken).ConfigureAwait(false);
         return block is not null && block.Hash == receipt.BlockHash;
+    }
+
+    /// <summary>
+    /// True when no version has a canonical receipt (the caller checked) and the node holds the latest version neither
+    /// in its pool nor in a canonical block: unknown, or indexed in a block that is no longer canonical.
+    /// </summary>
+    private async Task<bool> IsLostAsync(PendingTransaction pending, CancellationToken cancellationToken)
+    {
+        var info = await _client.GetTransactionAsync(pending.Latest.Hash, cancellationToken).ConfigureAwait(false);
+        if (info is null)
+        {
+            return true;
+        }
+
+        if (info.BlockHash is not { } blockHash || info.BlockNumber is not { } blockNumber)
+        {
+            return false; // pending in the pool
+        }
+
+        var block = await _client.GetBlockAsync(BlockId.AtNumber(blockNumber), cancellationToken).ConfigureAwait(false);
+        return block is null || block.Hash != blockHash;
     }
 
     private async Task<(TransactionReceipt? Receipt, SignedTransaction? Version)> FindReceiptAsync(PendingTransaction pending, CancellationToken cancellationToken)

@@ -216,8 +216,8 @@ public sealed partial class TransactionSender
         [LoggerMessage(5, LogLevel.Information, "transaction {Hash} confirmed in block {Block} at depth {Depth}")]
         public static partial void Confirmed(ILogger logger, string hash, ulong block, ulong depth);
 
-        [LoggerMessage(6, LogLevel.Warning, "transaction {Hash} nonce {Nonce} is neither mined nor known to the node: rebroadcasting")]
-        public static partial void Unknown(ILogger logger, string hash, ulong nonce);
+        [LoggerMessage(6, LogLevel.Warning, "transaction {Hash} nonce {Nonce} is neither mined on the canonical chain nor pending: rebroadcasting")]
+        public static partial void Lost(ILogger logger, string hash, ulong nonce);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using SupplyOracle.Grpc;
 using SupplyOracle.Grpc.Server;
@@ -31,15 +32,26 @@ internal sealed class TestAggregator : IAsyncDisposable
 
     public static async Task<TestAggregator> StartAsync(int? port = null)
     {
-        var p = port ?? FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddGrpcTransport();
-        builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, p)));
-        var app = builder.Build();
-        var handler = new GossipHandler();
-        app.MapGrpcService(GossipReflection.Descriptor.Services[0], handler);
-        await app.StartAsync();
-        return new TestAggregator(app, p, handler);
+        // With a port of its own choosing it retries on another port if that one was taken after FreePort probed it.
+        for (var attempt = 1; ; attempt++)
+        {
+            var p = port ?? FreePort.Next();
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Services.AddGrpcTransport();
+            builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, p)));
+            var app = builder.Build();
+            var handler = new GossipHandler();
+            app.MapGrpcService(GossipReflection.Descriptor.Services[0], handler);
+            try
+            {
+                await app.StartAsync();
+                return new TestAggregator(app, p, handler);
+            }
+            catch (IOException e) when (port is null && attempt < 5 && e.InnerException is AddressInUseException)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
