@@ -2,12 +2,10 @@ using System.Collections.Concurrent;
 using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using SupplyOracle.Grpc;
 using SupplyOracle.Grpc.Server;
 using SupplyOracle.Protocol.V1;
-using SupplyOracle.TestSupport;
 
 namespace SupplyOracle.Reporter.Tests.Support;
 
@@ -32,26 +30,17 @@ internal sealed class TestAggregator : IAsyncDisposable
 
     public static async Task<TestAggregator> StartAsync(int? port = null)
     {
-        // With a port of its own choosing it retries on another port if that one was taken after FreePort probed it.
-        for (var attempt = 1; ; attempt++)
+        var handler = new GossipHandler();
+        var (app, p) = await LoopbackHost.StartAsync(port, p =>
         {
-            var p = port ?? FreePort.Next();
             var builder = WebApplication.CreateSlimBuilder();
             builder.Services.AddGrpcTransport();
             builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, p)));
             var app = builder.Build();
-            var handler = new GossipHandler();
             app.MapGrpcService(GossipReflection.Descriptor.Services[0], handler);
-            try
-            {
-                await app.StartAsync();
-                return new TestAggregator(app, p, handler);
-            }
-            catch (IOException e) when (port is null && attempt < 5 && e.InnerException is AddressInUseException)
-            {
-                await app.DisposeAsync();
-            }
-        }
+            return app;
+        });
+        return new TestAggregator(app, p, handler);
     }
 
     public async ValueTask DisposeAsync()

@@ -102,12 +102,15 @@ internal sealed class TestRelay : IAsyncDisposable
             [.. aggregators.Select(a => new AggregatorConnection(a.ToString(), Channel(a), attester, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)))],
             [.. peers.Select(p => new PeerLink(p.ToString(), Channel(p), nodeId, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)))],
             8, telemetry);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Services.AddGrpcTransport();
-        builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, port)));
-        var app = builder.Build();
-        app.MapPeerRelay(relay);
-        await app.StartAsync();
+        var (app, _) = await LoopbackHost.StartAsync(port, p =>
+        {
+            var builder = WebApplication.CreateSlimBuilder();
+            builder.Services.AddGrpcTransport();
+            builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, p)));
+            var app = builder.Build();
+            app.MapPeerRelay(relay);
+            return app;
+        });
         return new TestRelay(app, relay, telemetry, channels, new Uri($"http://127.0.0.1:{port}"));
     }
 
