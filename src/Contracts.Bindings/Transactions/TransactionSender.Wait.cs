@@ -78,18 +78,29 @@ public sealed partial class TransactionSender
                     return new ConfirmedTransaction(receipt, version!, pending.Attempts.Count - 1, reorganisations);
                 }
             }
-            else if (await IsLostAsync(pending, cancellationToken).ConfigureAwait(false))
+            else
             {
-                // Neither mined on the canonical chain nor pending: the node lost it. A rebroadcast can be refused or
-                // lost, e.g. when it races the reorganisation that dropped the transaction (anvil_reorg has removed the
-                // block but not yet rolled the nonce back: "nonce too low"), or when the pool evicts it. Waiting for
-                // StuckAfter would leave nothing pending that long, so every poll that finds it lost sends it again.
-                Log.Lost(_logger, pending.Latest.Hash.ToString(), pending.Nonce);
-                await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false);
-            }
-            else if (_time.GetElapsedTime(pending.LastSentAt) >= _options.StuckAfter)
-            {
-                await ReplaceAsync(pending, observer, cancellationToken).ConfigureAwait(false);
+                if (await IsLostAsync(pending, cancellationToken).ConfigureAwait(false))
+                {
+                    // Neither mined on the canonical chain nor pending: the node lost it. A rebroadcast can be refused
+                    // or lost, e.g. when it races the reorganisation that dropped the transaction (anvil_reorg has
+                    // removed the block but not yet rolled the nonce back: "nonce too low"), or when the pool evicts
+                    // it. Waiting for StuckAfter would leave nothing pending that long, so every poll that finds it lost
+                    // sends it again.
+                    Log.Lost(_logger, pending.Latest.Hash.ToString(), pending.Nonce);
+                    var sentAt = pending.LastSentAt;
+                    if (!await RebroadcastAsync(pending, cancellationToken).ConfigureAwait(false))
+                    {
+                        // Refused: StuckAfter still counts from the last send the node took, so that a nonce consumed
+                        // by another transaction ends the wait through the replacement's error as before.
+                        pending.LastSentAt = sentAt;
+                    }
+                }
+
+                if (_time.GetElapsedTime(pending.LastSentAt) >= _options.StuckAfter)
+                {
+                    await ReplaceAsync(pending, observer, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             await Task.Delay(_options.PollInterval, _time, cancellationToken).ConfigureAwait(false);

@@ -74,4 +74,23 @@ public sealed class TransactionSenderLostTests
         Assert.Equal(0, confirmed.Replacements);
         Assert.Equal(0, confirmed.Reorganisations);
     }
+
+    [Fact]
+    public async Task WaitForConfirmation_NonceTakenByAnotherTransaction_EndsWithTheReplacementsError()
+    {
+        // Lost and refused at every poll: the refusals do not hold StuckAfter back, so the wait ends as before.
+        await using var node = await AnvilNode.StartAsync();
+        await node.SetAutomineAsync(false);
+        var options = Chain.Options(1) with { StuckAfter = TimeSpan.FromSeconds(1) };
+        var sender = Chain.Sender(node, 6, options);
+        var pending = await sender.SendAsync(new TransactionRequest(s_recipient, Array.Empty<byte>(), new Wei(9), 21_000));
+        await node.RpcAsync("anvil_dropTransaction", pending.Latest.Hash.ToString());
+        var other = await Chain.Sender(node, 6, options).SendAsync(new TransactionRequest(s_recipient, Array.Empty<byte>(), new Wei(10), 21_000));
+        Assert.Equal(pending.Nonce, other.Nonce);
+        await node.MineAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        await Assert.ThrowsAsync<JsonRpcException>(() => sender.WaitForConfirmationAsync(pending, cts.Token));
+        Assert.Null(await sender.Client.GetTransactionReceiptAsync(pending.Attempts[0].Hash, cts.Token));
+    }
 }
