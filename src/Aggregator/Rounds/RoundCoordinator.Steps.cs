@@ -99,6 +99,13 @@ public sealed partial class RoundCoordinator
     {
         var open = new OpenProposal(result.Proposal!, result.Report!, result.ReportDigest!.Value, result.Reporters!);
         _hub.Publish(open);
+        // The attestation window runs from this process's push: after a restart the reporters get the proposal only now.
+        _publishedAt[open.Round] = _time.GetUtcNow();
+        foreach (var stale in _publishedAt.Keys.Where(r => r + 256 < open.Round).ToList())
+        {
+            _publishedAt.Remove(stale);
+        }
+
         Log.Proposed(_logger, open.Round, open.Message.ProposalId, open.ReportDigest.ToString(), _hub.Streams);
         return open;
     }
@@ -126,11 +133,12 @@ public sealed partial class RoundCoordinator
         var minReporters = snapshot.Parameters.MinReporters;
         if (attestations.Count < minReporters)
         {
-            if (state.Step == RoundStep.Proposed && _time.GetUtcNow() >= state.ProposedAt!.Value + _options.AttestationTimeout)
+            var windowStart = _publishedAt.TryGetValue(round, out var pushed) && pushed > state.ProposedAt!.Value ? pushed : state.ProposedAt!.Value;
+            if (state.Step == RoundStep.Proposed && _time.GetUtcNow() >= windowStart + _options.AttestationTimeout)
             {
                 var refusals = state.Refusals.Count == 0 ? "" : $"; refusals: {string.Join("; ", state.Refusals.Distinct())}";
                 await AbandonAsync(state, string.Create(CultureInfo.InvariantCulture,
-                    $"no quorum: {attestations.Count} of {minReporters} attestations within {_options.AttestationTimeout.TotalSeconds}s of the proposal (PROTOCOL.md section 6){refusals}"),
+                    $"no quorum: {attestations.Count} of {minReporters} attestations within {_options.AttestationTimeout.TotalSeconds}s of the proposal being pushed (PROTOCOL.md section 6){refusals}"),
                     cancellationToken).ConfigureAwait(false);
             }
 

@@ -1,3 +1,4 @@
+using SupplyOracle.EventStore.Errors;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -102,14 +103,25 @@ public class LiveNetwork : IAsyncLifetime
     /// <summary>The fold of round r's stream as it is now.</summary>
     public async Task<RoundState> RoundAsync(ulong round)
     {
-        var state = new RoundState(round);
         var map = Map();
-        await foreach (var e in Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+        for (var attempt = 1; ; attempt++)
         {
-            state.Apply(e, map);
-        }
+            var state = new RoundState(round);
+            try
+            {
+                await foreach (var e in Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+                {
+                    state.Apply(e, map);
+                }
 
-        return state;
+                return state;
+            }
+            catch (EventStoreDatabaseException) when (attempt < 10)
+            {
+                // Right after a PostgreSQL restart a pooled connection is dead on first use: read again.
+                await Task.Delay(300);
+            }
+        }
     }
 
     /// <summary>The first event of type <paramref name="type"/> in round r's stream.</summary>
