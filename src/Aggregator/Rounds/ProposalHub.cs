@@ -19,7 +19,8 @@ namespace SupplyOracle.Aggregator.Rounds;
 /// <param name="Report">Its report.</param>
 /// <param name="ReportDigest">The EIP-712 digest reporters sign.</param>
 /// <param name="Reporters">The reporter set at the proposal's state block.</param>
-public sealed record OpenProposal(Proposal Message, Rules.Engine.Report Report, Hash32 ReportDigest, ReporterSet Reporters)
+/// <param name="PushedAt">When this process pushed it (after a restart, the push of the rebuilt proposal).</param>
+public sealed record OpenProposal(Proposal Message, Rules.Engine.Report Report, Hash32 ReportDigest, ReporterSet Reporters, DateTimeOffset PushedAt)
 {
     /// <summary>r.</summary>
     public ulong Round => Message.Report.Round;

@@ -97,15 +97,8 @@ public sealed partial class RoundCoordinator
 
     private OpenProposal Publish(RoundCloseResult result)
     {
-        var open = new OpenProposal(result.Proposal!, result.Report!, result.ReportDigest!.Value, result.Reporters!);
+        var open = new OpenProposal(result.Proposal!, result.Report!, result.ReportDigest!.Value, result.Reporters!, _time.GetUtcNow());
         _hub.Publish(open);
-        // The attestation window runs from this process's push: after a restart the reporters get the proposal only now.
-        _publishedAt[open.Round] = _time.GetUtcNow();
-        foreach (var stale in _publishedAt.Keys.Where(r => r + 256 < open.Round).ToList())
-        {
-            _publishedAt.Remove(stale);
-        }
-
         Log.Proposed(_logger, open.Round, open.Message.ProposalId, open.ReportDigest.ToString(), _hub.Streams);
         return open;
     }
@@ -133,7 +126,8 @@ public sealed partial class RoundCoordinator
         var minReporters = snapshot.Parameters.MinReporters;
         if (attestations.Count < minReporters)
         {
-            var windowStart = _publishedAt.TryGetValue(round, out var pushed) && pushed > state.ProposedAt!.Value ? pushed : state.ProposedAt!.Value;
+            // The attestation window runs from this process's push: after a restart the reporters get the proposal only now.
+            var windowStart = open.PushedAt > state.ProposedAt!.Value ? open.PushedAt : state.ProposedAt!.Value;
             if (state.Step == RoundStep.Proposed && _time.GetUtcNow() >= windowStart + _options.AttestationTimeout)
             {
                 var refusals = state.Refusals.Count == 0 ? "" : $"; refusals: {string.Join("; ", state.Refusals.Distinct())}";

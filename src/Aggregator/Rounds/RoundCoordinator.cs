@@ -56,7 +56,6 @@ public sealed partial class RoundCoordinator
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SortedDictionary<ulong, RoundState> _rounds = [];
-    private readonly Dictionary<ulong, DateTimeOffset> _publishedAt = [];
     private bool _resumed;
 
     /// <summary>Creates the loop.</summary>

@@ -39,7 +39,7 @@ public sealed class ProposalHubTests(IntakeNetwork network) : IClassFixture<Inta
         var closed = await network.CreateCloser().CloseAsync(round, default);
         var map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents();
         var hub = new ProposalHub(network.Store, map);
-        hub.Publish(new OpenProposal(closed.Proposal!, closed.Report!, closed.ReportDigest!.Value, closed.Reporters!));
+        hub.Publish(new OpenProposal(closed.Proposal!, closed.Report!, closed.ReportDigest!.Value, closed.Reporters!, TimeProvider.System.GetUtcNow()));
         await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null,
             new GossipService(intake, NullLoggerFactory.Instance, hub), logging => logging.ClearProviders());
         using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
