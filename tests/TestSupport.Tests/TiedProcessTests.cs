@@ -31,7 +31,10 @@ public sealed class TiedProcessTests
     [Fact]
     public async Task Stop_SendsStopSignalAndReturnsExitCode()
     {
-        await using var p = TiedProcess.Start("sh", "/bin/bash", ["-c", "trap 'exit 7' INT; echo ready; while true; do sleep 0.1; done"], Native.SigInt);
+        // SIGTERM rather than SIGINT: a test run started in the background of a non-interactive shell starts with SIGINT
+        // ignored, and bash cannot trap a signal ignored on entry. The child sleeps through the wait builtin, which a
+        // trapped signal interrupts at once.
+        await using var p = TiedProcess.Start("sh", "/bin/bash", ["-c", "trap 'exit 7' TERM; echo ready; while true; do sleep 0.1 & wait $!; done"], Native.SigTerm);
         while (!p.RecentOutput.Contains("ready", StringComparison.Ordinal))
         {
             await Task.Delay(20);

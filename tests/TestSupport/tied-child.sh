@@ -8,9 +8,13 @@ set -u
 set -m
 owner=$1 sig=$2 cleanup=$3
 shift 4
+# The trap is in place before the child starts: a stop that arrives while the child is being started is kept and
+# forwarded as soon as the child's pid is known, rather than killing this script and orphaning the child.
+child="" stop=0
+trap 'stop=1; [ -z "$child" ] || kill -s "$sig" "$child" 2>/dev/null' TERM INT
 "$@" &
 child=$!
-trap 'kill -s "$sig" "$child" 2>/dev/null' TERM INT
+[ "$stop" -eq 0 ] || kill -s "$sig" "$child" 2>/dev/null
 while kill -0 "$owner" 2>/dev/null; do
   if ! kill -0 "$child" 2>/dev/null; then
     wait "$child"

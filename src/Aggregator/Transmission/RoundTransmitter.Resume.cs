@@ -11,6 +11,7 @@ namespace SupplyOracle.Aggregator.Transmission;
 public sealed partial class RoundTransmitter
 {
     private const string RoundNotIncreasing = "RoundNotIncreasing";
+    private const string ReferenceBlockNotPast = "ReferenceBlockNotPast";
 
     /// <summary>
     /// Finishes a recorded transmission (issue 9: "resumes from the log without a second transmission of a round"): one of
@@ -166,6 +167,14 @@ public sealed partial class RoundTransmitter
             // The same signed transaction is valid only if the contract still accepts it: a reorganisation deep enough to
             // replace B_r changes blockhash(B_r), and the commit would revert ReferenceHashMismatch (PROTOCOL.md section 6).
             var revert = await owner.ReplayAsync(pending.Latest, BlockId.Latest, cancellationToken).ConfigureAwait(false);
+            while (revert.Name == ReferenceBlockNotPast)
+            {
+                // The new branch is not past B_r yet (a node that switched to a shorter branch; anvil_reorg drops the blocks
+                // before it mines their replacements): the commit is early, not refused. Decide once the chain has grown.
+                await Task.Delay(owner._sender.Options.PollInterval, cancellationToken).ConfigureAwait(false);
+                revert = await owner.ReplayAsync(pending.Latest, BlockId.Latest, cancellationToken).ConfigureAwait(false);
+            }
+
             if (revert.Data.Length > 0 && revert.Name != RoundNotIncreasing)
             {
                 throw new CommitWouldRevertException(pending.Latest.Hash.ToString(), revert);

@@ -42,6 +42,9 @@ public sealed partial class TransactionSender
     /// <summary>The RPC client.</summary>
     public EthereumRpcClient Client => _client;
 
+    /// <summary>The fee, replacement and confirmation settings this sender works with.</summary>
+    public SenderOptions Options => _options;
+
     /// <summary>
     /// Estimates gas if needed, prices fees, signs with the next nonce and broadcasts: <see cref="PrepareAsync"/> then
     /// <see cref="BroadcastAsync"/>.

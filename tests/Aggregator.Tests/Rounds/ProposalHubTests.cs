@@ -1,6 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using SupplyOracle.Aggregator.Hosting;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Rounds;
@@ -15,11 +14,12 @@ using SupplyOracle.Protocol.V1;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
 using SupplyOracle.TestSupport;
+using Xunit.Abstractions;
 
 namespace SupplyOracle.Aggregator.Tests.Rounds;
 
 /// <summary>Open proposals over the real Connect stream: pushed on connect, attestations verified, recorded once and acknowledged.</summary>
-public sealed class ProposalHubTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>
+public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper output) : IClassFixture<IntakeNetwork>
 {
     private static readonly GrpcMethod<ReporterMessage, AggregatorMessage> s_connect =
         GrpcMethod<ReporterMessage, AggregatorMessage>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Connect"));
@@ -38,10 +38,11 @@ public sealed class ProposalHubTests(IntakeNetwork network) : IClassFixture<Inta
 
         var closed = await network.CreateCloser().CloseAsync(round, default);
         var map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents();
+        using var logging = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Debug));
         var hub = new ProposalHub(network.Store, map);
         hub.Publish(new OpenProposal(closed.Proposal!, closed.Report!, closed.ReportDigest!.Value, closed.Reporters!, TimeProvider.System.GetUtcNow()));
         await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null,
-            new GossipService(intake, NullLoggerFactory.Instance, hub), logging => logging.ClearProviders());
+            new GossipService(intake, logging, hub), b => b.ClearProviders().AddProvider(new TestOutputLoggerProvider(output)));
         using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
         var deployment = network.Network.Deployment;
         var valid = (await AttestationSigner.SignAsync(network.Network.Reporters[0], deployment, closed.Report!)).ToProto(closed.Proposal!.ProposalId);
@@ -50,7 +51,8 @@ public sealed class ProposalHubTests(IntakeNetwork network) : IClassFixture<Inta
         var otherRound = valid.Clone();
         otherRound.Round = round + 1;
 
-        using var call = channel.DuplexStreaming(s_connect);
+        // A deadline: a stream the server ended early fails the test within seconds, with the server's log in the output.
+        using var call = channel.DuplexStreaming(s_connect, new CallOptions(Deadline: TimeProvider.System.GetUtcNow().AddSeconds(30)));
         Assert.True(await call.ResponseStream.MoveNextAsync());
         Assert.Equal(closed.Proposal, call.ResponseStream.Current.Proposal);
         foreach (var attestation in new[] { valid, unknown, otherRound, valid })

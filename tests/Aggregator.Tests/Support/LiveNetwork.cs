@@ -180,10 +180,6 @@ public class LiveNetwork : IAsyncLifetime
         return events.GroupBy(e => e.Round).ToDictionary(g => g.Key, g => g.Count());
     }
 
-    /// <summary>Transactions the commit sender has sent (its nonce).</summary>
-    public Task<ulong> SenderTransactionsAsync() =>
-        Network.Client.GetTransactionCountAsync(OracleNetwork.CreateSender(Network.Client, SenderAccount).Address, Contracts.Bindings.JsonRpc.BlockId.Latest);
-
     /// <summary>
     /// The invariants of a crash or restart (issue 9): every round from <paramref name="from"/> to <paramref name="to"/>
     /// with anything in the log is decided; no round is committed twice on chain; the commit sender sent exactly one
@@ -200,9 +196,24 @@ public class LiveNetwork : IAsyncLifetime
             }
         }
 
-        var commits = await CommitsPerRoundAsync();
+        // A transaction broadcast just before the aggregator stopped is still mined afterwards (interval mining): wait
+        // for the sender's pending nonce to reach the chain, then count commits and sent transactions at one block, so
+        // a block mined between the two reads cannot make them disagree.
+        var sender = OracleNetwork.CreateSender(Network.Client, SenderAccount).Address;
+        using (var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (await Network.Client.GetTransactionCountAsync(sender, Contracts.Bindings.JsonRpc.BlockId.Pending)
+                   != await Network.Client.GetTransactionCountAsync(sender, Contracts.Bindings.JsonRpc.BlockId.Latest))
+            {
+                Assert.False(cancel.IsCancellationRequested, "the commit sender still has a pending transaction after 30 s");
+                await Task.Delay(200);
+            }
+        }
+
+        var head = await Network.Client.BlockNumberAsync();
+        var commits = (await Network.Oracle.GetCommittedEventsAsync(0, head)).GroupBy(e => e.Round).ToDictionary(g => g.Key, g => g.Count());
         Assert.All(commits, c => Assert.Equal(1, c.Value));
-        Assert.Equal((ulong)commits.Count, await SenderTransactionsAsync());
+        Assert.Equal((ulong)commits.Count, await Network.Client.GetTransactionCountAsync(sender, Contracts.Bindings.JsonRpc.BlockId.AtNumber(head)));
     }
 
     /// <summary>The highest round with a confirmed commit recorded in the log, scanning down from the head's round.</summary>

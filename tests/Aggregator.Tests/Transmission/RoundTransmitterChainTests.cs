@@ -129,6 +129,50 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
     }
 
     [Fact]
+    public async Task TransmitAsync_ReorganisedOntoAShorterBranch_WaitsForTheChainToPassTheReferenceBlockThenRecordsFailed()
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var referenceBlock = round * IntakeNetwork.RoundBlocks;
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var transmit = H.Transmitter(network, H.Options(depth: 8)).TransmitAsync(report, attestations, 3, cts.Token);
+        TransmissionIntended? intended = null;
+        while (intended is null)
+        {
+            await Task.Delay(20, cts.Token);
+            intended = (await H.EventsAsync(network, round)).Select(e => e.Event).OfType<TransmissionIntended>().FirstOrDefault();
+        }
+
+        var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
+        var commitBlock = AnvilNode.ParseQuantity(mined.GetProperty("blockNumber"));
+        await Task.Delay(300, cts.Token); // the waiter has seen it
+        // The node switches to a branch that ends before B_r: the commit is gone, and not yet refused either (on this branch
+        // it would revert ReferenceBlockNotPast, which a few more blocks cure).
+        await network.Network.Node.RpcAsync("anvil_rollback", commitBlock - referenceBlock + 1);
+        Assert.Equal(referenceBlock - 1, await network.Network.Client.BlockNumberAsync());
+        await Task.Delay(1_000, cts.Token); // fifty polls of the waiter on the short branch
+        Assert.False(transmit.IsCompleted, $"decided on a branch that has not reached B_r: {(transmit.IsCompleted ? await transmit : default)}");
+        Assert.Equal(referenceBlock - 1, await network.Network.Client.BlockNumberAsync()); // and sent nothing meanwhile
+
+        // The branch grows past B_r with another block at B_r (a transfer in it): now the commit is refused for good.
+        var other = new TransactionSender(network.Network.Client, PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey), H.Options());
+        await other.SendAsync(new TransactionRequest(H.SenderAddress, Array.Empty<byte>(), new Wei(1), 21_000), cts.Token);
+        while (!transmit.IsCompleted)
+        {
+            await Task.Delay(100, cts.Token);
+            await network.Network.Node.MineAsync();
+        }
+
+        Assert.Equal(TransmissionOutcome.Failed, await transmit);
+        var events = await H.EventsAsync(network, round);
+        Assert.Contains(TransmissionEventNames.TransmissionReorganised, events.Select(e => e.Type));
+        var failed = Assert.IsType<RoundFailed>(events[^1].Event);
+        Assert.Equal("ReferenceHashMismatch", failed.Error);
+        Assert.Equal(nameof(TransmissionFailureStage.Reorganised), failed.Stage);
+        Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
+    }
+
+    [Fact]
     public async Task TransmitAsync_EstimationReverts_RecordsFailedWithTheDecodedErrorAndSendsNothing()
     {
         var (report, attestations) = await H.NextRoundAsync(network);

@@ -99,6 +99,39 @@ public sealed class CallShapeTests : ServerTestBase
     }
 
     [Fact]
+    public async Task Duplex_ServerEndsCallWhileClientKeepsWriting_WritesNeverHang()
+    {
+        using var call = Channel.DuplexStreaming(EchoMethods.Bidi);
+        await call.RequestStream.WriteAsync(new EchoRequest { Text = "first" });
+        Assert.True(await call.ResponseStream.MoveNextAsync());
+        await call.RequestStream.WriteAsync(new EchoRequest { FailCode = (int)StatusCode.Aborted, FailMessage = "gone" });
+        for (var i = 0; i < 200; i++)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await call.RequestStream.WriteAsync(new EchoRequest { Text = $"late {i}", Payload = ByteString.CopyFrom(new byte[1000]) }, timeout.Token);
+            }
+            catch (GrpcStatusException e)
+            {
+                // Writes either fail at once, saying the server ended the call, or are discarded (HttpClient drops the body
+                // of a stream the server has finished); they never wait for a response that will not come.
+                Assert.False(timeout.IsCancellationRequested, $"write {i} hung for 10 s after the server ended the call");
+                Assert.Contains("server ended the call", e.Detail, StringComparison.Ordinal);
+                break;
+            }
+
+            if (i % 20 == 0)
+            {
+                await Task.Delay(10);
+            }
+        }
+
+        var status = await Assert.ThrowsAsync<GrpcStatusException>(async () => await call.ResponseStream.MoveNextAsync());
+        Assert.Equal(StatusCode.Aborted, status.StatusCode);
+    }
+
+    [Fact]
     public async Task Unary_DeadlineShorterThanHandler_DeadlineExceeded()
     {
         var started = TimeProvider.System.GetTimestamp();

@@ -170,7 +170,20 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IGrpcStreamReade
         catch (Exception e)
         {
             // The server may have ended the call already; its status (when known) explains the failed write better.
-            throw _failure ?? ClientErrors.ToStatus(e, DeadlineExpired);
+            if (_failure is not null)
+            {
+                throw _failure;
+            }
+
+            if (e is OperationCanceledException && !Token.IsCancellationRequested)
+            {
+                // Nobody on this side cancelled: HttpClient abandoned the request body because the server finished its
+                // response (END_STREAM, then RST_STREAM NO_ERROR). The status is in the trailers, read with the responses.
+                throw new GrpcStatusException(StatusCode.Cancelled,
+                    "The server ended the call while requests were still being written; read the response stream for its status", innerException: e);
+            }
+
+            throw ClientErrors.ToStatus(e, DeadlineExpired);
         }
     }
 
