@@ -179,7 +179,31 @@ public sealed partial class TransactionSender
             await observer.ReplacingAsync(pending, replacement, cancellationToken).ConfigureAwait(false);
         }
 
-        await _client.SendRawTransactionAsync(replacement.Raw, cancellationToken).ConfigureAwait(false);
+        JsonRpcException? refused = null;
+        try
+        {
+            await _client.SendRawTransactionAsync(replacement.Raw, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException e)
+        {
+            refused = e;
+        }
+
+        if (refused is not null)
+        {
+            // A stuck transaction can be mined while its replacement is being signed: the node then refuses the
+            // replacement ("nonce too low"). That is a race, not a failure: the next poll finds the mined version. Any
+            // other refusal (a nonce taken by another transaction, an underpriced replacement) still ends the wait.
+            if ((await FindReceiptAsync(pending, cancellationToken).ConfigureAwait(false)).Receipt is null)
+            {
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
+            }
+
+            Log.ReplacementRaced(_logger, old.Nonce, replacement.Hash.ToString(), refused.Message);
+            pending.LastSentAt = _time.GetTimestamp();
+            return;
+        }
+
         var waited = _time.GetElapsedTime(pending.LastSentAt).TotalSeconds;
         pending.Add(replacement);
         pending.LastSentAt = _time.GetTimestamp();

@@ -221,6 +221,9 @@ public sealed partial class TransactionSender
 
         [LoggerMessage(6, LogLevel.Warning, "transaction {Hash} nonce {Nonce} is neither mined on the canonical chain nor pending: rebroadcasting")]
         public static partial void Lost(ILogger logger, string hash, ulong nonce);
+
+        [LoggerMessage(7, LogLevel.Information, "replacement {Hash} of nonce {Nonce} refused because an earlier version was mined meanwhile ({Error}): waiting for its confirmations")]
+        public static partial void ReplacementRaced(ILogger logger, ulong nonce, string hash, string error);
     }
 }
 

@@ -1,6 +1,7 @@
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Crypto;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
 using SupplyOracle.TestSupport;
@@ -170,6 +171,12 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
         Assert.Equal("ReferenceHashMismatch", failed.Error);
         Assert.Equal(nameof(TransmissionFailureStage.Reorganised), failed.Stage);
         Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
+        // Nothing of the sender's is left in the pool for the next test (a rolled-back transaction can return to it).
+        while (await network.Network.Client.GetTransactionCountAsync(H.SenderAddress, BlockId.Pending, cts.Token)
+               != await network.Network.Client.GetTransactionCountAsync(H.SenderAddress, BlockId.Latest, cts.Token))
+        {
+            await network.Network.Node.MineAsync();
+        }
     }
 
     [Fact]

@@ -107,6 +107,25 @@ public sealed class TransactionSenderSplitTests
     }
 
     [Fact]
+    public async Task WaitForConfirmation_StuckTransactionMinedWhileItsReplacementIsPrepared_RefusalIgnoredAndTheOriginalConfirmed()
+    {
+        await using var node = await AnvilNode.StartAsync();
+        await node.SetAutomineAsync(false);
+        var sender = Chain.Sender(node, 7, Chain.Options() with { StuckAfter = TimeSpan.FromMilliseconds(300), MaxPriorityFeePerGas = Wei.FromGwei(1) });
+        var pending = await sender.SendAsync(new TransactionRequest(s_recipient, Array.Empty<byte>(), new Wei(1), 21_000));
+        // The node mines the stuck original between the signing of its replacement and its broadcast ("nonce too low").
+        var observer = new MiningObserver(node);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var confirmed = await sender.WaitForConfirmationAsync(pending, observer, cts.Token);
+
+        Assert.Equal(1, observer.Replacements);
+        Assert.Equal(pending.Attempts[0].Hash, confirmed.Receipt.TransactionHash);
+        Assert.Single(pending.Attempts); // the refused replacement is not a version that could still be mined
+        Assert.Equal(pending.Nonce + 1, await sender.Client.GetTransactionCountAsync(sender.Address, BlockId.Latest, cts.Token));
+    }
+
+    [Fact]
     public async Task Track_VersionsWithDifferentNonces_Throws()
     {
         await using var node = await AnvilNode.StartAsync();
@@ -135,6 +154,19 @@ public sealed class TransactionSenderSplitTests
 
         public async ValueTask ReplacingAsync(PendingTransaction pending, SignedTransaction replacement, CancellationToken cancellationToken) =>
             Replacements.Add((replacement, await client.GetTransactionAsync(replacement.Hash, cancellationToken) is not null));
+
+        public ValueTask ReorganisedAsync(PendingTransaction pending, TransactionReceipt lost, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
+
+    private sealed class MiningObserver(AnvilNode node) : ITransactionObserver
+    {
+        public int Replacements { get; private set; }
+
+        public async ValueTask ReplacingAsync(PendingTransaction pending, SignedTransaction replacement, CancellationToken cancellationToken)
+        {
+            Replacements++;
+            await node.MineAsync();
+        }
 
         public ValueTask ReorganisedAsync(PendingTransaction pending, TransactionReceipt lost, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
