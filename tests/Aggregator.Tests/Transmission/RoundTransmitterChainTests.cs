@@ -71,7 +71,7 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
 
         var first = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash); // automine: in a block of its own
         var firstBlock = first.GetProperty("blockHash").GetString()!;
-        await Task.Delay(300, cts.Token); // the waiter has seen it at depth 1 of 4
+        await Task.Delay(1_000, cts.Token); // the waiter (polling every 20 ms) has seen it, even on a loaded machine at depth 1 of 4
 
         await network.Network.Node.ReorgAsync(1);
         while (!transmit.IsCompleted)
@@ -109,7 +109,7 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
 
         var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
         var commitBlock = AnvilNode.ParseQuantity(mined.GetProperty("blockNumber"));
-        await Task.Delay(300, cts.Token); // the waiter has seen it
+        await Task.Delay(1_000, cts.Token); // the waiter (polling every 20 ms) has seen it, even on a loaded machine
         // Replace every block from B_r on; a transfer in the first new block makes B_r's hash differ from the signed one.
         var other = new TransactionSender(network.Network.Client, PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey), H.Options());
         var transfer = await other.PrepareAsync(new TransactionRequest(H.SenderAddress, Array.Empty<byte>(), new Wei(1), 21_000));
@@ -146,7 +146,7 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
 
         var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
         var commitBlock = AnvilNode.ParseQuantity(mined.GetProperty("blockNumber"));
-        await Task.Delay(300, cts.Token); // the waiter has seen it
+        await Task.Delay(1_000, cts.Token); // the waiter (polling every 20 ms) has seen it, even on a loaded machine
         // The node switches to a branch that ends before B_r: the commit is gone, and not yet refused either (on this branch
         // it would revert ReferenceBlockNotPast, which a few more blocks cure).
         await network.Network.Node.RpcAsync("anvil_rollback", commitBlock - referenceBlock + 1);
