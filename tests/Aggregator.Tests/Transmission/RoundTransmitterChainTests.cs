@@ -95,58 +95,20 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
     [Fact]
     public async Task TransmitAsync_ReorganisationReplacesTheReferenceBlock_RecordsFailedWithReferenceHashMismatch()
     {
-        var (report, attestations) = await H.NextRoundAsync(network);
-        var round = report.Header.Round.Value;
-        var referenceBlock = round * IntakeNetwork.RoundBlocks;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var transmit = H.Transmitter(network, H.Options(depth: 8)).TransmitAsync(report, attestations, 3, cts.Token);
-        TransmissionIntended? intended = null;
-        while (intended is null)
-        {
-            await Task.Delay(20, cts.Token);
-            intended = (await H.EventsAsync(network, round)).Select(e => e.Event).OfType<TransmissionIntended>().FirstOrDefault();
-        }
-
-        var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
-        var commitBlock = AnvilNode.ParseQuantity(mined.GetProperty("blockNumber"));
-        await Task.Delay(1_000, cts.Token); // the waiter (polling every 20 ms) has seen it, even on a loaded machine
+        var (round, referenceBlock, commitBlock, transmit) = await CommitMinedAsync(cts.Token);
         // Replace every block from B_r on; a transfer in the first new block makes B_r's hash differ from the signed one.
         var other = new TransactionSender(network.Network.Client, PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey), H.Options());
         var transfer = await other.PrepareAsync(new TransactionRequest(H.SenderAddress, Array.Empty<byte>(), new Wei(1), 21_000));
         await network.Network.Node.RpcAsync("anvil_reorg", commitBlock - referenceBlock + 1, new object[] { new object[] { Hex.Encode(transfer.Raw), 0 } });
-        while (!transmit.IsCompleted)
-        {
-            await Task.Delay(100, cts.Token);
-            await network.Network.Node.MineAsync();
-        }
-
-        Assert.Equal(TransmissionOutcome.Failed, await transmit);
-        var events = await H.EventsAsync(network, round);
-        Assert.Contains(TransmissionEventNames.TransmissionReorganised, events.Select(e => e.Type));
-        var failed = Assert.IsType<RoundFailed>(events[^1].Event);
-        Assert.Equal("ReferenceHashMismatch", failed.Error);
-        Assert.Equal(nameof(TransmissionFailureStage.Reorganised), failed.Stage); // decided before sending it again
-        Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
+        await AssertFailedAfterReorganisationAsync(round, transmit, cts.Token);
     }
 
     [Fact]
     public async Task TransmitAsync_ReorganisedOntoAShorterBranch_WaitsForTheChainToPassTheReferenceBlockThenRecordsFailed()
     {
-        var (report, attestations) = await H.NextRoundAsync(network);
-        var round = report.Header.Round.Value;
-        var referenceBlock = round * IntakeNetwork.RoundBlocks;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var transmit = H.Transmitter(network, H.Options(depth: 8)).TransmitAsync(report, attestations, 3, cts.Token);
-        TransmissionIntended? intended = null;
-        while (intended is null)
-        {
-            await Task.Delay(20, cts.Token);
-            intended = (await H.EventsAsync(network, round)).Select(e => e.Event).OfType<TransmissionIntended>().FirstOrDefault();
-        }
-
-        var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
-        var commitBlock = AnvilNode.ParseQuantity(mined.GetProperty("blockNumber"));
-        await Task.Delay(1_000, cts.Token); // the waiter (polling every 20 ms) has seen it, even on a loaded machine
+        var (round, referenceBlock, commitBlock, transmit) = await CommitMinedAsync(cts.Token);
         // The node switches to a branch that ends before B_r: the commit is gone, and not yet refused either (on this branch
         // it would revert ReferenceBlockNotPast, which a few more blocks cure).
         await network.Network.Node.RpcAsync("anvil_rollback", commitBlock - referenceBlock + 1);
@@ -158,19 +120,7 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
         // The branch grows past B_r with another block at B_r (a transfer in it): now the commit is refused for good.
         var other = new TransactionSender(network.Network.Client, PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey), H.Options());
         await other.SendAsync(new TransactionRequest(H.SenderAddress, Array.Empty<byte>(), new Wei(1), 21_000), cts.Token);
-        while (!transmit.IsCompleted)
-        {
-            await Task.Delay(100, cts.Token);
-            await network.Network.Node.MineAsync();
-        }
-
-        Assert.Equal(TransmissionOutcome.Failed, await transmit);
-        var events = await H.EventsAsync(network, round);
-        Assert.Contains(TransmissionEventNames.TransmissionReorganised, events.Select(e => e.Type));
-        var failed = Assert.IsType<RoundFailed>(events[^1].Event);
-        Assert.Equal("ReferenceHashMismatch", failed.Error);
-        Assert.Equal(nameof(TransmissionFailureStage.Reorganised), failed.Stage);
-        Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
+        await AssertFailedAfterReorganisationAsync(round, transmit, cts.Token);
         // Nothing of the sender's is left in the pool for the next test (a rolled-back transaction can return to it).
         while (await network.Network.Client.GetTransactionCountAsync(H.SenderAddress, BlockId.Pending, cts.Token)
                != await network.Network.Client.GetTransactionCountAsync(H.SenderAddress, BlockId.Latest, cts.Token))
@@ -232,6 +182,42 @@ public sealed class RoundTransmitterChainTests(IntakeNetwork network) : IClassFi
         Assert.Equal(recorded.Hash.ToString(), failed.TransactionHash);
         Assert.Equal(receipt.BlockNumber, failed.BlockNumber);
         Assert.Equal(nonceBefore + 1, await H.MinedNonceAsync(network));
+        Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
+    }
+
+    /// <summary>Starts the transmission of the next round and returns once its commit is mined and the waiter has seen it.</summary>
+    private async Task<(ulong Round, ulong ReferenceBlock, ulong CommitBlock, Task<TransmissionOutcome> Transmit)> CommitMinedAsync(CancellationToken cancellationToken)
+    {
+        var (report, attestations) = await H.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var transmit = H.Transmitter(network, H.Options(depth: 8)).TransmitAsync(report, attestations, 3, cancellationToken);
+        TransmissionIntended? intended = null;
+        while (intended is null)
+        {
+            await Task.Delay(20, cancellationToken);
+            intended = (await H.EventsAsync(network, round)).Select(e => e.Event).OfType<TransmissionIntended>().FirstOrDefault();
+        }
+
+        var mined = await network.Network.Node.WaitForReceiptAsync(intended.TransactionHash);
+        await Task.Delay(1_000, cancellationToken); // the waiter (polling every 20 ms) has seen it, even on a loaded machine
+        return (round, round * IntakeNetwork.RoundBlocks, AnvilNode.ParseQuantity(mined.GetProperty("blockNumber")), transmit);
+    }
+
+    /// <summary>Mines until the transmission ends, then checks it ended failed, refused for B_r's changed hash, after a reorganisation.</summary>
+    private async Task AssertFailedAfterReorganisationAsync(ulong round, Task<TransmissionOutcome> transmit, CancellationToken cancellationToken)
+    {
+        while (!transmit.IsCompleted)
+        {
+            await Task.Delay(100, cancellationToken);
+            await network.Network.Node.MineAsync();
+        }
+
+        Assert.Equal(TransmissionOutcome.Failed, await transmit);
+        var events = await H.EventsAsync(network, round);
+        Assert.Contains(TransmissionEventNames.TransmissionReorganised, events.Select(e => e.Type));
+        var failed = Assert.IsType<RoundFailed>(events[^1].Event);
+        Assert.Equal("ReferenceHashMismatch", failed.Error);
+        Assert.Equal(nameof(TransmissionFailureStage.Reorganised), failed.Stage); // decided before sending it again
         Assert.True(await network.Network.Oracle.LastRoundAsync() < round);
     }
 }
