@@ -41,7 +41,12 @@ public sealed class TransientFailureTests(PostgresFixture postgres) : IClassFixt
     public async Task AppendAsync_ReplyLostAfterCommit_TransientErrorAndRetryReturnsOriginalResult()
     {
         await using var proxy = new CuttingProxy(postgres.Server.Port);
-        var viaProxy = new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, MaxPoolSize = 1, SslMode = SslMode.Disable }.ConnectionString;
+        // No reset on close: otherwise Npgsql prepends DISCARD ALL (with its own ReadyForQuery) to the next command on the
+        // pooled connection, the proxy cuts after that answer, and the append may reach the server only afterwards.
+        var viaProxy = new NpgsqlConnectionStringBuilder(postgres.ConnectionString)
+        {
+            Host = "127.0.0.1", Port = proxy.Port, MaxPoolSize = 1, SslMode = SslMode.Disable, NoResetOnClose = true,
+        }.ConnectionString;
         await using var direct = await TestStore.CreateAsync(postgres.ConnectionString, new EventStoreOptions { Schema = "es_unknown" });
         await using var t = await TestStore.CreateAsync(viaProxy, new EventStoreOptions { Schema = "es_unknown" }, maxPoolSize: 1);
         await t.Store.AppendAsync(new StreamId("other"), ExpectedVersion.NoStream, TestStore.Events(2)); // warms the one pooled connection
