@@ -172,11 +172,10 @@ public class LiveNetwork : IAsyncLifetime
         }
     }
 
-    /// <summary>Committed events on chain, per round.</summary>
-    public async Task<Dictionary<ulong, int>> CommitsPerRoundAsync()
+    /// <summary>Committed events on chain up to <paramref name="toBlock"/> (default: the head), per round.</summary>
+    public async Task<Dictionary<ulong, int>> CommitsPerRoundAsync(ulong? toBlock = null)
     {
-        var head = await Network.Client.BlockNumberAsync();
-        var events = await Network.Oracle.GetCommittedEventsAsync(0, head);
+        var events = await Network.Oracle.GetCommittedEventsAsync(0, toBlock ?? await Network.Client.BlockNumberAsync());
         return events.GroupBy(e => e.Round).ToDictionary(g => g.Key, g => g.Count());
     }
 
@@ -211,7 +210,7 @@ public class LiveNetwork : IAsyncLifetime
         }
 
         var head = await Network.Client.BlockNumberAsync();
-        var commits = (await Network.Oracle.GetCommittedEventsAsync(0, head)).GroupBy(e => e.Round).ToDictionary(g => g.Key, g => g.Count());
+        var commits = await CommitsPerRoundAsync(head);
         Assert.All(commits, c => Assert.Equal(1, c.Value));
         Assert.Equal((ulong)commits.Count, await Network.Client.GetTransactionCountAsync(sender, Contracts.Bindings.JsonRpc.BlockId.AtNumber(head)));
     }
