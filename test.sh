@@ -53,7 +53,13 @@ set +e
 devnet_rc=${PIPESTATUS[0]}
 set -e
 rm -rf "$devnet_dir"
-if [ "$devnet_rc" -eq 0 ] && [ "$(tail -1 "$results/devnet.log")" = "committed rounds: 3" ]; then
+# The run must also have told the operator where everything is (issue 19): the aggregator's endpoints, each
+# reporter's health address and the owner key.
+endpoints_shown=1
+for want in 'aggregator gRPC ' 'aggregator HTTP ' 'reporter-1 health ' 'reporter-5 health ' 'owner and guardian '; do
+  grep -q "\[devnet\] $want" "$results/devnet.log" || { echo "devnet output does not show '$want'"; endpoints_shown=0; }
+done
+if [ "$devnet_rc" -eq 0 ] && [ "$endpoints_shown" -eq 1 ] && [ "$(tail -1 "$results/devnet.log")" = "committed rounds: 3" ]; then
   passed=$((passed + 1))
 else
   echo "devnet smoke failed (exit $devnet_rc)"

@@ -6,5 +6,10 @@ cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 (
   flock 9
-  dotnet build SupplyOracle.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+  # Progress, one line per project as it is built (a first build takes minutes on two cores); errors as they come.
+  echo "building the solution (Release)…" >&2
+  start=$SECONDS
+  dotnet build SupplyOracle.sln -c Release -nologo -v minimal -tl:off -clp:NoSummary \
+    | sed -u -nE 's|^ *([A-Za-z0-9_.]+) -> .*|  built \1|p; /(error|warning) [A-Z]+[0-9]+/p' >&2
+  echo "built in $((SECONDS - start)) s" >&2
 ) 9>"$root/.build.lock"

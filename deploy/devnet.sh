@@ -11,12 +11,31 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+usage() {
+  cat <<'USAGE'
+usage: deploy/devnet.sh [--rounds N] [--dir DIR] [--keep] [--timeout SECONDS] [--no-build]
+Runs the whole Supply Oracle network locally (PostgreSQL, anvil, the contracts and four tokens, one aggregator, five
+reporters) with a live view. The endpoints (aggregator gRPC and HTTP, reporters' health, anvil, the owner key) are
+printed at start and written to DIR/endpoints.env.
+  --rounds N         stop after N rounds committed on chain; the last line is "committed rounds: N"
+  --dir DIR          keys, configuration, journals and logs (default: .devnet/ in the repository)
+  --keep             keep DIR when the network stops
+  --timeout SECONDS  with --rounds: fail after this long (default 300)
+  --no-build         skip installing the tools and building (they are current)
+USAGE
+}
+
 args=()
 build=1
 for a in "$@"; do
-  if [ "$a" = "--no-build" ]; then build=0; else args+=("$a"); fi
+  case "$a" in
+    -h|--help) usage; exit 0 ;;
+    --no-build) build=0 ;;
+    *) args+=("$a") ;;
+  esac
 done
 if [ "$build" -eq 1 ]; then
+  echo "[devnet] installing the pinned tools and building (a first build takes a few minutes; --no-build skips this)"
   ./deploy/install-tools.sh
   ./deploy/build.sh
 fi

@@ -68,7 +68,7 @@ internal static class RunCommand
     public static async Task RunAsync(ReporterOptions options, CancellationToken cancellationToken)
     {
         var signer = KeystoreSigner.Load(options.Key.Keystore, PasswordSource.From(options.Key.PasswordFile, options.Key.PasswordEnvironmentVariable,
-            "PasswordFile", "PasswordEnvironmentVariable"));
+            "Reporter:Key:PasswordFile", "Reporter:Key:PasswordEnvironmentVariable"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(options.Rpc.TimeoutSeconds) };
         var endpoints = options.Rpc.Endpoints.Select((url, i) => new RpcEndpoint($"rpc{i}", new HttpJsonRpcTransport(http, new Uri(url)))).ToArray();
         for (var i = 0; i < endpoints.Length; i++)

@@ -6,10 +6,15 @@ namespace SupplyOracle.Reporter.Keys;
 /// </summary>
 public sealed record PasswordSource
 {
-    private PasswordSource(string? file, string? environmentVariable)
+    private readonly string _fileSetting;
+    private readonly string _environmentSetting;
+
+    private PasswordSource(string? file, string? environmentVariable, string fileSetting, string environmentSetting)
     {
         File = file;
         EnvironmentVariable = environmentVariable;
+        _fileSetting = fileSetting;
+        _environmentSetting = environmentSetting;
     }
 
     /// <summary>The password file, when the password comes from a file.</summary>
@@ -32,10 +37,11 @@ public sealed record PasswordSource
         var hasEnv = !string.IsNullOrWhiteSpace(environmentVariable);
         return hasFile == hasEnv
             ? throw new KeySetupException(fileSetting, $"set exactly one of {fileSetting} and {environmentSetting}")
-            : new PasswordSource(hasFile ? file : null, hasEnv ? environmentVariable : null);
+            : new PasswordSource(hasFile ? file : null, hasEnv ? environmentVariable : null, fileSetting, environmentSetting);
     }
 
-    /// <summary>Reads the password.</summary>
+    /// <summary>Reads the password. Errors name the setting or option the user wrote (issue 19: <c>--password-file</c> on
+    /// the command line, <c>Reporter:Key:PasswordFile</c> in a configuration), as given to <see cref="From"/>.</summary>
     /// <exception cref="KeySetupException">The file cannot be read, the variable is unset, or the password is empty.</exception>
     public string Read()
     {
@@ -48,7 +54,7 @@ public sealed record PasswordSource
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                throw new KeySetupException("PasswordFile", $"cannot read password file '{path}': {ex.Message}");
+                throw new KeySetupException(_fileSetting, $"cannot read password file '{path}': {ex.Message}");
             }
         }
         else
@@ -56,10 +62,10 @@ public sealed record PasswordSource
             password = Environment.GetEnvironmentVariable(EnvironmentVariable!);
             if (password is null)
             {
-                throw new KeySetupException("PasswordEnvironmentVariable", $"environment variable {EnvironmentVariable} is not set");
+                throw new KeySetupException(_environmentSetting, $"environment variable {EnvironmentVariable} is not set");
             }
         }
-        return password.Length == 0 ? throw new KeySetupException(File is null ? "PasswordEnvironmentVariable" : "PasswordFile", "the keystore password is empty") : password;
+        return password.Length == 0 ? throw new KeySetupException(File is null ? _environmentSetting : _fileSetting, "the keystore password is empty") : password;
     }
 
     /// <summary>Names the source, never the password.</summary>

@@ -25,6 +25,18 @@ public sealed partial class GuideTests
         Assert.Equal(expected, Assert.Single(snippets).Text);
     }
 
+    [Fact]
+    public void Troubleshooting_EverySkipReason_HasARow()
+    {
+        // A reporter log line "skipped (Reason)" is what an operator searches for: each reason the reporter can give
+        // must be explained (issue 19 item 9: NoCode was missing).
+        var text = Repo.Read("docs/troubleshooting.md");
+        foreach (var reason in Enum.GetNames<SupplyOracle.Reporter.Supply.SupplySkipReason>())
+        {
+            Assert.True(text.Contains($"skipped ({reason})", StringComparison.Ordinal), $"docs/troubleshooting.md has no row for skip reason {reason}");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Guides))]
     public async Task Commands_EveryProgramCommandShown_ExistsWithItsOptions(string guide)

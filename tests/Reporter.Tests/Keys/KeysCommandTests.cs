@@ -64,6 +64,40 @@ public sealed class KeysCommandTests : IDisposable
         Assert.Contains("exactly one of --password-file and --password-env", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task New_PasswordFileMissing_ErrorNamesTheOptionTyped()
+    {
+        var (code, _, error) = await RunAsync("keys", "new", "--keystore", Path.Combine(_dir, "x.json"), "--password-file", Path.Combine(_dir, "absent"));
+
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: --password-file: cannot read password file", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.json")));
+    }
+
+    [Fact]
+    public async Task DotnetRun_RelativePaths_ResolveAgainstTheUsersDirectory()
+    {
+        // The operator guide's first command, as typed: `dotnet run --project src/Reporter -- keys new ...` from a directory
+        // of the user's, with relative paths. The Web SDK runs a project in its own directory unless told otherwise.
+        Write("reporter.password", "pw\n");
+        var start = new ProcessStartInfo("dotnet",
+            ["run", "--no-build", "-c", "Release", "--project", Path.Combine(RepoPaths.Root, "src", "Reporter"), "--",
+             "keys", "new", "--keystore", "reporter.json", "--password-file", "reporter.password"])
+        {
+            WorkingDirectory = _dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, error);
+        Assert.True(File.Exists(Path.Combine(_dir, "reporter.json")), $"keystore not in the user's directory; printed: {output}");
+        Assert.StartsWith("0x", output.Trim(), StringComparison.Ordinal);
+    }
+
     private string Write(string name, string content)
     {
         var path = Path.Combine(_dir, name);

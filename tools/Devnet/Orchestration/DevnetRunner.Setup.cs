@@ -73,6 +73,7 @@ internal sealed partial class DevnetRunner
         }
 
         Say($"started the aggregator and {reporters.Length} reporters; logs in {_directory.Logs}");
+        await SayEndpointsAsync(cancellationToken).ConfigureAwait(false);
         _monitor = new NetworkMonitor(_chain, _http, new Uri(_aggregatorHttp!, "healthz"), _aggregatorDatabase!,
             () => _processes, await _chain.Client.BlockNumberAsync(cancellationToken).ConfigureAwait(false));
     }
@@ -140,6 +141,7 @@ internal sealed partial class DevnetRunner
             .ToArray();
         var node = new ReporterNode(key.Name, key.Keystore, key.PasswordFile, Path.Combine(_directory!.Journals, $"{key.Name}.journal"),
             new IPEndPoint(IPAddress.Loopback, FreePort.Next()), tokens);
+        _reporterHealth.Add((key.Name, new Uri($"http://{node.HealthListen}/")));
         var config = Path.Combine(_directory.Config, $"{key.Name}.json");
         await NodeConfigs.WriteAsync(config, NodeConfigs.Reporter(endpoint, node, _aggregatorGrpc!), cancellationToken).ConfigureAwait(false);
         _processes.Add(ServiceProcess.Start(key.Name, Executables.Reporter, ["run", "--config", config], Path.Combine(_directory.Logs, $"{key.Name}.log"),
@@ -162,6 +164,26 @@ internal sealed partial class DevnetRunner
         var circulating = await _chain.Registry.OnChainCirculatingAsync(token, BlockId.Latest, cancellationToken).ConfigureAwait(false);
         var locked = await _chain.BalanceSumAsync(deployed, [.. ExtraLocked(deployed)], cancellationToken).ConfigureAwait(false);
         return (circulating - locked) * FeedPerMille / 1_000;
+    }
+
+    /// <summary>
+    /// Prints where everything can be reached and writes the same to <c>DIR/endpoints.env</c> (issue 19: an operator
+    /// trying the network needs the aggregator's and reporters' addresses and the owner key without reading the code).
+    /// </summary>
+    private async Task SayEndpointsAsync(CancellationToken cancellationToken)
+    {
+        var ownerKeyFile = Path.Combine(_directory!.Keys, "owner.key");
+        await File.WriteAllTextAsync(ownerKeyFile, DevnetChain.OwnerPrivateKey + "\n", cancellationToken).ConfigureAwait(false);
+        var endpoints = new DevnetEndpoints(_anvil!.RpcUrl, _postgres!.Port, DevnetParameters.ChainId, _chain!.Oracle.Address.ToString(),
+            _chain.Registry.Address.ToString(), _aggregatorGrpc!, _aggregatorHttp!, [.. _reporterHealth], _chain.Owner.Address.ToString(),
+            ownerKeyFile, _directory.Logs);
+        foreach (var line in endpoints.Lines())
+        {
+            Say(line);
+        }
+
+        var path = await endpoints.WriteAsync(_directory.Root, cancellationToken).ConfigureAwait(false);
+        Say($"the same as shell variables: . {path}");
     }
 
     private static async Task<bool> WaitHealthyAsync(ServiceProcess process, Uri health, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly List<ServiceProcess> _processes = [];
+    private readonly List<(string Name, Uri Health)> _reporterHealth = [];
     private readonly bool _plain = Console.IsOutputRedirected;
     private DevnetDirectory? _directory;
     private PostgresServer? _postgres;
