@@ -37,7 +37,8 @@ contract FreeFloatWeights {
     /// @notice Target weights (WAD, summing to at most 1e18, dust below one wei per token) for `tokens`.
     /// @dev The reads and the hold/halt rules are `BasketReads.read`; the split is `WeightMath.cappedSplit` with the
     /// same cap for every token and no dust placement (IndexWeights.cappedMarketCap is the same split with the dust
-    /// placed, summing to exactly 1e18).
+    /// placed, summing to exactly 1e18). Besides `CapTooLow` it reverts with `LengthMismatch()` (BasketReads) and
+    /// `NoMarketCap()` (WeightMath), the same errors (and selectors) it declared itself before they were shared.
     /// @param prices WAD price of one whole token (10**decimals native units) in the vault's unit of account.
     /// @param currentWeights the vault's current weights (WAD), kept for held tokens and on halt.
     /// @param capWad maximum weight of one token (WAD).
