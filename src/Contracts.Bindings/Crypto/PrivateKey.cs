@@ -24,7 +24,11 @@ public sealed class PrivateKey
     private PrivateKey(byte[] bytes)
     {
         _key = new EthECKey(bytes, true);
-        _publicKey = _key.GetPubKeyNoPrefix();
+        // The public key from NBitcoin.Secp256k1 (Nethereum's EthECKey would derive it with BouncyCastle's curve).
+        using var secret = NBitcoin.Secp256k1.Context.Instance.CreateECPrivKey(bytes);
+        var uncompressed = new byte[65];
+        secret.CreatePubKey().WriteToSpan(false, uncompressed, out _);
+        _publicKey = uncompressed[1..];
         Address = Primitives.Address.FromPublicKey(_publicKey);
     }
 

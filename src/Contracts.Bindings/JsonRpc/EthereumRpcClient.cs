@@ -212,7 +212,7 @@ public sealed partial class EthereumRpcClient
         {
             throw new JsonRpcException(method, ex.RpcError.Code, StripMethod(ex.RpcError.Message, method), ex.RpcError.Data);
         }
-        catch (RpcResponseFormatException ex)
+        catch (Exception ex) when (ex is RpcResponseFormatException or FormatException)
         {
             throw new JsonRpcTransportException(JsonRpcTransportFailure.UnexpectedResult, method, $"{method}: {ex.Message}", ex);
         }

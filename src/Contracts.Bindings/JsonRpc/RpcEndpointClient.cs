@@ -23,8 +23,10 @@ public sealed class RpcEndpointClient : RpcClient
     /// <param name="endpoint">The node's URL (credentials in it are used for basic authentication, never shown).</param>
     /// <param name="handler">The HTTP handler (tests); default a process-wide pooled handler.</param>
     /// <param name="timeProvider">The clock for durations.</param>
-    public RpcEndpointClient(Uri endpoint, HttpMessageHandler? handler = null, TimeProvider? timeProvider = null)
-        : base(endpoint ?? throw new ArgumentNullException(nameof(endpoint)), new HttpClient(handler ?? s_sharedHandler, disposeHandler: false))
+    /// <param name="timeout">The HTTP timeout of one request (Nethereum's own <see cref="ClientBase.ConnectionTimeout"/> applies too).</param>
+    public RpcEndpointClient(Uri endpoint, HttpMessageHandler? handler = null, TimeProvider? timeProvider = null, TimeSpan? timeout = null)
+        : base(endpoint ?? throw new ArgumentNullException(nameof(endpoint)),
+            new HttpClient(handler ?? s_sharedHandler, disposeHandler: false) { Timeout = timeout ?? TimeSpan.FromSeconds(100) })
     {
         _time = timeProvider ?? TimeProvider.System;
         // Never let credentials in a URL (user info, API-key paths) reach logs or metrics.
@@ -40,6 +42,11 @@ public sealed class RpcEndpointClient : RpcClient
         ArgumentNullException.ThrowIfNull(rpcRequestMessage);
         var response = await InstrumentAsync(rpcRequestMessage.Method, () => base.SendAsync(rpcRequestMessage, route)).ConfigureAwait(false)
             ?? throw Malformed(rpcRequestMessage.Method, "the reply is empty");
+        if (response.JsonRpcVersion != "2.0" || !IdEquals(response.Id, rpcRequestMessage.Id))
+        {
+            throw Malformed(rpcRequestMessage.Method, "the reply is not JSON-RPC 2.0 with the request's id");
+        }
+
         RecordError(rpcRequestMessage.Method, response);
         return response;
     }
@@ -108,6 +115,10 @@ public sealed class RpcEndpointClient : RpcClient
             }
         }
     }
+
+    private static bool IdEquals(object? a, object? b) =>
+        string.Equals(Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture), Convert.ToString(b, System.Globalization.CultureInfo.InvariantCulture),
+            StringComparison.Ordinal);
 
     private static void RecordError(string method, RpcResponseMessage response)
     {

@@ -121,6 +121,11 @@ public static class KeystoreV3
                 throw new KeystoreException(KeystoreError.Unsupported, $"cipher '{cipher}' is not supported (aes-128-ctr is)");
             }
 
+            if ((string?)crypto["mac"] is not { Length: 64 } mac || !Primitives.Hex.TryDecode(mac, out _))
+            {
+                throw new KeystoreException(KeystoreError.Malformed, "the MAC is missing or not 32 bytes of hex");
+            }
+
             var parameters = crypto["kdfparams"] ?? throw new KeystoreException(KeystoreError.Malformed, "no kdfparams");
             if (parameters["dklen"]?.GetValue<int>() is not 32)
             {

@@ -32,6 +32,9 @@ public sealed record Eip1559Transaction(ulong ChainId, ulong Nonce, Wei MaxPrior
     /// <summary>The EIP-2718 type byte.</summary>
     public const byte Type = 0x02;
 
+    /// <summary>The hash the signature signs: keccak256(0x02 ‖ rlp(fields)) (EIP-1559), from Nethereum's encoding.</summary>
+    public Hash32 SigningHash => new(ToNethereum().RawHash);
+
     /// <summary>Signs with Nethereum's EIP-1559 signer and returns the raw transaction with its hash and sender.</summary>
     /// <exception cref="InvalidOperationException">the tip exceeds the fee cap (EIP-1559).</exception>
     public SignedTransaction Sign(PrivateKey key)
@@ -78,10 +81,6 @@ public sealed record SignedTransaction(Eip1559Transaction Transaction, Signature
         {
             decoded = TransactionFactory.CreateTransaction(raw.ToArray()) as Transaction1559
                 ?? throw new FormatException("not an EIP-1559 (type 2) transaction");
-            if (!decoded.GetRLPEncoded().AsSpan().SequenceEqual(raw))
-            {
-                throw new FormatException("the transaction is not in canonical RLP form (trailing or non-minimal bytes)");
-            }
         }
         catch (Exception ex) when (ex is not FormatException and not OutOfMemoryException)
         {
@@ -93,7 +92,15 @@ public sealed record SignedTransaction(Eip1559Transaction Transaction, Signature
             (ulong)decoded.GasLimit.GetValueOrDefault(), string.IsNullOrEmpty(decoded.ReceiverAddress) ? null : Address.Parse(decoded.ReceiverAddress),
             new Wei(decoded.Amount.GetValueOrDefault()), string.IsNullOrEmpty(decoded.Data) ? Array.Empty<byte>() : Hex.Decode(decoded.Data),
             [.. (decoded.AccessList ?? []).Select(i => new AccessListEntry(Address.Parse(i.Address), [.. (i.StorageKeys ?? []).Select(k => new Hash32(k))]))]);
-        return FromNethereum(transaction, decoded);
+        // Re-encoded from the decoded fields, the bytes must be the input: no trailing or non-minimal encodings.
+        var canonical = transaction.ToNethereum();
+        canonical.SetSignature(decoded.Signature);
+        if (!canonical.GetRLPEncoded().AsSpan().SequenceEqual(raw))
+        {
+            throw new FormatException("the transaction is not in canonical RLP form (trailing or non-minimal bytes)");
+        }
+
+        return FromNethereum(transaction, canonical);
     }
 
     internal static SignedTransaction FromNethereum(Eip1559Transaction transaction, Transaction1559 signed)
