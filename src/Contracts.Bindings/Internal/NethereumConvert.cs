@@ -35,7 +35,7 @@ internal static class NethereumConvert
 
     internal static JsonRpc.Block ToBlock(BlockWithTransactionHashes b, string what) => new(
         UInt64(b.Number, what), Hash(b.BlockHash, what), Hash(b.ParentHash, what), UInt64(b.Timestamp, what),
-        b.BaseFeePerGas is { } fee ? new Wei(fee.Value) : null, UInt64(b.GasLimit, what),
+        b.BaseFeePerGas is { } fee ? new Wei(Big(fee, what)) : null, UInt64(b.GasLimit, what),
         [.. (b.TransactionHashes ?? []).Select(h => Hash(h, what))]);
 
     internal static LogEntry ToLog(FilterLog log, string what) => new(
@@ -44,8 +44,8 @@ internal static class NethereumConvert
         UInt64(log.LogIndex, what), log.Removed);
 
     internal static JsonRpc.TransactionReceipt ToReceipt(NethereumReceipt r, string what) => new(
-        Hash(r.TransactionHash, what), UInt64(r.BlockNumber, what), Hash(r.BlockHash, what), r.Status?.Value == 1, UInt64(r.GasUsed, what),
-        new Wei(r.EffectiveGasPrice?.Value ?? 0), string.IsNullOrEmpty(r.ContractAddress) ? null : AddressOf(r.ContractAddress, what),
+        Hash(r.TransactionHash, what), UInt64(r.BlockNumber, what), Hash(r.BlockHash, what), r.Status is { } status && Big(status, what) == 1, UInt64(r.GasUsed, what),
+        new Wei(r.EffectiveGasPrice is { } price ? Big(price, what) : 0), string.IsNullOrEmpty(r.ContractAddress) ? null : AddressOf(r.ContractAddress, what),
         [.. (r.Logs ?? []).Select(l => ToLog(l, what))]);
 
     internal static TransactionInfo ToTransaction(Transaction t, string what) => new(
@@ -53,11 +53,11 @@ internal static class NethereumConvert
         t.BlockNumber is { } n ? UInt64(n, what) : null, string.IsNullOrEmpty(t.BlockHash) ? null : Hash(t.BlockHash, what));
 
     internal static FeeHistory ToFeeHistory(FeeHistoryResult f, string what) => new(
-        UInt64(f.OldestBlock, what), [.. (f.BaseFeePerGas ?? []).Select(b => new Wei(b.Value))], [.. (f.GasUsedRatio ?? []).Select(r => (double)r)],
-        [.. (f.Reward ?? []).Select(row => (IReadOnlyList<Wei>)[.. row.Select(x => new Wei(x.Value))])]);
+        UInt64(f.OldestBlock, what), [.. (f.BaseFeePerGas ?? []).Select(b => new Wei(Big(b, what)))], [.. (f.GasUsedRatio ?? []).Select(r => (double)r)],
+        [.. (f.Reward ?? []).Select(row => (IReadOnlyList<Wei>)[.. row.Select(x => new Wei(Big(x, what)))])]);
 
     internal static ulong UInt64(HexBigInteger? value, string what) =>
-        value is { Value: var v } && v >= 0 && v <= ulong.MaxValue ? (ulong)v : throw Unexpected(what, $"not a 64-bit quantity: {value?.HexValue ?? "null"}");
+        Big(value, what) is var v && v >= 0 && v <= ulong.MaxValue ? (ulong)v : throw Unexpected(what, $"not a 64-bit quantity: {value?.HexValue}");
 
     internal static Hash32 Hash(string? hex, string what) =>
         hex is not null && hex.Length == 66 && Hex.TryDecode(hex, out var bytes) ? new Hash32(bytes) : throw Unexpected(what, $"not a 32-byte hash: '{hex}'");
@@ -108,5 +108,16 @@ internal static class NethereumConvert
         return padded;
     }
 
-    internal static BigInteger Big(HexBigInteger? value, string what) => value?.Value ?? throw Unexpected(what, "a missing quantity");
+    // HexBigInteger decodes its hex lazily: a malformed quantity surfaces on first access.
+    internal static BigInteger Big(HexBigInteger? value, string what)
+    {
+        try
+        {
+            return value?.Value ?? throw Unexpected(what, "a missing quantity");
+        }
+        catch (FormatException ex)
+        {
+            throw new JsonRpcTransportException(JsonRpcTransportFailure.UnexpectedResult, what, $"not a quantity: '{value?.HexValue}'", ex);
+        }
+    }
 }

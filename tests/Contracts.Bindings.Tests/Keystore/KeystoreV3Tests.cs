@@ -59,17 +59,15 @@ public sealed partial class KeystoreV3Tests : IDisposable
     }
 
     [Fact]
-    public void Decrypt_KeystoreWithNethereumDefaults_OpensHereAndWithCast()
+    public void Decrypt_KeystoreWithNethereumDefaults_Opens()
     {
-        // Nethereum's default: scrypt n = 2^18, r = 1, p = 8 (the hand-written reader refused it: n above 65,535).
+        // Nethereum's default: scrypt n = 2^18, r = 1, p = 8 (the hand-written reader refused it: n above 65,535). cast
+        // refuses it too (its scrypt requires n < 2^(16 r)), so only this reader is checked here.
         var key = SignatureTests.RandomKey(new Random(18));
         var json = new Nethereum.KeyStore.KeyStoreService().EncryptAndGenerateDefaultKeyStoreAsJson("nethereum ✓", key.ExportBytes(), key.Address.ToString());
         Assert.Contains("\"n\":262144", json, StringComparison.Ordinal);
-        var path = Path.Combine(_dir.FullName, "nethereum.json");
-        File.WriteAllText(path, json);
 
-        Assert.Equal(key.Address, KeystoreV3.Decrypt(json, "nethereum ✓").Address);
-        Assert.Equal(key.Address.ToString(), Tools.Cast("wallet", "address", "--keystore", path, "--password", "nethereum ✓"));
+        Assert.Equal(key.ExportBytes(), KeystoreV3.Decrypt(json, "nethereum ✓").ExportBytes());
     }
 
     [Fact]
