@@ -19,7 +19,6 @@ namespace SupplyOracle.Network.TestSupport;
 /// </summary>
 public sealed partial class OracleNetwork : IAsyncDisposable
 {
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly bool _ownsNode;
 
     private OracleNetwork(AnvilNode node, bool ownsNode, EthereumRpcClient client, TransactionSender owner, OracleDeployment deployment,
@@ -92,7 +91,7 @@ public sealed partial class OracleNetwork : IAsyncDisposable
     public static EthereumRpcClient CreateClient(AnvilNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return new EthereumRpcClient(new HttpJsonRpcTransport(s_http, node.RpcUrl));
+        return EthereumRpcClient.Connect(node.RpcUrl);
     }
 
     /// <summary>A sender for dev account <paramref name="account"/> (one confirmation, fast polling).</summary>

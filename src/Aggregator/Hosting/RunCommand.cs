@@ -76,8 +76,7 @@ public static class RunCommand
             return BadConfiguration;
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var client = new EthereumRpcClient(new HttpJsonRpcTransport(http, options.RpcUrl));
+        var client = new EthereumRpcClient(new RpcEndpointClient(options.RpcUrl, timeout: TimeSpan.FromSeconds(30)));
         var deployment = new OracleDeployment(options.ChainId, options.Oracle, options.Registry);
         var dataSource = NpgsqlDataSource.Create(options.Database);
         await using var dataSourceScope = dataSource.ConfigureAwait(false);

@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using SupplyOracle.Contracts.Bindings.Internal;
+using Nethereum.RPC.Eth.DTOs;
 using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Contracts.Bindings.JsonRpc;
@@ -48,10 +47,33 @@ public readonly record struct BlockId
     /// <summary>A block by hash (EIP-1898).</summary>
     public static BlockId AtHash(Hash32 hash, bool requireCanonical = true) => new(null, hash, requireCanonical, null);
 
-    /// <summary>The JSON parameter: a quantity, a tag, or <c>{"blockHash", "requireCanonical"}</c>.</summary>
-    public JsonNode ToJson() => Hash is { } h
-        ? new JsonObject { ["blockHash"] = h.ToString(), ["requireCanonical"] = RequireCanonical }
-        : Number is { } n ? JsonValue.Create(Quantity.Encode(n)) : JsonValue.Create(Tag ?? "latest");
+    /// <summary>
+    /// The parameter Nethereum sends: a <see cref="BlockParameter"/> for a number or a tag, and the EIP-1898 object
+    /// <c>{"blockHash", "requireCanonical"}</c> for a hash (which Nethereum's block parameter does not express).
+    /// </summary>
+    internal object ToRpcParameter() => Hash is { } h
+        ? new Dictionary<string, object> { ["blockHash"] = h.ToString(), ["requireCanonical"] = RequireCanonical }
+        : ToBlockParameter();
+
+    /// <summary>Nethereum's block parameter of a number or a tag.</summary>
+    /// <exception cref="InvalidOperationException">the block is given by hash.</exception>
+    internal BlockParameter ToBlockParameter() => Number is { } n
+        ? new BlockParameter(n)
+        : Tag switch
+        {
+            null or "latest" => BlockParameter.CreateLatest(),
+            "pending" => BlockParameter.CreatePending(),
+            "finalized" => Tagged(BlockParameter.BlockParameterType.finalized),
+            "safe" => Tagged(BlockParameter.BlockParameterType.safe),
+            _ => throw new InvalidOperationException($"block {this} has no number or tag"),
+        };
+
+    private static BlockParameter Tagged(BlockParameter.BlockParameterType type)
+    {
+        var parameter = new BlockParameter();
+        parameter.SetValue(type);
+        return parameter;
+    }
 
     /// <summary>Describes the block.</summary>
     public override string ToString() => Hash is { } h ? h.ToString() : Number is { } n ? $"#{n}" : Tag ?? "latest";

@@ -1,5 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using Nethereum.RPC.Eth.DTOs;
 using SupplyOracle.Contracts.Bindings.Internal;
 
 namespace SupplyOracle.Contracts.Bindings.JsonRpc;
@@ -28,13 +27,10 @@ public sealed partial class EthereumRpcClient
             var to = filter.ToBlock - from < window ? filter.ToBlock : from + window - 1;
             try
             {
-                var result = await SendAsync("eth_getLogs", cancellationToken, FilterJson(filter, from, to)).ConfigureAwait(false);
-                if (result.ValueKind != JsonValueKind.Array)
-                {
-                    throw Quantity.Unexpected("eth_getLogs", result);
-                }
-
-                logs.AddRange(result.EnumerateArray().Select(RpcParsing.Log));
+                var input = FilterInput(filter, from, to);
+                var result = await RunAsync("eth_getLogs", () => _eth.Filters.GetLogs.SendRequestAsync(input), cancellationToken).ConfigureAwait(false)
+                    ?? throw NethereumConvert.Unexpected("eth_getLogs", "a null result");
+                logs.AddRange(result.Select(l => NethereumConvert.ToLog(l, "eth_getLogs")));
             }
             catch (JsonRpcException ex) when (ex.IsLimitExceeded && to > from)
             {
@@ -51,25 +47,13 @@ public sealed partial class EthereumRpcClient
         }
     }
 
-    private static JsonObject FilterJson(LogFilter filter, ulong from, ulong to)
+    private static NewFilterInput FilterInput(LogFilter filter, ulong from, ulong to) => new()
     {
-        var json = new JsonObject
-        {
-            ["fromBlock"] = Quantity.Encode(from),
-            ["toBlock"] = Quantity.Encode(to),
-        };
-        if (filter.Addresses.Count > 0)
-        {
-            json["address"] = new JsonArray([.. filter.Addresses.Select(a => (JsonNode)JsonValue.Create(a.ToString()))]);
-        }
-
-        if (filter.Topics is { } topics)
-        {
-            json["topics"] = new JsonArray([.. topics.Select(position => position is null
-                ? null
-                : (JsonNode)new JsonArray([.. position.Select(t => (JsonNode)JsonValue.Create(t.ToString()))]))]);
-        }
-
-        return json;
-    }
+        FromBlock = new BlockParameter(from),
+        ToBlock = new BlockParameter(to),
+        Address = filter.Addresses.Count > 0 ? [.. filter.Addresses.Select(a => a.ToString())] : null,
+        Topics = filter.Topics is { } topics
+            ? [.. topics.Select(position => position is null ? null : (object)position.Select(t => t.ToString()).ToArray())]
+            : null,
+    };
 }

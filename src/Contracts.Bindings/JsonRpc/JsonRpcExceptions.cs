@@ -1,5 +1,4 @@
-using System.Text.Json;
-using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Contracts.Bindings.Internal;
 
 namespace SupplyOracle.Contracts.Bindings.JsonRpc;
 
@@ -10,16 +9,19 @@ namespace SupplyOracle.Contracts.Bindings.JsonRpc;
 /// </summary>
 public sealed class JsonRpcException : Exception
 {
-    /// <summary>Creates the exception from the error object.</summary>
-    public JsonRpcException(string method, JsonRpcError error)
-        : base($"{method} failed with JSON-RPC error {error?.Code}: {error?.Message}")
+    /// <summary>Creates the exception from the node's error object.</summary>
+    /// <param name="method">The method that failed.</param>
+    /// <param name="code">The JSON-RPC error code.</param>
+    /// <param name="message">The node's message.</param>
+    /// <param name="data">The error's data member as Nethereum read it (a string, a JSON token, or null).</param>
+    public JsonRpcException(string method, int code, string message, object? data)
+        : base($"{method} failed with JSON-RPC error {code}: {message}")
     {
-        ArgumentNullException.ThrowIfNull(error);
         Method = method;
-        Code = error.Code;
-        RpcMessage = error.Message;
-        ErrorData = error.Data;
-        RevertData = ExtractRevertData(error.Data);
+        Code = code;
+        RpcMessage = message;
+        ErrorData = data is null ? null : NethereumConvert.Json(data);
+        RevertData = NethereumConvert.RevertData(data);
     }
 
     /// <summary>The method that failed.</summary>
@@ -31,42 +33,14 @@ public sealed class JsonRpcException : Exception
     /// <summary>The node's message.</summary>
     public string RpcMessage { get; }
 
-    /// <summary>The raw data member.</summary>
-    public JsonElement? ErrorData { get; }
+    /// <summary>The raw data member as JSON text, or null.</summary>
+    public string? ErrorData { get; }
 
     /// <summary>The revert data (selector and arguments) when the node sent it as hex, else null.</summary>
     public byte[]? RevertData { get; }
 
     /// <summary>True when the node reports that a range or result limit was exceeded (EIP-1474 code -32005).</summary>
     public bool IsLimitExceeded => Code == JsonRpcErrorCodes.LimitExceeded;
-
-    // geth, anvil and erigon put the revert data in "data" as a hex string; some providers nest it as {"data": "0x.."}.
-    private static byte[]? ExtractRevertData(JsonElement? data)
-    {
-        if (data is not { } d)
-        {
-            return null;
-        }
-
-        if (d.ValueKind == JsonValueKind.Object && d.TryGetProperty("data", out var inner))
-        {
-            d = inner;
-        }
-
-        if (d.ValueKind != JsonValueKind.String)
-        {
-            return null;
-        }
-
-        try
-        {
-            return Hex.Decode(d.GetString()!);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
-    }
 }
 
 /// <summary>JSON-RPC error codes this client acts on (JSON-RPC 2.0 section 5.1, EIP-1474).</summary>

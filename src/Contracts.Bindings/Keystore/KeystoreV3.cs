@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Org.BouncyCastle.Crypto.Generators;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
+using Nethereum.KeyStore.Model;
 using SupplyOracle.Contracts.Bindings.Crypto;
-using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Contracts.Bindings.Keystore;
 
@@ -46,219 +45,123 @@ public sealed class KeystoreException(KeystoreError error, string message) : Exc
 }
 
 /// <summary>
-/// Web3 Secret Storage version 3 (the keystore of geth, cast and ethers): the password derives a 32-byte key with scrypt
-/// or PBKDF2-HMAC-SHA256; AES-128-CTR with the first 16 bytes encrypts the private key; the MAC is
-/// keccak256(DK[16..32] ‖ ciphertext).
+/// Web3 Secret Storage version 3 (the keystore of geth, cast and ethers) through Nethereum.KeyStore. This layer adds
+/// what a node operator needs around it: typed errors (<see cref="KeystoreException"/>) and limits on the KDF
+/// parameters checked before any derivation, so that a hostile file cannot exhaust memory or time.
 /// </summary>
 public static class KeystoreV3
 {
-    // Refuse KDF parameters that would let a hostile file exhaust memory or time (scrypt needs 128·N·r bytes).
+    // scrypt needs 128·N·r bytes: geth's standard parameters take 256 MiB, Nethereum's defaults (N 2^18, r 1, p 8) 32 MiB.
     private const long MaxScryptMemory = 1L << 30;
+    private const long MaxScryptWork = 1L << 24; // N·p
     private const int MaxPbkdf2Iterations = 10_000_000;
 
     /// <summary>Decrypts a keystore JSON with the password.</summary>
     /// <exception cref="KeystoreException">malformed, unsupported, or the wrong password.</exception>
     public static PrivateKey Decrypt(string json, string password)
     {
+        ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(password);
-        JsonDocument document;
+        CheckParameters(json);
+        byte[] key;
         try
         {
-            document = JsonDocument.Parse(json);
+            key = new KeyStoreService().DecryptKeyStoreFromJson(password, json);
         }
-        catch (JsonException ex)
+        catch (DecryptionException ex)
         {
-            throw new KeystoreException(KeystoreError.Malformed, $"the keystore is not JSON: {ex.Message}");
+            throw new KeystoreException(KeystoreError.WrongPassword, $"MAC mismatch: wrong password or corrupted keystore ({ex.Message})");
+        }
+        catch (Exception ex) when (ex is not KeystoreException and not OutOfMemoryException)
+        {
+            throw new KeystoreException(KeystoreError.Malformed, $"not a readable keystore: {ex.Message}");
         }
 
-        using (document)
+        try
         {
-            var root = document.RootElement;
-            if (!root.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || version.GetInt32() != 3)
-            {
-                throw new KeystoreException(KeystoreError.Unsupported, "only version 3 keystores are supported");
-            }
-
-            // geth writes "crypto"; old MyEtherWallet files wrote "Crypto".
-            if (!root.TryGetProperty("crypto", out var crypto) && !root.TryGetProperty("Crypto", out crypto))
-            {
-                throw new KeystoreException(KeystoreError.Malformed, "the keystore has no 'crypto' object");
-            }
-
-            var cipher = Text(crypto, "cipher");
-            if (cipher != "aes-128-ctr")
-            {
-                throw new KeystoreException(KeystoreError.Unsupported, $"cipher '{cipher}' is not supported (aes-128-ctr is)");
-            }
-
-            var iv = Bytes(Member(crypto, "cipherparams"), "iv", 16);
-            var ciphertext = Bytes(crypto, "ciphertext", 32);
-            var mac = Bytes(crypto, "mac", 32);
-            var derived = Derive(Text(crypto, "kdf"), Member(crypto, "kdfparams"), Encoding.UTF8.GetBytes(password));
-            if (!CryptographicOperations.FixedTimeEquals(Mac(derived, ciphertext), mac))
-            {
-                throw new KeystoreException(KeystoreError.WrongPassword, "MAC mismatch: wrong password or corrupted keystore");
-            }
-
-            var secret = AesCtr(derived.AsSpan(0, 16), iv, ciphertext);
-            try
-            {
-                var key = PrivateKey.FromBytes(secret);
-                if (root.TryGetProperty("address", out var address) && address.ValueKind == JsonValueKind.String
-                    && Address.TryParse(address.GetString(), out var stated) && stated != key.Address)
-                {
-                    throw new KeystoreException(KeystoreError.Malformed, $"the keystore states address {stated} but holds the key of {key.Address}");
-                }
-
-                return key;
-            }
-            catch (ArgumentException ex)
-            {
-                throw new KeystoreException(KeystoreError.Malformed, $"the decrypted secret is not a valid private key: {ex.Message}");
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(secret);
-                CryptographicOperations.ZeroMemory(derived);
-            }
+            return PrivateKey.FromBytes(key);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new KeystoreException(KeystoreError.Malformed, $"the keystore holds no valid secp256k1 key: {ex.Message}");
         }
     }
 
-    /// <summary>Encrypts a key into a new keystore JSON (random salt, IV and UUID).</summary>
+    /// <summary>Encrypts <paramref name="key"/> (default: geth's standard scrypt) with Nethereum.KeyStore.</summary>
     public static string Encrypt(PrivateKey key, string password, KeystoreKdf? kdf = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(password);
         kdf ??= KeystoreKdf.StandardScrypt;
-        var salt = RandomNumberGenerator.GetBytes(32);
-        var iv = RandomNumberGenerator.GetBytes(16);
-        var kdfParams = kdf.Kdf switch
+        var address = key.Address.ToString();
+        return kdf.Kdf switch
         {
-            "scrypt" => new JsonObject { ["dklen"] = 32, ["n"] = kdf.Iterations, ["p"] = kdf.P, ["r"] = kdf.R, ["salt"] = Convert.ToHexStringLower(salt) },
-            "pbkdf2" => new JsonObject { ["c"] = kdf.Iterations, ["dklen"] = 32, ["prf"] = "hmac-sha256", ["salt"] = Convert.ToHexStringLower(salt) },
-            _ => throw new ArgumentException($"unknown KDF '{kdf.Kdf}' (scrypt or pbkdf2)", nameof(kdf)),
+            "scrypt" => new KeyStoreScryptService().EncryptAndGenerateKeyStoreAsJson(password, key.ExportBytes(), address,
+                new ScryptParams { Dklen = 32, N = kdf.Iterations, R = kdf.R, P = kdf.P }),
+            "pbkdf2" => new KeyStorePbkdf2Service().EncryptAndGenerateKeyStoreAsJson(password, key.ExportBytes(), address,
+                new Pbkdf2Params { Dklen = 32, Count = kdf.Iterations, Prf = "hmac-sha256" }),
+            _ => throw new ArgumentException($"KDF '{kdf.Kdf}' is not supported (scrypt and pbkdf2 are)", nameof(kdf)),
         };
-        using var parameters = JsonDocument.Parse(kdfParams.ToJsonString());
-        var derived = Derive(kdf.Kdf, parameters.RootElement, Encoding.UTF8.GetBytes(password));
-        var secret = key.ExportBytes();
-        var ciphertext = AesCtr(derived.AsSpan(0, 16), iv, secret);
-        var json = new JsonObject
-        {
-            ["address"] = Convert.ToHexStringLower(key.Address.ToArray()),
-            ["crypto"] = new JsonObject
-            {
-                ["cipher"] = "aes-128-ctr",
-                ["cipherparams"] = new JsonObject { ["iv"] = Convert.ToHexStringLower(iv) },
-                ["ciphertext"] = Convert.ToHexStringLower(ciphertext),
-                ["kdf"] = kdf.Kdf,
-                ["kdfparams"] = kdfParams,
-                ["mac"] = Convert.ToHexStringLower(Mac(derived, ciphertext)),
-            },
-            ["id"] = Guid.NewGuid().ToString(),
-            ["version"] = 3,
-        };
-        CryptographicOperations.ZeroMemory(secret);
-        CryptographicOperations.ZeroMemory(derived);
-        return json.ToJsonString();
     }
 
-    private static byte[] Derive(string kdf, JsonElement p, byte[] password)
+    private static void CheckParameters(string json)
     {
-        var dklen = Int(p, "dklen");
-        if (dklen != 32)
-        {
-            throw new KeystoreException(KeystoreError.Unsupported, $"dklen must be 32, got {dklen}");
-        }
-
-        var salt = Bytes(p, "salt", -1);
-        switch (kdf)
-        {
-            case "scrypt":
-            {
-                int n = Int(p, "n"), r = Int(p, "r"), pp = Int(p, "p");
-                if (n < 2 || (n & (n - 1)) != 0 || r < 1 || pp < 1 || 128L * n * r > MaxScryptMemory || (long)pp * r > 1 << 20)
-                {
-                    throw new KeystoreException(KeystoreError.Unsupported, $"scrypt parameters n={n} r={r} p={pp} are invalid or beyond the limits");
-                }
-
-                return SCrypt.Generate(password, salt, n, r, pp, 32);
-            }
-
-            case "pbkdf2":
-            {
-                var prf = Text(p, "prf");
-                var c = Int(p, "c");
-                if (prf != "hmac-sha256")
-                {
-                    throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 prf '{prf}' is not supported (hmac-sha256 is)");
-                }
-
-                if (c < 1 || c > MaxPbkdf2Iterations)
-                {
-                    throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 iteration count {c} is invalid or beyond the limit");
-                }
-
-                return Rfc2898DeriveBytes.Pbkdf2(password, salt, c, HashAlgorithmName.SHA256, 32);
-            }
-
-            default:
-                throw new KeystoreException(KeystoreError.Unsupported, $"KDF '{kdf}' is not supported (scrypt and pbkdf2 are)");
-        }
-    }
-
-    private static byte[] Mac(byte[] derived, byte[] ciphertext)
-    {
-        var body = new byte[16 + ciphertext.Length];
-        derived.AsSpan(16, 16).CopyTo(body);
-        ciphertext.CopyTo(body, 16);
-        return Keccak256.Hash(body).ToArray();
-    }
-
-    // AES-128-CTR (NIST SP 800-38A section 6.5): the keystream is AES of the IV taken as a 128-bit big-endian counter.
-    private static byte[] AesCtr(ReadOnlySpan<byte> key, byte[] iv, byte[] input)
-    {
-        using var aes = Aes.Create();
-        aes.Key = key.ToArray();
-        var counter = (byte[])iv.Clone();
-        var output = new byte[input.Length];
-        var block = new byte[16];
-        for (var offset = 0; offset < input.Length; offset += 16)
-        {
-            aes.EncryptEcb(counter, block, PaddingMode.None);
-            for (var i = 0; i < 16 && offset + i < input.Length; i++)
-            {
-                output[offset + i] = (byte)(input[offset + i] ^ block[i]);
-            }
-
-            for (var i = 15; i >= 0 && ++counter[i] == 0; i--)
-            {
-            }
-        }
-
-        return output;
-    }
-
-    private static JsonElement Member(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : throw new KeystoreException(KeystoreError.Malformed, $"missing '{name}'");
-
-    private static string Text(JsonElement e, string name) =>
-        Member(e, name) is { ValueKind: JsonValueKind.String } v ? v.GetString()! : throw new KeystoreException(KeystoreError.Malformed, $"'{name}' is not a string");
-
-    private static int Int(JsonElement e, string name) =>
-        Member(e, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetInt32(out var i) ? i : throw new KeystoreException(KeystoreError.Malformed, $"'{name}' is not an integer");
-
-    private static byte[] Bytes(JsonElement e, string name, int length)
-    {
-        byte[] bytes;
+        JsonNode? crypto;
         try
         {
-            bytes = Hex.Decode(Text(e, name));
-        }
-        catch (FormatException ex)
-        {
-            throw new KeystoreException(KeystoreError.Malformed, $"'{name}': {ex.Message}");
-        }
+            var root = JsonNode.Parse(json) as JsonObject ?? throw new KeystoreException(KeystoreError.Malformed, "a keystore is a JSON object");
+            if (root["version"]?.GetValue<int>() is not 3)
+            {
+                throw new KeystoreException(KeystoreError.Unsupported, "only version 3 keystores are supported");
+            }
 
-        return length < 0 || bytes.Length == length ? bytes : throw new KeystoreException(KeystoreError.Malformed, $"'{name}' must have {length} bytes, has {bytes.Length}");
+            crypto = root["crypto"] ?? root["Crypto"] ?? throw new KeystoreException(KeystoreError.Malformed, "no crypto section");
+            if ((string?)crypto["cipher"] is var cipher && cipher != "aes-128-ctr")
+            {
+                throw new KeystoreException(KeystoreError.Unsupported, $"cipher '{cipher}' is not supported (aes-128-ctr is)");
+            }
+
+            if ((string?)crypto["mac"] is not { Length: 64 } mac || !Primitives.Hex.TryDecode(mac, out _))
+            {
+                throw new KeystoreException(KeystoreError.Malformed, "the MAC is missing or not 32 bytes of hex");
+            }
+
+            var parameters = crypto["kdfparams"] ?? throw new KeystoreException(KeystoreError.Malformed, "no kdfparams");
+            if (parameters["dklen"]?.GetValue<int>() is not 32)
+            {
+                throw new KeystoreException(KeystoreError.Unsupported, "dklen must be 32");
+            }
+
+            switch ((string?)crypto["kdf"])
+            {
+                case "scrypt":
+                    long n = parameters["n"]!.GetValue<long>(), r = parameters["r"]!.GetValue<long>(), p = parameters["p"]!.GetValue<long>();
+                    if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || 128 * n * r > MaxScryptMemory || n * p > MaxScryptWork)
+                    {
+                        throw new KeystoreException(KeystoreError.Unsupported, $"scrypt parameters n={n} r={r} p={p} are invalid or beyond the limits");
+                    }
+
+                    break;
+                case "pbkdf2":
+                    if ((string?)parameters["prf"] != "hmac-sha256")
+                    {
+                        throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 prf '{(string?)parameters["prf"]}' is not supported (hmac-sha256 is)");
+                    }
+
+                    var c = parameters["c"]!.GetValue<long>();
+                    if (c < 1 || c > MaxPbkdf2Iterations)
+                    {
+                        throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 iteration count {c} is invalid or beyond the limit");
+                    }
+
+                    break;
+                case var other:
+                    throw new KeystoreException(KeystoreError.Unsupported, $"KDF '{other}' is not supported (scrypt and pbkdf2 are)");
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new KeystoreException(KeystoreError.Malformed, $"not a keystore: {ex.Message}");
+        }
     }
 }

@@ -23,6 +23,25 @@ public static class Hex
         }
     }
 
+    /// <summary>Decodes hex (with or without 0x); false instead of an exception.</summary>
+    public static bool TryDecode(string? hex, out byte[] bytes)
+    {
+        bytes = [];
+        if (hex is null)
+        {
+            return false;
+        }
+
+        var digits = hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? hex.AsSpan(2) : hex.AsSpan();
+        if (digits.Length % 2 != 0)
+        {
+            return false;
+        }
+
+        bytes = new byte[digits.Length / 2];
+        return Convert.FromHexString(digits, bytes, out _, out _) == System.Buffers.OperationStatus.Done;
+    }
+
     /// <summary>Lower-case hex with a 0x prefix.</summary>
     public static string Encode(ReadOnlySpan<byte> bytes) => "0x" + Convert.ToHexStringLower(bytes);
 

@@ -23,12 +23,12 @@ public readonly struct Signature : IEquatable<Signature>
             throw new InvalidSignatureException(InvalidSignatureReason.BadRecoveryId, $"v must be 27 or 28, got {v}");
         }
 
-        if (!Secp256k1.IsValidScalar(r))
+        if (!IsValidScalar(r))
         {
             throw new InvalidSignatureException(InvalidSignatureReason.ROutOfRange, "r must be in [1, n-1]");
         }
 
-        if (!Secp256k1.IsValidScalar(s))
+        if (!IsValidScalar(s))
         {
             throw new InvalidSignatureException(InvalidSignatureReason.SOutOfRange, "s must be in [1, n-1]");
         }
@@ -51,7 +51,14 @@ public readonly struct Signature : IEquatable<Signature>
     public int RecoveryId => V - 27;
 
     /// <summary>True when s is at most n/2 (EIP-2).</summary>
-    public bool IsLowS => Secp256k1.IsLowS(_s);
+    public bool IsLowS => !new NBitcoin.Secp256k1.Scalar(_s.ToArray()).IsHigh;
+
+    // In [1, n-1] of secp256k1 (NBitcoin.Secp256k1's scalar reports an overflow at or above n).
+    private static bool IsValidScalar(Hash32 value)
+    {
+        var scalar = new NBitcoin.Secp256k1.Scalar(value.ToArray(), out var overflow);
+        return overflow == 0 && !scalar.IsZero;
+    }
 
     /// <summary>Reads 65 bytes <c>r || s || v</c>; v may also be given as 0/1 (it is then normalised to 27/28).</summary>
     /// <exception cref="InvalidSignatureException">wrong length or an invalid component.</exception>

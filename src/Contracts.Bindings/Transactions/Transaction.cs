@@ -1,171 +1,130 @@
+using System.Numerics;
+using Nethereum.Model;
+using Nethereum.Signer;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Contracts.Bindings.Rlp;
+using Signature = SupplyOracle.Contracts.Bindings.Primitives.Signature;
 
 namespace SupplyOracle.Contracts.Bindings.Transactions;
 
-/// <summary>An EIP-2930 access list entry.</summary>
+/// <summary>One entry of an EIP-2930 access list.</summary>
 /// <param name="Address">The account.</param>
 /// <param name="StorageKeys">Its storage slots.</param>
 public sealed record AccessListEntry(Address Address, IReadOnlyList<Hash32> StorageKeys);
 
-/// <summary>An unsigned transaction: EIP-1559 (type 2) or legacy (EIP-155 replay-protected).</summary>
-public abstract record UnsignedTransaction
-{
-    private protected UnsignedTransaction()
-    {
-    }
-
-    /// <summary>The chain id (EIP-155).</summary>
-    public abstract ulong ChainId { get; }
-
-    /// <summary>The sender's nonce.</summary>
-    public abstract ulong Nonce { get; }
-
-    /// <summary>The gas limit.</summary>
-    public abstract ulong GasLimit { get; }
-
-    /// <summary>The recipient, or null for contract creation.</summary>
-    public abstract Address? To { get; }
-
-    /// <summary>The hash that is signed.</summary>
-    public Hash32 SigningHash => Keccak256.Hash(EncodeForSigning());
-
-    /// <summary>The signing payload.</summary>
-    public abstract byte[] EncodeForSigning();
-
-    /// <summary>The raw signed encoding.</summary>
-    internal abstract byte[] EncodeSigned(Signature signature);
-
-    /// <summary>Signs: RFC 6979, low s; the transaction hash is keccak256 of the raw bytes.</summary>
-    public SignedTransaction Sign(PrivateKey key)
-    {
-        ArgumentNullException.ThrowIfNull(key);
-        var signature = key.Sign(SigningHash);
-        var raw = EncodeSigned(signature);
-        return new SignedTransaction(this, signature, key.Address, raw, Keccak256.Hash(raw));
-    }
-
-    private protected static RlpItem ToItem(Address? to) => to is { } a ? RlpItem.Of(a) : RlpItem.Bytes([]);
-}
-
-/// <summary>An EIP-1559 dynamic-fee transaction (type 2).</summary>
-/// <param name="ChainId">The chain id.</param>
-/// <param name="Nonce">The nonce.</param>
-/// <param name="MaxPriorityFeePerGas">The tip ceiling.</param>
-/// <param name="MaxFeePerGas">The fee ceiling (base fee + tip).</param>
+/// <summary>
+/// An EIP-1559 (type 2) transaction in our value types. Nethereum builds, encodes and signs it
+/// (<see cref="Transaction1559"/>, <see cref="Transaction1559Signer"/>); this record is what the sender's policies
+/// (fee ceiling, replacement) reason about.
+/// </summary>
+/// <param name="ChainId">The EIP-155 chain id.</param>
+/// <param name="Nonce">The sender's nonce.</param>
+/// <param name="MaxPriorityFeePerGas">The tip.</param>
+/// <param name="MaxFeePerGas">The fee cap.</param>
 /// <param name="GasLimit">The gas limit.</param>
-/// <param name="To">The recipient, null to create a contract.</param>
-/// <param name="Value">The value.</param>
+/// <param name="To">The recipient, or null for a contract creation.</param>
+/// <param name="Value">The value sent.</param>
 /// <param name="Data">The call data or init code.</param>
-/// <param name="AccessList">The EIP-2930 access list.</param>
+/// <param name="AccessList">The access list (EIP-2930).</param>
 public sealed record Eip1559Transaction(ulong ChainId, ulong Nonce, Wei MaxPriorityFeePerGas, Wei MaxFeePerGas, ulong GasLimit, Address? To,
-    Wei Value, ReadOnlyMemory<byte> Data, IReadOnlyList<AccessListEntry>? AccessList = null) : UnsignedTransaction
+    Wei Value, ReadOnlyMemory<byte> Data, IReadOnlyList<AccessListEntry>? AccessList = null)
 {
     /// <summary>The EIP-2718 type byte.</summary>
     public const byte Type = 0x02;
 
-    /// <inheritdoc />
-    public override ulong ChainId { get; } = ChainId;
+    /// <summary>The hash the signature signs: keccak256(0x02 ‖ rlp(fields)) (EIP-1559), from Nethereum's encoding.</summary>
+    public Hash32 SigningHash => new(ToNethereum().RawHash);
 
-    /// <inheritdoc />
-    public override ulong Nonce { get; } = Nonce;
-
-    /// <inheritdoc />
-    public override ulong GasLimit { get; } = GasLimit;
-
-    /// <inheritdoc />
-    public override Address? To { get; } = To;
-
-    /// <summary>EIP-1559: 0x02 || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList]).</summary>
-    public override byte[] EncodeForSigning() => Typed(RlpItem.List([.. Fields()]));
-
-    internal override byte[] EncodeSigned(Signature signature) => Typed(RlpItem.List(
-    [
-        .. Fields(),
-        RlpItem.UInt(signature.RecoveryId),
-        RlpItem.UInt(new System.Numerics.BigInteger(signature.R.ToArray(), isUnsigned: true, isBigEndian: true)),
-        RlpItem.UInt(new System.Numerics.BigInteger(signature.S.ToArray(), isUnsigned: true, isBigEndian: true)),
-    ]));
-
-    private IEnumerable<RlpItem> Fields()
+    /// <summary>Signs with Nethereum's EIP-1559 signer and returns the raw transaction with its hash and sender.</summary>
+    /// <exception cref="InvalidOperationException">the tip exceeds the fee cap (EIP-1559).</exception>
+    public SignedTransaction Sign(PrivateKey key)
     {
+        ArgumentNullException.ThrowIfNull(key);
         if (MaxPriorityFeePerGas > MaxFeePerGas)
         {
             throw new InvalidOperationException($"maxPriorityFeePerGas {MaxPriorityFeePerGas} exceeds maxFeePerGas {MaxFeePerGas} (EIP-1559)");
         }
 
-        yield return RlpItem.UInt(ChainId);
-        yield return RlpItem.UInt(Nonce);
-        yield return RlpItem.UInt(MaxPriorityFeePerGas.Value);
-        yield return RlpItem.UInt(MaxFeePerGas.Value);
-        yield return RlpItem.UInt(GasLimit);
-        yield return ToItem(To);
-        yield return RlpItem.UInt(Value.Value);
-        yield return RlpItem.Bytes(Data.Span);
-        yield return RlpItem.List([.. (AccessList ?? []).Select(e => (RlpItem)RlpItem.List(RlpItem.Of(e.Address),
-            RlpItem.List([.. e.StorageKeys.Select(k => (RlpItem)RlpItem.Bytes(k.ToArray()))])))]);
+        var transaction = ToNethereum();
+        new Transaction1559Signer().SignTransaction(key.EthECKey, transaction);
+        return SignedTransaction.FromNethereum(this, transaction);
     }
 
-    private static byte[] Typed(RlpItem payload)
-    {
-        var body = RlpCodec.Encode(payload);
-        var bytes = new byte[body.Length + 1];
-        bytes[0] = Type;
-        body.CopyTo(bytes, 1);
-        return bytes;
-    }
+    internal Transaction1559 ToNethereum() => new(ChainId, Nonce, MaxPriorityFeePerGas.Value, MaxFeePerGas.Value, GasLimit, To?.ToString(),
+        Value.Value, Hex.Encode(Data.Span),
+        [.. (AccessList ?? []).Select(e => new AccessListItem(e.Address.ToString(), [.. e.StorageKeys.Select(k => k.ToArray())]))]);
 }
 
-/// <summary>A legacy transaction with EIP-155 replay protection (v = chainId * 2 + 35 + recovery id).</summary>
-/// <param name="ChainId">The chain id.</param>
-/// <param name="Nonce">The nonce.</param>
-/// <param name="GasPrice">The gas price.</param>
-/// <param name="GasLimit">The gas limit.</param>
-/// <param name="To">The recipient, null to create a contract.</param>
-/// <param name="Value">The value.</param>
-/// <param name="Data">The call data or init code.</param>
-public sealed record LegacyTransaction(ulong ChainId, ulong Nonce, Wei GasPrice, ulong GasLimit, Address? To, Wei Value, ReadOnlyMemory<byte> Data)
-    : UnsignedTransaction
+/// <summary>A signed transaction: its fields, signature, recovered sender, raw bytes and hash.</summary>
+/// <param name="Transaction">The transaction.</param>
+/// <param name="Signature">The signature (v as 27/28).</param>
+/// <param name="From">The sender recovered from the signature.</param>
+/// <param name="Raw">The EIP-2718 envelope broadcast with eth_sendRawTransaction.</param>
+/// <param name="Hash">keccak256 of <paramref name="Raw"/>.</param>
+public sealed record SignedTransaction(Eip1559Transaction Transaction, Signature Signature, Address From, byte[] Raw, Hash32 Hash)
 {
-    /// <inheritdoc />
-    public override ulong ChainId { get; } = ChainId;
-
-    /// <inheritdoc />
-    public override ulong Nonce { get; } = Nonce;
-
-    /// <inheritdoc />
-    public override ulong GasLimit { get; } = GasLimit;
-
-    /// <inheritdoc />
-    public override Address? To { get; } = To;
-
-    /// <summary>EIP-155: rlp([nonce, gasPrice, gasLimit, to, value, data, chainId, 0, 0]).</summary>
-    public override byte[] EncodeForSigning() => RlpCodec.Encode(RlpItem.List([.. Fields(), RlpItem.UInt(ChainId), RlpItem.UInt(0), RlpItem.UInt(0)]));
-
-    internal override byte[] EncodeSigned(Signature signature) => RlpCodec.Encode(RlpItem.List(
-    [
-        .. Fields(),
-        RlpItem.UInt(new System.Numerics.BigInteger(ChainId) * 2 + 35 + signature.RecoveryId),
-        RlpItem.UInt(new System.Numerics.BigInteger(signature.R.ToArray(), isUnsigned: true, isBigEndian: true)),
-        RlpItem.UInt(new System.Numerics.BigInteger(signature.S.ToArray(), isUnsigned: true, isBigEndian: true)),
-    ]));
-
-    private IEnumerable<RlpItem> Fields()
+    /// <summary>
+    /// Decodes a raw EIP-1559 transaction with Nethereum's <see cref="TransactionFactory"/> and recovers its sender (for
+    /// an intent recorded before a crash).
+    /// </summary>
+    /// <exception cref="FormatException">not an EIP-1559 transaction, or malformed.</exception>
+    /// <exception cref="InvalidSignatureException">the signature is invalid (high s included).</exception>
+    public static SignedTransaction Decode(ReadOnlySpan<byte> raw)
     {
-        yield return RlpItem.UInt(Nonce);
-        yield return RlpItem.UInt(GasPrice.Value);
-        yield return RlpItem.UInt(GasLimit);
-        yield return ToItem(To);
-        yield return RlpItem.UInt(Value.Value);
-        yield return RlpItem.Bytes(Data.Span);
+        if (raw.IsEmpty || raw[0] != Eip1559Transaction.Type)
+        {
+            throw new FormatException("not an EIP-1559 (type 2) transaction");
+        }
+
+        Transaction1559 decoded;
+        try
+        {
+            decoded = TransactionFactory.CreateTransaction(raw.ToArray()) as Transaction1559
+                ?? throw new FormatException("not an EIP-1559 (type 2) transaction");
+        }
+        catch (Exception ex) when (ex is not FormatException and not OutOfMemoryException)
+        {
+            throw new FormatException($"malformed EIP-1559 transaction: {ex.Message}", ex);
+        }
+
+        var transaction = new Eip1559Transaction((ulong)decoded.ChainId, (ulong)decoded.Nonce.GetValueOrDefault(),
+            new Wei(decoded.MaxPriorityFeePerGas.GetValueOrDefault()), new Wei(decoded.MaxFeePerGas.GetValueOrDefault()),
+            (ulong)decoded.GasLimit.GetValueOrDefault(), string.IsNullOrEmpty(decoded.ReceiverAddress) ? null : Address.Parse(decoded.ReceiverAddress),
+            new Wei(decoded.Amount.GetValueOrDefault()), string.IsNullOrEmpty(decoded.Data) ? Array.Empty<byte>() : Hex.Decode(decoded.Data),
+            [.. (decoded.AccessList ?? []).Select(i => new AccessListEntry(Address.Parse(i.Address), [.. (i.StorageKeys ?? []).Select(k => new Hash32(k))]))]);
+        // Re-encoded from the decoded fields, the bytes must be the input: no trailing or non-minimal encodings.
+        var canonical = transaction.ToNethereum();
+        canonical.SetSignature(decoded.Signature);
+        if (!canonical.GetRLPEncoded().AsSpan().SequenceEqual(raw))
+        {
+            throw new FormatException("the transaction is not in canonical RLP form (trailing or non-minimal bytes)");
+        }
+
+        return FromNethereum(transaction, canonical);
+    }
+
+    internal static SignedTransaction FromNethereum(Eip1559Transaction transaction, Transaction1559 signed)
+    {
+        var yParity = signed.Signature?.V is { Length: > 0 } v ? new BigInteger(v, isUnsigned: true, isBigEndian: true) : BigInteger.MinusOne;
+        if (yParity < 0 || yParity > 1)
+        {
+            throw new InvalidSignatureException(InvalidSignatureReason.BadRecoveryId, $"yParity must be 0 or 1, got {yParity}");
+        }
+
+        var signature = new Signature(Word(signed.Signature!.R), Word(signed.Signature.S), (byte)(27 + (int)yParity));
+        var from = Ecdsa.Recover(new Hash32(signed.RawHash), signature);
+        return new SignedTransaction(transaction, signature, from, signed.GetRLPEncoded(), new Hash32(signed.Hash));
+    }
+
+    private static Hash32 Word(byte[]? value)
+    {
+        if (value is null || value.Length > 32)
+        {
+            throw new InvalidSignatureException(InvalidSignatureReason.ROutOfRange, "a signature component is longer than 32 bytes");
+        }
+
+        var word = new byte[32];
+        value.CopyTo(word, 32 - value.Length);
+        return new Hash32(word);
     }
 }
-
-/// <summary>A signed transaction ready for <c>eth_sendRawTransaction</c>.</summary>
-/// <param name="Transaction">What was signed.</param>
-/// <param name="Signature">The signature.</param>
-/// <param name="From">The sender.</param>
-/// <param name="Raw">The EIP-2718 encoding.</param>
-/// <param name="Hash">keccak256 of the raw encoding: the transaction hash.</param>
-public sealed record SignedTransaction(UnsignedTransaction Transaction, Signature Signature, Address From, byte[] Raw, Hash32 Hash);

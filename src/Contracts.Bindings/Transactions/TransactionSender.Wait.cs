@@ -155,7 +155,7 @@ public sealed partial class TransactionSender
     /// <summary>Same nonce, tip and fee cap both raised by the bump (and to today's price if higher), under the ceiling.</summary>
     private async Task ReplaceAsync(PendingTransaction pending, ITransactionObserver? observer, CancellationToken cancellationToken)
     {
-        var old = (Eip1559Transaction)pending.Latest.Transaction;
+        var old = pending.Latest.Transaction;
         var (tipNow, maxFeeNow) = await PriceAsync(cancellationToken).ConfigureAwait(false);
         var bump = 100 + _options.ReplacementBumpPercent;
         var tip = Wei.Max(new Wei(((old.MaxPriorityFeePerGas.Value * bump) + 99) / 100), tipNow);

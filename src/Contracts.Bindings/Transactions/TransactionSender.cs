@@ -61,7 +61,7 @@ public sealed partial class TransactionSender
     /// Estimates gas if needed, prices fees (EIP-1559, under the ceiling) and signs with the next nonce, without
     /// broadcasting. The nonce is reserved for this transaction: the caller records <see cref="SignedTransaction.Raw"/>
     /// (a durable intent) and then calls <see cref="BroadcastAsync"/>; after a restart the same bytes can be broadcast
-    /// again (<see cref="TransactionDecoder.Decode"/> rebuilds the transaction from them).
+    /// again (<see cref="SignedTransaction.Decode"/> rebuilds the transaction from them).
     /// </summary>
     /// <exception cref="FeeCeilingExceededException">the tip alone is above the ceiling.</exception>
     /// <exception cref="JsonRpcException">the node refused the estimation (a revert carries its revert data).</exception>
@@ -102,7 +102,7 @@ public sealed partial class TransactionSender
             throw;
         }
 
-        var fees = (Eip1559Transaction)signed.Transaction;
+        var fees = signed.Transaction;
         Log.Sent(_logger, signed.Hash.ToString(), fees.Nonce, fees.MaxPriorityFeePerGas.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
             fees.MaxFeePerGas.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return new PendingTransaction(signed, _time.GetTimestamp());
@@ -169,11 +169,6 @@ public sealed partial class TransactionSender
         if (signed.From != _key.Address)
         {
             throw new ArgumentException($"transaction {signed.Hash} is signed by {signed.From}, this sender is {_key.Address}", nameof(signed));
-        }
-
-        if (signed.Transaction is not Eip1559Transaction)
-        {
-            throw new ArgumentException($"transaction {signed.Hash} is not an EIP-1559 transaction: the sender replaces only type-2 transactions", nameof(signed));
         }
     }
 

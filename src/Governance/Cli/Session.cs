@@ -69,7 +69,7 @@ internal sealed partial class Session
                 throw new CliInputException("--rpc", $"'{text}' is not an http(s) URL");
             }
 
-            return _client = new EthereumRpcClient(new HttpJsonRpcTransport(_environment.Http, uri, _environment.Time));
+            return _client = new EthereumRpcClient(new RpcEndpointClient(uri, _environment.HttpHandler, _environment.Time));
         }
     }
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -36,22 +33,20 @@ public sealed class OracleStateReader
 
     /// <summary>Reads the snapshot at block <paramref name="blockNumber"/> (e.g. a proposal's <c>state_block</c>).</summary>
     public Task<OracleSnapshot> ReadAsync(ulong blockNumber, CancellationToken cancellationToken = default) =>
-        ReadCoreAsync(JsonRpcRequest.Create("eth_getBlockByNumber", "0x" + blockNumber.ToString("x", CultureInfo.InvariantCulture), false),
-            BlockId.AtNumber(blockNumber), $"block {blockNumber}", cancellationToken);
+        ReadCoreAsync(BlockId.AtNumber(blockNumber), $"block {blockNumber}", cancellationToken);
 
     /// <summary>Reads the snapshot at the block with hash <paramref name="blockHash"/>.</summary>
     public Task<OracleSnapshot> ReadAsync(Hash32 blockHash, CancellationToken cancellationToken = default) =>
-        ReadCoreAsync(JsonRpcRequest.Create("eth_getBlockByHash", blockHash.ToString(), false),
-            BlockId.AtHash(blockHash, requireCanonical: true), $"block {blockHash}", cancellationToken);
+        ReadCoreAsync(BlockId.AtHash(blockHash, requireCanonical: true), $"block {blockHash}", cancellationToken);
 
-    private async Task<OracleSnapshot> ReadCoreAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
+    private async Task<OracleSnapshot> ReadCoreAsync(BlockId at, string what, CancellationToken cancellationToken)
     {
         using var activity = ProtocolTelemetry.ActivitySource.StartActivity("OracleStateReader.Read");
         activity?.SetTag("block", what);
         var started = _time.GetTimestamp();
         try
         {
-            var snapshot = await ReadSnapshotAsync(blockRequest, at, what, cancellationToken).ConfigureAwait(false);
+            var snapshot = await ReadSnapshotAsync(at, what, cancellationToken).ConfigureAwait(false);
             ProtocolTelemetry.StateRead(_time.GetElapsedTime(started).TotalSeconds, "ok");
             return snapshot;
         }
@@ -63,22 +58,19 @@ public sealed class OracleStateReader
         }
     }
 
-    private async Task<OracleSnapshot> ReadSnapshotAsync(JsonRpcRequest blockRequest, BlockId at, string what, CancellationToken cancellationToken)
+    private async Task<OracleSnapshot> ReadSnapshotAsync(BlockId at, string what, CancellationToken cancellationToken)
     {
         // Round trip 1: the header (number, hash, time) and the listing, which sizes the tokenStates call.
         var listedCall = _oracle.ListedTokensCall();
-        var first = await _client.Transport.SendBatchAsync(
-            [blockRequest, JsonRpcRequest.Create("eth_call", ToJson(listedCall), at.ToJson())], cancellationToken).ConfigureAwait(false);
-        var header = Guard(() => first[0].GetResultOrThrow(blockRequest.Method), "the block header");
-        if (header.ValueKind != JsonValueKind.Object)
+        var (header, listedResult) = await GuardAsync(() => _client.GetBlockAndCallAsync(at, listedCall, cancellationToken), "the block header")
+            .ConfigureAwait(false);
+        if (header is null)
         {
             throw new OracleStateException(OracleStateError.BlockNotFound, $"the node does not know {what}");
         }
 
-        var number = ParseQuantity(header, "number");
-        var hash = Hash32.Parse(header.GetProperty("hash").GetString()!);
-        var time = ParseQuantity(header, "timestamp");
-        var listed = Guard(() => SupplyOracleContract.DecodeListedTokens(Hex.Decode(first[1].GetResultOrThrow("eth_call").GetString()!)), "listedTokens()");
+        var (number, hash, time) = (header.Number, header.Hash, header.Timestamp);
+        var listed = Guard(() => SupplyOracleContract.DecodeListedTokens(listedResult.GetOrThrow()), "listedTokens()");
 
         // Round trip 2: everything else at exactly that block (EIP-1898: by hash, canonical).
         var pinned = BlockId.AtHash(hash, requireCanonical: true);
@@ -122,16 +114,16 @@ public sealed class OracleStateReader
         return now is null || now.Hash != hash;
     }
 
-    private static JsonObject ToJson(CallRequest call) => new()
+    private static async Task<T> GuardAsync<T>(Func<Task<T>> read, string what)
     {
-        ["to"] = call.To?.ToString(),
-        ["data"] = Hex.Encode(call.Data.Span),
-    };
-
-    private static ulong ParseQuantity(JsonElement block, string field)
-    {
-        var text = block.GetProperty(field).GetString() ?? throw new OracleStateException(OracleStateError.CallFailed, $"block {field} is null");
-        return ulong.Parse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (JsonRpcException e)
+        {
+            throw new OracleStateException(OracleStateError.CallFailed, $"reading {what} failed: {e.Message}", e);
+        }
     }
 
     private static T Guard<T>(Func<T> read, string what)

@@ -70,7 +70,8 @@ internal static class RunCommand
         var signer = KeystoreSigner.Load(options.Key.Keystore, PasswordSource.From(options.Key.PasswordFile, options.Key.PasswordEnvironmentVariable,
             "Reporter:Key:PasswordFile", "Reporter:Key:PasswordEnvironmentVariable"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(options.Rpc.TimeoutSeconds) };
-        var endpoints = options.Rpc.Endpoints.Select((url, i) => new RpcEndpoint($"rpc{i}", new HttpJsonRpcTransport(http, new Uri(url)))).ToArray();
+        var endpoints = options.Rpc.Endpoints.Select((url, i) => new RpcEndpoint($"rpc{i}",
+            new RpcEndpointClient(new Uri(url), timeout: TimeSpan.FromSeconds(options.Rpc.TimeoutSeconds)))).ToArray();
         for (var i = 0; i < endpoints.Length; i++)
         {
             var chainId = await new EthereumRpcClient(endpoints[i].Transport).ChainIdAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,4 @@
-using SupplyOracle.Contracts.Bindings.JsonRpc;
+using Nethereum.JsonRpc.Client;
 using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Reporter.Supply;
@@ -11,4 +11,4 @@ public sealed record CoveredToken(Address Token, IReadOnlyList<Address> ExtraLoc
 /// <summary>One configured JSON-RPC endpoint.</summary>
 /// <param name="Name">A name for logs and metrics (never the URL's credentials).</param>
 /// <param name="Transport">The transport to it.</param>
-public sealed record RpcEndpoint(string Name, IJsonRpcTransport Transport);
+public sealed record RpcEndpoint(string Name, IClient Transport);

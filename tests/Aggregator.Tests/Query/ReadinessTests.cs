@@ -74,8 +74,7 @@ public sealed class ReadinessTests(PostgresFixture postgres) : IClassFixture<Pos
     public async Task CheckAsync_ChainUnreachable_UnreadyWithChainError()
     {
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        using var http = new HttpClient();
-        var deadNode = new EthereumRpcClient(new HttpJsonRpcTransport(http, new Uri("http://127.0.0.1:9/")));
+        var deadNode = EthereumRpcClient.Connect(new Uri("http://127.0.0.1:9/"));
         using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, 10, deadNode, TimeProvider.System);
 
         var report = await monitor.CheckAsync();
@@ -92,8 +91,7 @@ public sealed class ReadinessTests(PostgresFixture postgres) : IClassFixture<Pos
     {
         await using var anvil = await AnvilNode.StartAsync(new AnvilOptions(BlockTimeSeconds: null));
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        using var http = new HttpClient();
-        var node = new EthereumRpcClient(new HttpJsonRpcTransport(http, anvil.RpcUrl));
+        var node = EthereumRpcClient.Connect(anvil.RpcUrl);
         using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, 10, node, TimeProvider.System);
 
         var report = await monitor.CheckAsync();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Nethereum.ABI.EIP712;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Tests.Support;
@@ -32,10 +33,9 @@ public sealed class Eip712Tests
         for (var i = 0; i < cases.Count; i++)
         {
             var json = cases[i].ToJsonString();
-            var digest = Eip712.DigestOfJson(json);
+            var digest = NethereumDigest(json);
             Assert.Equal(ethers[i].GetProperty("digest").GetString(), digest.ToString());
             Assert.Equal(ethers[i].GetProperty("signature").GetString(), key.Sign(digest).ToString());
-            Assert.Equal(ethers[i].GetProperty("encodeType").GetString(), Eip712.EncodeType(ParseTypes(cases[i]), "Main"));
         }
     }
 
@@ -57,7 +57,7 @@ public sealed class Eip712Tests
             var cast = Tools.CastMany([.. files.Select(f => new[] { "wallet", "sign", "--private-key", Hex.Encode(key.ExportBytes()), "--data", "--from-file", f })]);
             for (var i = 0; i < cases.Count; i++)
             {
-                Assert.Equal(cast[i], key.Sign(Eip712.DigestOfJson(cases[i].ToJsonString())).ToString());
+                Assert.Equal(cast[i], key.Sign(NethereumDigest(cases[i].ToJsonString())).ToString());
             }
         }
         finally
@@ -83,9 +83,9 @@ public sealed class Eip712Tests
         }
 
         var types = new JsonObject();
-        foreach (var (name, fields) in SupplyOracleTypedData.Types)
+        foreach (var name in (string[])["ObservationBatch", "Report"])
         {
-            types[name] = new JsonArray([.. fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type })]);
+            types[name] = TypeJson(name);
         }
 
         var input = new JsonObject
@@ -107,11 +107,13 @@ public sealed class Eip712Tests
             var fast = c.Type == "Report"
                 ? typed.ReportDigest(c.Round, c.Block, c.Time, c.RefHash, c.Payload)
                 : typed.ObservationBatchDigest(c.Round, c.Block, c.Time, c.RefHash, c.Payload);
-            var general = Eip712.Digest(typed.Domain, SupplyOracleTypedData.Types, c.Type, new Dictionary<string, object>
-            {
-                ["round"] = c.Round, ["referenceBlock"] = c.Block, ["referenceTime"] = c.Time, ["referenceHash"] = c.RefHash,
-                [c.Type == "Report" ? "updates" : "observations"] = c.Payload,
-            });
+            // Nethereum.Signer.EIP712's general encoder over the attributed message types.
+            var encoded = c.Type == "Report"
+                ? Eip712TypedDataEncoder.Current.EncodeTypedData(new ReportMessage { Round = c.Round, ReferenceBlock = c.Block, ReferenceTime = c.Time,
+                    ReferenceHash = c.RefHash.ToArray(), Updates = c.Payload }, typed.Domain, ReportMessage.TypeName)
+                : Eip712TypedDataEncoder.Current.EncodeTypedData(new ObservationBatchMessage { Round = c.Round, ReferenceBlock = c.Block, ReferenceTime = c.Time,
+                    ReferenceHash = c.RefHash.ToArray(), Observations = c.Payload }, typed.Domain, ObservationBatchMessage.TypeName);
+            var general = Keccak256.Hash(encoded);
             Assert.Equal(general, fast);
             Assert.Equal(ethers[i].GetProperty("digest").GetString(), fast.ToString());
             Assert.Equal(ethers[i].GetProperty("signature").GetString(), key.Sign(fast).ToString());
@@ -143,7 +145,7 @@ public sealed class Eip712Tests
                     ["types"] = new JsonObject
                     {
                         ["EIP712Domain"] = JsonNode.Parse("""[{"name":"name","type":"string"},{"name":"version","type":"string"},{"name":"chainId","type":"uint256"},{"name":"verifyingContract","type":"address"}]"""),
-                        [type] = new JsonArray([.. SupplyOracleTypedData.Types[type].Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type })]),
+                        [type] = TypeJson(type),
                     },
                     ["primaryType"] = type,
                     ["domain"] = new JsonObject { ["name"] = "SupplyOracle", ["version"] = "1", ["chainId"] = 8453, ["verifyingContract"] = s_oracle.ToString() },
@@ -174,22 +176,6 @@ public sealed class Eip712Tests
         Assert.Throws<ArgumentException>(() => typed.ReportDigest(1, 1, 1, Hash32.Zero, new byte[46]));
     }
 
-    [Theory]
-    [InlineData("{\"a\":\"300\"}", "uint8")]
-    [InlineData("{\"a\":\"-1\"}", "uint256")]
-    [InlineData("{\"a\":\"0x12\"}", "bytes2")]
-    [InlineData("{\"a\":\"12x\"}", "uint256")]
-    [InlineData("{\"a\":\"0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD\"}", "address")]
-    [InlineData("{\"a\":1}", "bool")]
-    [InlineData("{}", "uint256")]
-    [InlineData("{\"a\":\"1\"}", "Unknown")]
-    public void HashStruct_ValueNotFittingItsType_ThrowsFormatException(string message, string type)
-    {
-        var types = new Dictionary<string, IReadOnlyList<TypedDataField>> { ["T"] = [new TypedDataField("a", type)] };
-        using var doc = JsonDocument.Parse(message);
-        Assert.Throws<FormatException>(() => Eip712.HashStruct(types, "T", doc.RootElement));
-    }
-
     private static JsonObject Message(string type, ulong round, ulong block, ulong time, Hash32 refHash, byte[] payload) => new()
     {
         ["round"] = round.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -206,8 +192,12 @@ public sealed class Eip712Tests
         return types;
     }
 
-    private static Dictionary<string, IReadOnlyList<TypedDataField>> ParseTypes(JsonObject typedData) =>
-        typedData["types"]!.AsObject().ToDictionary(
-            p => p.Key,
-            p => (IReadOnlyList<TypedDataField>)[.. p.Value!.AsArray().Select(f => new TypedDataField(f!["name"]!.GetValue<string>(), f["type"]!.GetValue<string>()))]);
+    private static Hash32 NethereumDigest(string typedDataJson) => new(Eip712TypedDataEncoder.Current.EncodeAndHashTypedData(typedDataJson));
+
+    private static JsonArray TypeJson(string type)
+    {
+        (string Name, string Type)[] fields = [("round", "uint64"), ("referenceBlock", "uint64"), ("referenceTime", "uint64"), ("referenceHash", "bytes32"),
+            (type == "Report" ? "updates" : "observations", "bytes")];
+        return new JsonArray([.. fields.Select(f => (JsonNode)new JsonObject { ["name"] = f.Name, ["type"] = f.Type })]);
+    }
 }

@@ -152,7 +152,7 @@ public sealed class SignatureTests
         {
             var signature = key.SignMessage(messages[i]);
             Assert.Equal(cast[i], signature.ToString());
-            Assert.Equal(ethers[i].GetProperty("digest").GetString(), Eip191.HashMessage(messages[i]).ToString());
+            Assert.Equal(ethers[i].GetProperty("digest").GetString(), PrivateKey.HashMessage(messages[i]).ToString());
             Assert.Equal(ethers[i].GetProperty("signature").GetString(), signature.ToString());
         }
     }
@@ -165,7 +165,7 @@ public sealed class SignatureTests
         var cast = Tools.CastMany([.. messages.Select(m => new[] { "hash-message", m })]);
         for (var i = 0; i < messages.Count; i++)
         {
-            Assert.Equal(cast[i], Eip191.HashMessage(messages[i]).ToString());
+            Assert.Equal(cast[i], PrivateKey.HashMessage(System.Text.Encoding.UTF8.GetBytes(messages[i])).ToString());
         }
     }
 

@@ -1,3 +1,4 @@
+using Nethereum.JsonRpc.Client.RpcMessages;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -43,15 +44,12 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     [InlineData("not json", JsonRpcTransportFailure.MalformedResponse)]
     [InlineData("[]", JsonRpcTransportFailure.MalformedResponse)]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":999,\"result\":\"0x1\"}", JsonRpcTransportFailure.MalformedResponse)] // wrong id
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1}", JsonRpcTransportFailure.MalformedResponse)] // neither result nor error
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1}", JsonRpcTransportFailure.UnexpectedResult)] // neither result nor error: no quantity
     [InlineData("{\"jsonrpc\":\"1.0\",\"id\":1,\"result\":\"0x1\"}", JsonRpcTransportFailure.MalformedResponse)]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0xzz\"}", JsonRpcTransportFailure.UnexpectedResult)]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"12\"}", JsonRpcTransportFailure.UnexpectedResult)] // no 0x
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":17}", JsonRpcTransportFailure.UnexpectedResult)]
-    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"message\":\"no code\"}}", JsonRpcTransportFailure.MalformedResponse)]
     public async Task BlockNumberAsync_GarbageReply_ThrowsTransportExceptionWithFailure(string body, JsonRpcTransportFailure failure)
     {
-        var client = new EthereumRpcClient(new HttpJsonRpcTransport(new HttpClient(new CannedHandler(_ => (HttpStatusCode.OK, body))), new Uri("http://node.test:8545")));
+        var client = EthereumRpcClient.Connect(new Uri("http://node.test:8545"), new CannedHandler(_ => (HttpStatusCode.OK, body)));
         var ex = await Assert.ThrowsAsync<JsonRpcTransportException>(() => client.BlockNumberAsync());
         Assert.Equal(failure, ex.Failure);
     }
@@ -59,7 +57,7 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     [Fact]
     public async Task SendAsync_Http503_ThrowsHttpStatusFailure()
     {
-        var client = new EthereumRpcClient(new HttpJsonRpcTransport(new HttpClient(new CannedHandler(_ => (HttpStatusCode.ServiceUnavailable, ""))), new Uri("http://node.test")));
+        var client = EthereumRpcClient.Connect(new Uri("http://node.test"), new CannedHandler(_ => (HttpStatusCode.ServiceUnavailable, "")));
         Assert.Equal(JsonRpcTransportFailure.HttpStatus, (await Assert.ThrowsAsync<JsonRpcTransportException>(() => client.ChainIdAsync())).Failure);
     }
 
@@ -67,7 +65,7 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     public async Task CallAsync_ErrorWithRevertData_CarriesCodeAndData()
     {
         const string body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":3,\"message\":\"execution reverted\",\"data\":\"0x1234abcd\"}}";
-        var client = new EthereumRpcClient(new HttpJsonRpcTransport(new HttpClient(new CannedHandler(_ => (HttpStatusCode.OK, body))), new Uri("http://node.test")));
+        var client = EthereumRpcClient.Connect(new Uri("http://node.test"), new CannedHandler(_ => (HttpStatusCode.OK, body)));
         var ex = await Assert.ThrowsAsync<JsonRpcException>(() => client.CallAsync(new CallRequest(Address.Zero, Array.Empty<byte>()), BlockId.Latest));
         Assert.Equal(JsonRpcErrorCodes.ExecutionReverted, ex.Code);
         Assert.Equal([0x12, 0x34, 0xab, 0xcd], ex.RevertData);
@@ -82,9 +80,9 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
             var replies = batch.Reverse().Select(r => (JsonNode)new JsonObject { ["jsonrpc"] = "2.0", ["id"] = r!["id"]!.GetValue<long>(), ["result"] = r["method"]!.GetValue<string>() });
             return (HttpStatusCode.OK, new JsonArray([.. replies]).ToJsonString());
         });
-        var transport = new HttpJsonRpcTransport(new HttpClient(handler), new Uri("http://node.test"));
-        var responses = await transport.SendBatchAsync([JsonRpcRequest.Create("a"), JsonRpcRequest.Create("b"), JsonRpcRequest.Create("c")], CancellationToken.None);
-        Assert.Equal(["a", "b", "c"], responses.Select(r => r.Result.GetString()));
+        var responses = await DelegatingRpcClient.SendRawBatchAsync(new RpcEndpointClient(new Uri("http://node.test"), handler),
+            [new RpcRequestMessage(1, "a"), new RpcRequestMessage(2, "b"), new RpcRequestMessage(3, "c")]);
+        Assert.Equal(["a", "b", "c"], responses.Select(r => r.Result.ToString()));
     }
 
     [Fact]
@@ -95,8 +93,8 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
             var first = JsonNode.Parse(request)!.AsArray()[0]!;
             return (HttpStatusCode.OK, $"[{{\"jsonrpc\":\"2.0\",\"id\":{first["id"]},\"result\":\"0x1\"}}]");
         });
-        var transport = new HttpJsonRpcTransport(new HttpClient(handler), new Uri("http://node.test"));
-        var ex = await Assert.ThrowsAsync<JsonRpcTransportException>(() => transport.SendBatchAsync([JsonRpcRequest.Create("a"), JsonRpcRequest.Create("b")], CancellationToken.None));
+        var ex = await Assert.ThrowsAsync<JsonRpcTransportException>(() => DelegatingRpcClient.SendRawBatchAsync(
+            new RpcEndpointClient(new Uri("http://node.test"), handler), [new RpcRequestMessage(1, "a"), new RpcRequestMessage(2, "b")]));
         Assert.Equal(JsonRpcTransportFailure.MalformedResponse, ex.Failure);
     }
 
@@ -115,7 +113,7 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
                 ? (HttpStatusCode.OK, $"{{\"jsonrpc\":\"2.0\",\"id\":{r["id"]},\"error\":{{\"code\":-32005,\"message\":\"range too large\"}}}}")
                 : (HttpStatusCode.OK, $"{{\"jsonrpc\":\"2.0\",\"id\":{r["id"]},\"result\":[]}}");
         });
-        var client = new EthereumRpcClient(new HttpJsonRpcTransport(new HttpClient(handler), new Uri("http://node.test")));
+        var client = EthereumRpcClient.Connect(new Uri("http://node.test"), handler);
 
         await client.GetLogsAsync(new LogFilter(10, 29, []), maxBlockRange: 10);
 
@@ -132,9 +130,9 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     public async Task MultiEndpoint_FirstHealthyWithDeadFirstEndpoint_AnswersFromTheSecond()
     {
         var dead = Chain.Transport(new Uri($"http://127.0.0.1:{FreePort.Next()}"));
-        var transport = new MultiEndpointTransport([dead, Chain.Transport(anvil.Node.RpcUrl)], EndpointPolicy.FirstHealthy);
+        var transport = new MultiEndpointClient([dead, Chain.Transport(anvil.Node.RpcUrl)], EndpointPolicy.FirstHealthy);
         Assert.Equal(31337UL, await new EthereumRpcClient(transport).ChainIdAsync());
-        var allDead = new MultiEndpointTransport([dead], EndpointPolicy.FirstHealthy);
+        var allDead = new MultiEndpointClient([dead], EndpointPolicy.FirstHealthy);
         Assert.Equal(JsonRpcTransportFailure.NoHealthyEndpoint,
             (await Assert.ThrowsAsync<JsonRpcTransportException>(() => new EthereumRpcClient(allDead).ChainIdAsync())).Failure);
     }
@@ -143,20 +141,11 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     public async Task MultiEndpoint_AllMustAgreeWithDifferentChains_ThrowsDisagreement()
     {
         await using var other = await AnvilNode.StartAsync(new AnvilOptions(ChainId: 4242));
-        var same = new MultiEndpointTransport([Chain.Transport(anvil.Node.RpcUrl), Chain.Transport(anvil.Node.RpcUrl)], EndpointPolicy.AllMustAgree);
+        var same = new MultiEndpointClient([Chain.Transport(anvil.Node.RpcUrl), Chain.Transport(anvil.Node.RpcUrl)], EndpointPolicy.AllMustAgree);
         Assert.Equal(31337UL, await new EthereumRpcClient(same).ChainIdAsync());
-        var different = new MultiEndpointTransport([Chain.Transport(anvil.Node.RpcUrl), Chain.Transport(other.RpcUrl)], EndpointPolicy.AllMustAgree);
+        var different = new MultiEndpointClient([Chain.Transport(anvil.Node.RpcUrl), Chain.Transport(other.RpcUrl)], EndpointPolicy.AllMustAgree);
         var ex = await Assert.ThrowsAsync<JsonRpcTransportException>(() => new EthereumRpcClient(different).ChainIdAsync());
         Assert.Equal(JsonRpcTransportFailure.Disagreement, ex.Failure);
-    }
-
-    [Fact]
-    public void BlockId_ByHash_SerialisesPerEip1898()
-    {
-        var hash = Hash32.Parse("0x" + new string('2', 64));
-        Assert.Equal($"{{\"blockHash\":\"{hash}\",\"requireCanonical\":true}}", BlockId.AtHash(hash).ToJson().ToJsonString());
-        Assert.Equal("\"0x1f\"", BlockId.AtNumber(31).ToJson().ToJsonString());
-        Assert.Equal("\"latest\"", BlockId.Latest.ToJson().ToJsonString());
     }
 
     /// <summary>Answers every request with a function of the request body: a malformed or scripted node.</summary>

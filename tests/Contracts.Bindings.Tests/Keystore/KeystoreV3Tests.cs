@@ -59,6 +59,33 @@ public sealed partial class KeystoreV3Tests : IDisposable
     }
 
     [Fact]
+    public void Decrypt_KeystoreWithNethereumDefaults_Opens()
+    {
+        // Nethereum's default: scrypt n = 2^18, r = 1, p = 8 (the hand-written reader refused it: n above 65,535). cast
+        // refuses it too (its scrypt requires n < 2^(16 r)), so only this reader is checked here.
+        var key = SignatureTests.RandomKey(new Random(18));
+        var json = new Nethereum.KeyStore.KeyStoreService().EncryptAndGenerateDefaultKeyStoreAsJson("nethereum ✓", key.ExportBytes(), key.Address.ToString());
+        Assert.Contains("\"n\":262144", json, StringComparison.Ordinal);
+
+        Assert.Equal(key.ExportBytes(), KeystoreV3.Decrypt(json, "nethereum ✓").ExportBytes());
+    }
+
+    [Fact]
+    public void Encrypt_GethStandardScrypt_OpensWithCastAndHere()
+    {
+        // geth's standard parameters (n = 2^18, r = 8, p = 1: 256 MiB), the default of KeystoreV3.Encrypt.
+        var key = SignatureTests.RandomKey(new Random(262144));
+        var json = KeystoreV3.Encrypt(key, "geth standard");
+        Assert.Contains("\"n\":262144", json, StringComparison.Ordinal);
+        Assert.Contains("\"r\":8", json, StringComparison.Ordinal);
+        var path = Path.Combine(_dir.FullName, "geth.json");
+        File.WriteAllText(path, json);
+
+        Assert.Equal(key.Address.ToString(), Tools.Cast("wallet", "address", "--keystore", path, "--password", "geth standard"));
+        Assert.Equal(key.Address, KeystoreV3.Decrypt(json, "geth standard").Address);
+    }
+
+    [Fact]
     public void Decrypt_WrongPassword_ThrowsWrongPassword()
     {
         var json = KeystoreV3.Encrypt(PrivateKey.Generate(), "right", KeystoreKdf.LightScrypt);

@@ -9,11 +9,9 @@ namespace SupplyOracle.Contracts.Bindings.Tests.Support;
 /// <summary>Clients and senders on a test anvil.</summary>
 internal static class Chain
 {
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public static EthereumRpcClient Client(AnvilNode node) => EthereumRpcClient.Connect(node.RpcUrl);
 
-    public static EthereumRpcClient Client(AnvilNode node) => new(new HttpJsonRpcTransport(s_http, node.RpcUrl));
-
-    public static HttpJsonRpcTransport Transport(Uri url) => new(s_http, url);
+    public static RpcEndpointClient Transport(Uri url) => new(url);
 
     public static TransactionSender Sender(AnvilNode node, int account, SenderOptions? options = null) =>
         new(Client(node), PrivateKey.Parse(AnvilNode.DevAccounts[account].PrivateKey), options ?? Options());

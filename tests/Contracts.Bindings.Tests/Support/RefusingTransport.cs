@@ -1,3 +1,5 @@
+using Nethereum.JsonRpc.Client;
+using Nethereum.JsonRpc.Client.RpcMessages;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 
 namespace SupplyOracle.Contracts.Bindings.Tests.Support;
@@ -7,7 +9,7 @@ namespace SupplyOracle.Contracts.Bindings.Tests.Support;
 /// it answers with the error anvil gives a send that races its own reorganisation ("nonce too low": the block is gone
 /// but the nonce not yet rolled back), without forwarding them.
 /// </summary>
-internal sealed class RefusingTransport(IJsonRpcTransport inner) : IJsonRpcTransport
+internal sealed class RefusingTransport(IClient inner) : DelegatingRpcClient(inner)
 {
     private int _refuse;
     private int _refused;
@@ -18,15 +20,15 @@ internal sealed class RefusingTransport(IJsonRpcTransport inner) : IJsonRpcTrans
     /// <summary>How many sends were refused so far.</summary>
     public int Refused => Volatile.Read(ref _refused);
 
-    public Task<JsonRpcResponse> SendAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+    public override Task<RpcResponseMessage> SendAsync(RpcRequestMessage rpcRequestMessage, string? route = null)
     {
-        if (request.Method == "eth_sendRawTransaction" && TakeOne())
+        if (rpcRequestMessage.Method == "eth_sendRawTransaction" && TakeOne())
         {
             Interlocked.Increment(ref _refused);
-            return Task.FromResult(new JsonRpcResponse(default, new JsonRpcError(-32003, "nonce too low", null)));
+            return Task.FromResult(new RpcResponseMessage(rpcRequestMessage.Id, new Nethereum.JsonRpc.Client.RpcMessages.RpcError { Code = -32003, Message = "nonce too low" }));
         }
 
-        return inner.SendAsync(request, cancellationToken);
+        return base.SendAsync(rpcRequestMessage, route);
     }
 
     private bool TakeOne()
@@ -45,7 +47,4 @@ internal sealed class RefusingTransport(IJsonRpcTransport inner) : IJsonRpcTrans
             }
         }
     }
-
-    public Task<IReadOnlyList<JsonRpcResponse>> SendBatchAsync(IReadOnlyList<JsonRpcRequest> requests, CancellationToken cancellationToken) =>
-        inner.SendBatchAsync(requests, cancellationToken);
 }

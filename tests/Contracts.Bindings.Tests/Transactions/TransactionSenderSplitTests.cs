@@ -24,7 +24,7 @@ public sealed class TransactionSenderSplitTests
         Assert.Equal(prepared.Hash.ToString(), Tools.Cast("keccak", stored)); // the hash is keccak256 of the raw bytes
 
         var restarted = Chain.Sender(node, 4); // a fresh process: nothing in memory
-        var rebuilt = TransactionDecoder.Decode(Hex.Decode(stored));
+        var rebuilt = SignedTransaction.Decode(Hex.Decode(stored));
         var pending = await restarted.BroadcastAsync(rebuilt);
         var confirmed = await restarted.WaitForConfirmationAsync(pending);
 

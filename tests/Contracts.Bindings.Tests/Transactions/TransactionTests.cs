@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Contracts.Bindings.Rlp;
 using SupplyOracle.Contracts.Bindings.Tests.Crypto;
 using SupplyOracle.Contracts.Bindings.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Transactions;
@@ -31,7 +30,7 @@ public sealed class TransactionTests
             Assert.Equal(ethers[i].GetProperty("unsignedHash").GetString(), txs[i].SigningHash.ToString());
             Assert.Equal(ethers[i].GetProperty("raw").GetString(), Hex.Encode(signed.Raw));
             Assert.Equal(ethers[i].GetProperty("hash").GetString(), signed.Hash.ToString());
-            var decoded = TransactionDecoder.Decode(signed.Raw);
+            var decoded = SignedTransaction.Decode(signed.Raw);
             Assert.Equal(key.Address, decoded.From);
             Assert.Equal(signed.Hash, decoded.Hash);
         }
@@ -56,19 +55,22 @@ public sealed class TransactionTests
         var key = PrivateKey.Parse(SupplyOracle.TestSupport.AnvilNode.DevAccounts[0].PrivateKey);
         var tx = new Eip1559Transaction(1, 0, Wei.FromGwei(1), Wei.FromGwei(2), 21000, key.Address, Wei.Zero, Array.Empty<byte>());
         var signed = tx.Sign(key);
-        Assert.Throws<RlpException>(() => TransactionDecoder.Decode([.. signed.Raw, 0]));
-        Assert.Throws<RlpException>(() => TransactionDecoder.Decode([0x05, .. signed.Raw[1..]]));
+        Assert.Throws<FormatException>(() => SignedTransaction.Decode([.. signed.Raw, 0]));
+        Assert.Throws<FormatException>(() => SignedTransaction.Decode([0x05, .. signed.Raw[1..]]));
 
+        // The same transaction with s replaced by n - s and the parity flipped: a valid but malleated signature (EIP-2).
         var n = BigInteger.Parse("0fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         var s = new BigInteger(signed.Signature.S.ToArray(), true, true);
-        var items = ((RlpList)RlpCodec.Decode(signed.Raw.AsSpan(1))).Items.ToList();
-        items[9] = RlpItem.UInt(1 - (int)((RlpString)items[9]).AsUInt());
-        items[11] = RlpItem.UInt(n - s);
-        var highS = (byte[])[0x02, .. RlpCodec.Encode(new RlpList(items))];
-        Assert.Equal(InvalidSignatureReason.HighS, Assert.Throws<InvalidSignatureException>(() => TransactionDecoder.Decode(highS)).Reason);
+        var original = (Nethereum.Model.Transaction1559)Nethereum.Model.TransactionFactory.CreateTransaction(signed.Raw);
+        var malleated = new Nethereum.Model.Transaction1559(original.ChainId, original.Nonce!.Value, original.MaxPriorityFeePerGas!.Value,
+            original.MaxFeePerGas!.Value, original.GasLimit!.Value, original.ReceiverAddress, original.Amount!.Value, original.Data, original.AccessList,
+            new Nethereum.Model.Signature(signed.Signature.R.ToArray(), (n - s).ToByteArray(isUnsigned: true, isBigEndian: true),
+                signed.Signature.RecoveryId == 0 ? [1] : []));
+        var highS = malleated.GetRLPEncoded();
+        Assert.Equal(InvalidSignatureReason.HighS, Assert.Throws<InvalidSignatureException>(() => SignedTransaction.Decode(highS)).Reason);
     }
 
-    internal static UnsignedTransaction RandomTransaction(Random random, bool withAccessList)
+    internal static Eip1559Transaction RandomTransaction(Random random, bool withAccessList)
     {
         var chainId = (ulong)random.Next(1, 100_000);
         var nonce = (ulong)random.NextInt64(0, 1L << 40);
@@ -77,11 +79,6 @@ public sealed class TransactionTests
         var value = new Wei(TypedDataGenerators.RandomBits(random, random.Next(0, 100)));
         var data = new byte[random.Next(0, 100)];
         random.NextBytes(data);
-        if (random.Next(3) == 0)
-        {
-            return new LegacyTransaction(chainId, nonce, new Wei(TypedDataGenerators.RandomBits(random, random.Next(0, 60))), gas, to, value, data);
-        }
-
         var maxFee = TypedDataGenerators.RandomBits(random, random.Next(0, 60));
         var tip = maxFee.IsZero ? BigInteger.Zero : TypedDataGenerators.RandomBits(random, (int)maxFee.GetBitLength()) % (maxFee + 1);
         var accessList = withAccessList && random.Next(2) == 0
@@ -91,7 +88,7 @@ public sealed class TransactionTests
         return new Eip1559Transaction(chainId, nonce, new Wei(tip), new Wei(maxFee), gas, to, value, data, accessList);
     }
 
-    private static JsonObject ToEthers(UnsignedTransaction tx)
+    private static JsonObject ToEthers(Eip1559Transaction tx)
     {
         static string D(BigInteger v) => v.ToString(CultureInfo.InvariantCulture);
         var json = new JsonObject
@@ -112,18 +109,12 @@ public sealed class TransactionTests
                     ["storageKeys"] = new JsonArray([.. e.StorageKeys.Select(k => (JsonNode)JsonValue.Create(k.ToString()))]),
                 })]);
                 break;
-            case LegacyTransaction t:
-                json["type"] = 0;
-                json["gasPrice"] = D(t.GasPrice.Value);
-                json["value"] = D(t.Value.Value);
-                json["data"] = Hex.Encode(t.Data.Span);
-                break;
         }
 
         return json;
     }
 
-    private static string[] CastArguments(UnsignedTransaction tx, PrivateKey key)
+    private static string[] CastArguments(Eip1559Transaction tx, PrivateKey key)
     {
         static string D(BigInteger v) => v.ToString(CultureInfo.InvariantCulture);
         List<string> args = ["mktx", "--private-key", Hex.Encode(key.ExportBytes()), "--chain", D(tx.ChainId), "--nonce", D(tx.Nonce), "--gas-limit", D(tx.GasLimit)];
@@ -132,9 +123,6 @@ public sealed class TransactionTests
             case Eip1559Transaction t:
                 args.AddRange(["--gas-price", D(t.MaxFeePerGas.Value), "--priority-gas-price", D(t.MaxPriorityFeePerGas.Value), "--value", D(t.Value.Value),
                     t.To!.Value.ToString(), Hex.Encode(t.Data.Span)]);
-                break;
-            case LegacyTransaction t:
-                args.AddRange(["--legacy", "--gas-price", D(t.GasPrice.Value), "--value", D(t.Value.Value), t.To!.Value.ToString(), Hex.Encode(t.Data.Span)]);
                 break;
         }
 

@@ -12,7 +12,6 @@ public sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs <c>supplyoracle</c> in-process against a deployment, keys passed by environment variable name only.</summary>
 public static class CliRunner
 {
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public static async Task<CliResult> RunWithInputAsync(Deployment deployment, string stdin, params string[] args)
     {
@@ -33,7 +32,7 @@ public static class CliRunner
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var environment = new CliEnvironment(name => variables.TryGetValue(name, out var v) ? v : null, TimeProvider.System, s_http);
+        var environment = new CliEnvironment(name => variables.TryGetValue(name, out var v) ? v : null, TimeProvider.System);
         var exit = await Program.RunAsync(args, new StringReader(stdin), output, error, environment);
         return new CliResult(exit, output.ToString(), error.ToString());
     }

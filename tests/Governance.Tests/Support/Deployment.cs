@@ -17,7 +17,6 @@ public sealed class Deployment : IAsyncLifetime
 {
     public const ulong Delay = 3600;
     public const ulong Grace = 86_400;
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private string _snapshot = "";
 
     public AnvilNode Node { get; private set; } = null!;
@@ -44,7 +43,7 @@ public sealed class Deployment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Node = await AnvilNode.StartAsync();
-        Client = new EthereumRpcClient(new HttpJsonRpcTransport(s_http, Node.RpcUrl));
+        Client = EthereumRpcClient.Connect(Node.RpcUrl);
         OwnerSender = Sender(Owner);
         Registry = await ExcludedAddressRegistryContract.DeployAsync(OwnerSender, Owner.Address, Guardian.Address, Delay, Grace);
         Oracle = await SupplyOracleContract.DeployAsync(OwnerSender, Owner.Address, Guardian.Address, Registry.Address, [Reporter.Address], DefaultParams);

@@ -1,3 +1,5 @@
+using Nethereum.JsonRpc.Client;
+using Nethereum.JsonRpc.Client.RpcMessages;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Network.TestSupport;
@@ -17,7 +19,7 @@ public sealed class OracleStateReaderTests : IAsyncLifetime
     [Fact]
     public async Task ReadAsync_AtNumber_TwoRoundTripsAndEverythingTheRulesNeed()
     {
-        var counting = new CountingTransport(_network.Client.Transport);
+        var counting = new CountingTransport(_network.Client.Client);
         var reader = new OracleStateReader(new EthereumRpcClient(counting), _network.Deployment);
         var head = await _network.Client.BlockNumberAsync();
 
@@ -93,7 +95,7 @@ public sealed class OracleStateReaderTests : IAsyncLifetime
     {
         await _network.Node.MineAsync(2);
         var head = await _network.Client.BlockNumberAsync();
-        var transport = new CountingTransport(_network.Client.Transport, afterFirst: () => _network.Node.ReorgAsync(2));
+        var transport = new CountingTransport(_network.Client.Client, afterFirst: () => _network.Node.ReorgAsync(2));
         var reader = new OracleStateReader(new EthereumRpcClient(transport), _network.Deployment);
 
         var e = await Assert.ThrowsAsync<OracleStateException>(() => reader.ReadAsync(head));
@@ -101,22 +103,22 @@ public sealed class OracleStateReaderTests : IAsyncLifetime
         Assert.Equal(OracleStateError.Reorganised, e.Error);
     }
 
-    private sealed class CountingTransport(IJsonRpcTransport inner, Func<Task>? afterFirst = null) : IJsonRpcTransport
+    private sealed class CountingTransport(IClient inner, Func<Task>? afterFirst = null) : DelegatingRpcClient(inner)
     {
         private int _roundTrips;
 
         public int RoundTrips => _roundTrips;
 
-        public Task<JsonRpcResponse> SendAsync(JsonRpcRequest request, CancellationToken cancellationToken)
+        public override Task<RpcResponseMessage> SendAsync(RpcRequestMessage rpcRequestMessage, string? route = null)
         {
             Interlocked.Increment(ref _roundTrips);
-            return inner.SendAsync(request, cancellationToken);
+            return base.SendAsync(rpcRequestMessage, route);
         }
 
-        public async Task<IReadOnlyList<JsonRpcResponse>> SendBatchAsync(IReadOnlyList<JsonRpcRequest> requests, CancellationToken cancellationToken)
+        public override async Task<RpcResponseMessage[]> SendBatchAsync(RpcRequestMessage[] requests)
         {
             var trip = Interlocked.Increment(ref _roundTrips);
-            var responses = await inner.SendBatchAsync(requests, cancellationToken);
+            var responses = await base.SendBatchAsync(requests);
             if (trip == 1 && afterFirst is not null)
             {
                 await afterFirst();

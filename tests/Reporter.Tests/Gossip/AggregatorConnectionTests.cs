@@ -17,7 +17,6 @@ namespace SupplyOracle.Reporter.Tests.Gossip;
 /// <summary>The gossip client against a real in-test gRPC aggregator.</summary>
 public sealed class AggregatorConnectionTests
 {
-    private static readonly HttpClient s_http = new();
 
     [Fact]
     public async Task RunAsync_AggregatorDropsStreamBeforeAcknowledging_ResendsAfterReconnectUntilAcknowledged()
@@ -104,7 +103,7 @@ public sealed class AggregatorConnectionTests
     private static AggregatorConnection Connection(Uri url, ReporterTelemetry? telemetry = null)
     {
         // The state reader points at a closed port (an RPC endpoint that is down).
-        var down = new EthereumRpcClient(new HttpJsonRpcTransport(s_http, new Uri($"http://127.0.0.1:{FreePort.Next()}")));
+        var down = EthereumRpcClient.Connect(new Uri($"http://127.0.0.1:{FreePort.Next()}"));
         var reader = new OracleStateReader(down, Batches.Deployment);
         var attester = new ProposalAttester(Batches.Deployment, down, reader, Batches.Signer, new ReporterStatus(), telemetry ?? new ReporterTelemetry());
         return new AggregatorConnection(url.ToString(), GrpcChannel.ForAddress(url, new GrpcChannelOptions()), attester,

@@ -93,9 +93,10 @@ public sealed class PinnedSupplyReaderTests : IAsyncLifetime
         var block = await PinAsync();
         var totalSupplySelector = Hex.Encode(target.TotalSupplyCall().Data.Span);
         var liar = new TamperingTransport(SupplyChain.Transport(_node.RpcUrl), (request, response) =>
-            request.Params[0]?["to"]?.GetValue<string>() == target.Address.ToString()
-            && request.Params[0]?["data"]?.GetValue<string>() == totalSupplySelector
-                ? TamperingTransport.Uint256(900 * Unit)
+            TamperingTransport.Call(request) is { } call
+            && string.Equals(call.To, target.Address.ToString(), StringComparison.OrdinalIgnoreCase)
+            && call.Data == totalSupplySelector
+                ? TamperingTransport.Uint256(request, 900 * Unit)
                 : response);
         using var telemetry = new ReporterTelemetry();
         long disagreements = 0;

@@ -15,7 +15,6 @@ namespace SupplyOracle.Reporter.Tests.Support;
 /// </summary>
 internal sealed class SupplyChain
 {
-    private static readonly HttpClient s_http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private const ulong Delay = 3_600;
     private string? _lastTransaction;
     private int _unchecked;
@@ -35,7 +34,7 @@ internal sealed class SupplyChain
 
     public static string Owner => AnvilNode.DevAccounts[0].Address;
 
-    public static HttpJsonRpcTransport Transport(Uri url) => new(s_http, url);
+    public static RpcEndpointClient Transport(Uri url) => new(url);
 
     public static async Task<SupplyChain> DeployAsync(AnvilNode node)
     {

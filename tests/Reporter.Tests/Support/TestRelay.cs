@@ -26,7 +26,6 @@ internal sealed class TestRelay : IAsyncDisposable
     private static readonly GrpcMethod<ObservationBatch, RelaySummary> s_relay =
         GrpcMethod<ObservationBatch, RelaySummary>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Relay"));
 
-    private static readonly HttpClient s_http = new();
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
@@ -95,7 +94,7 @@ internal sealed class TestRelay : IAsyncDisposable
         }
         var telemetry = new ReporterTelemetry();
         // Relayed batches go up with Submit; the attester (for proposals on Connect streams) is never asked here.
-        var down = new EthereumRpcClient(new HttpJsonRpcTransport(s_http, new Uri($"http://127.0.0.1:{FreePort.Next()}")));
+        var down = EthereumRpcClient.Connect(new Uri($"http://127.0.0.1:{FreePort.Next()}"));
         var attester = new ProposalAttester(Batches.Deployment, down, new OracleStateReader(down, Batches.Deployment), Batches.Signer, new ReporterStatus(), telemetry);
         var view = new RelayView(new BatchExpectations(10, new ReporterSet([Batches.Signer.Address])), currentRound);
         var relay = new PeerRelay(nodeId, new BatchVerifier(Batches.Deployment), _ => ValueTask.FromResult(view),

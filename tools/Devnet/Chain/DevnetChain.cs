@@ -58,13 +58,13 @@ internal sealed class DevnetChain
     public static string OwnerPrivateKey => AnvilNode.DevAccounts[0].PrivateKey;
 
     /// <summary>A client of <paramref name="node"/>.</summary>
-    public static EthereumRpcClient CreateClient(AnvilNode node, HttpClient http) => new(new HttpJsonRpcTransport(http, node.RpcUrl));
+    public static EthereumRpcClient CreateClient(AnvilNode node) => EthereumRpcClient.Connect(node.RpcUrl);
 
     /// <summary>Deploys everything while anvil automines (fast), writing evidence memos to <paramref name="evidenceDirectory"/>.</summary>
     public static async Task<DevnetChain> DeployAsync(AnvilNode node, HttpClient http, IReadOnlyList<Address> reporters, IReadOnlyList<TokenPlan> plans,
         string evidenceDirectory, Action<string> progress, CancellationToken cancellationToken)
     {
-        var client = CreateClient(node, http);
+        var client = CreateClient(node);
         var owner = new TransactionSender(client, PrivateKey.Parse(OwnerPrivateKey), new SenderOptions
         {
             MaxFeePerGasCeiling = Wei.FromGwei(500),

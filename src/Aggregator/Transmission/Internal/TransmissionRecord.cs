@@ -66,9 +66,9 @@ internal sealed class TransmissionRecord
         SignedTransaction signed;
         try
         {
-            signed = TransactionDecoder.Decode(Hex.Decode(raw));
+            signed = SignedTransaction.Decode(Hex.Decode(raw));
         }
-        catch (Exception ex) when (ex is FormatException or ArgumentException or Contracts.Bindings.Rlp.RlpException or Contracts.Bindings.Crypto.InvalidSignatureException)
+        catch (Exception ex) when (ex is FormatException or ArgumentException or Contracts.Bindings.Crypto.InvalidSignatureException)
         {
             throw new TransmissionRecordException(stream.Value, hash, "the recorded raw transaction does not decode", ex);
         }

@@ -1,3 +1,7 @@
+using Nethereum.JsonRpc.Client;
+using Nethereum.JsonRpc.Client.RpcMessages;
+using SupplyOracle.Contracts.Bindings.Internal;
+
 namespace SupplyOracle.Contracts.Bindings.JsonRpc;
 
 /// <summary>How several endpoints answer one request.</summary>
@@ -16,21 +20,22 @@ public enum EndpointPolicy
     AllMustAgree,
 }
 
-/// <summary>Several JSON-RPC endpoints behind one transport, with a policy.</summary>
-public sealed class MultiEndpointTransport : IJsonRpcTransport
+/// <summary>Several JSON-RPC endpoints (Nethereum clients) behind one Nethereum <see cref="IClient"/>, with a policy.</summary>
+public sealed class MultiEndpointClient : DelegatingRpcClient
 {
-    private readonly IReadOnlyList<IJsonRpcTransport> _endpoints;
+    private readonly IReadOnlyList<IClient> _endpoints;
     private readonly EndpointPolicy _policy;
     private readonly TimeProvider _time;
     private readonly TimeSpan _coolDown;
     private readonly long[] _unhealthyUntil;
 
-    /// <summary>Creates the transport.</summary>
+    /// <summary>Creates the client.</summary>
     /// <param name="endpoints">The endpoints, in order of preference.</param>
     /// <param name="policy">How to combine them.</param>
     /// <param name="timeProvider">The clock for cool-downs.</param>
     /// <param name="coolDown">How long a failed endpoint is skipped (default 30 s).</param>
-    public MultiEndpointTransport(IReadOnlyList<IJsonRpcTransport> endpoints, EndpointPolicy policy, TimeProvider? timeProvider = null, TimeSpan? coolDown = null)
+    public MultiEndpointClient(IReadOnlyList<IClient> endpoints, EndpointPolicy policy, TimeProvider? timeProvider = null, TimeSpan? coolDown = null)
+        : base(null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints.Count == 0)
@@ -46,18 +51,21 @@ public sealed class MultiEndpointTransport : IJsonRpcTransport
     }
 
     /// <inheritdoc />
-    public Task<JsonRpcResponse> SendAsync(JsonRpcRequest request, CancellationToken cancellationToken) =>
-        _policy == EndpointPolicy.FirstHealthy
-            ? FirstHealthyAsync(t => t.SendAsync(request, cancellationToken))
-            : AllAgreeAsync(t => t.SendAsync(request, cancellationToken), r => [r], request.Method);
+    public override Task<RpcResponseMessage> SendAsync(RpcRequestMessage rpcRequestMessage, string? route = null)
+    {
+        ArgumentNullException.ThrowIfNull(rpcRequestMessage);
+        return _policy == EndpointPolicy.FirstHealthy
+            ? FirstHealthyAsync(c => c.SendAsync(rpcRequestMessage, route))
+            : AllAgreeAsync(c => c.SendAsync(rpcRequestMessage, route), r => [r], rpcRequestMessage.Method);
+    }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<JsonRpcResponse>> SendBatchAsync(IReadOnlyList<JsonRpcRequest> requests, CancellationToken cancellationToken) =>
+    public override Task<RpcResponseMessage[]> SendBatchAsync(RpcRequestMessage[] requests) =>
         _policy == EndpointPolicy.FirstHealthy
-            ? FirstHealthyAsync(t => t.SendBatchAsync(requests, cancellationToken))
-            : AllAgreeAsync(t => t.SendBatchAsync(requests, cancellationToken), r => r, "batch");
+            ? FirstHealthyAsync(c => SendRawBatchAsync(c, requests))
+            : AllAgreeAsync(c => SendRawBatchAsync(c, requests), r => r, "batch");
 
-    private async Task<T> FirstHealthyAsync<T>(Func<IJsonRpcTransport, Task<T>> send)
+    private async Task<T> FirstHealthyAsync<T>(Func<IClient, Task<T>> send)
     {
         var now = _time.GetTimestamp();
         List<Exception> failures = [];
@@ -82,7 +90,7 @@ public sealed class MultiEndpointTransport : IJsonRpcTransport
             $"all {_endpoints.Count} endpoints failed: {string.Join("; ", failures.Select(f => f.Message))}", new AggregateException(failures));
     }
 
-    private async Task<T> AllAgreeAsync<T>(Func<IJsonRpcTransport, Task<T>> send, Func<T, IReadOnlyList<JsonRpcResponse>> responses, string method)
+    private async Task<T> AllAgreeAsync<T>(Func<IClient, Task<T>> send, Func<T, IReadOnlyList<RpcResponseMessage>> responses, string method)
     {
         var results = await Task.WhenAll(_endpoints.Select(send)).ConfigureAwait(false);
         var first = Canonical(responses(results[0]));
@@ -99,7 +107,7 @@ public sealed class MultiEndpointTransport : IJsonRpcTransport
     }
 
     // Results compare by their JSON text; errors by code and data (messages differ between clients).
-    private static string Canonical(IReadOnlyList<JsonRpcResponse> responses) => string.Join('\n', responses.Select(r => r.Error is { } e
-        ? $"error {e.Code} {e.Data?.GetRawText()}"
-        : r.Result.GetRawText()));
+    private static string Canonical(IReadOnlyList<RpcResponseMessage> responses) => string.Join('\n', responses.Select(r => r.Error is { } e
+        ? $"error {e.Code} {NethereumConvert.Json(e.Data)}"
+        : NethereumConvert.Json(r.Result)));
 }
