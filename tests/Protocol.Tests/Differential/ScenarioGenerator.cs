@@ -17,7 +17,7 @@ internal sealed class ScenarioGenerator(Random rng)
 {
     private const ulong One = Wad.OneRaw;
 
-    public SupplyOracleContract.Params Parameters(int reporters, ulong roundBlocks) => new(
+    public SupplyOracleContract.Params Parameters(int reporters, ulong roundBlocks) => WithPolicy(new(
         RoundBlocks: roundBlocks,
         MinReporters: (ulong)Pick((1, 1), (2, 3), (5, (reporters / 2) + 1), (2, reporters)),
         DivergenceToleranceBps: (ulong)Pick((2, 0), (5, 50), (5, 200), (3, 1_000), (1, 10_000)),
@@ -27,7 +27,16 @@ internal sealed class ScenarioGenerator(Random rng)
         MaxWindowDeltaBps: (ulong)Pick((1, 1), (4, 2_500), (3, rng.Next(1, 10_001)), (1, 10_000)),
         ReportStaleAfter: 86_400,
         MaxCommitAge: 30 * 86_400,
-        MaxReportAgeBlocks: 256);
+        MaxReportAgeBlocks: 256,
+        Heartbeat: 0,
+        SupplyDeviationBps: (ulong)Pick((2, 0), (5, 50), (2, 1_000), (1, 10_000))));
+
+    // Section 8: heartbeat in minCommitInterval ..= reportStaleAfter / 2; often short, so heartbeat commits happen in a run.
+    private SupplyOracleContract.Params WithPolicy(SupplyOracleContract.Params p) => p with
+    {
+        Heartbeat = (ulong)Pick((3, (int)p.MinCommitInterval), (4, rng.Next((int)p.MinCommitInterval, (int)(3 * p.MinCommitInterval) + 1)),
+            (2, (int)(p.ReportStaleAfter / 2))),
+    };
 
     /// <summary>Seconds to move the clock before the next round: short (cooldown hits), around the cooldown, past the window.</summary>
     public ulong TimeStep(SupplyOracleContract.Params p) => rng.Next(10) switch
