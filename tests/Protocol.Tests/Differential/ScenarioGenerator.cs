@@ -117,6 +117,7 @@ internal sealed class ScenarioGenerator(Random rng)
             3 => rng.Next(2) == 0 ? 1 : One,
             4 => Clamp((ulong)(prev * (0.01 + rng.NextDouble() * 0.5))), // far below: the low clamps
             5 => Clamp((ulong)Math.Min(One, prev * (2 + rng.NextDouble() * 8))), // far above: the high clamps
+            6 when state.Initialized => prev, // the committed factor again: Unchanged unless the supply moved or the heartbeat is due
             _ => Clamp((ulong)(prev * (0.7 + rng.NextDouble() * 0.6))), // near prev
         };
     }
@@ -150,6 +151,8 @@ internal sealed class ScenarioGenerator(Random rng)
             0 => new TokenAmount((BigInteger.One << 128) + rng.Next(0, 5)), // c* does not fit uint128: FrozenSupply
             1 => new TokenAmount(BigInteger.One << 127),
             < 5 when state.Initialized => state.Circulating,
+            // Around supplyDeviationBps of the committed value (section 5 step 12): either side of the deviation.
+            < 7 when state.Initialized => new TokenAmount(BigInteger.Max(1, state.Circulating.Value + (state.Circulating.Value * rng.Next(-120, 121) / 10_000))),
             < 10 => new TokenAmount((UInt128)rng.NextInt64(1, 1_000_000)),
             _ => new TokenAmount(new BigInteger(rng.NextDouble() * 1e30) + 1),
         };
