@@ -60,6 +60,8 @@ public sealed class GasDayBenchmark : IBenchmark
             var header = await policy.NextRoundAsync(cancellationToken);
             foreach (var tally in new[] { a, b })
             {
+                // Both networks send from dev account 0 with their own sender: let each read the nonce from the node.
+                tally.Network.Owner.ResetNonce();
                 var run = await tally.Network.RunRoundAsync(header, await BatchesAsync(tally.Network, header, pattern, hour, cancellationToken), cancellationToken);
                 if (hour > 0)
                 {
