@@ -83,6 +83,9 @@ public sealed class GasDayBenchmark : IBenchmark
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{t.Label}: {t.Transactions} commits, {t.Updates} token updates, {t.Gas:N0} gas; {t.Reasons}"));
+            // Where the gas goes: commits per day (each carries the fixed ~80k of a commit) and gas per token update.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {t.Transactions / days:F1} commits/day, {t.Updates / days / tokens:F2} updates per token per day, {(t.Updates == 0 ? 0 : t.Gas / (ulong)t.Updates):N0} gas per token update (fixed cost included)"));
         }
 
         var perA = a.Gas / (double)tokens / days;

@@ -44,8 +44,8 @@ public sealed class RoundCoordinatorCommitPolicyTests(LiveNetwork live) : IClass
 
         // Token 1 moves one tier: it alone is proposed and committed.
         reporters.Factor = (_, token) => token == 1 ? 550_000_000_000_000_000UL : 500_000_000_000_000_000UL;
-        var moved = (await RoundsInPhaseAsync(reporters, "moved", 1))[0];
-        Assert.Equal(RoundStep.Confirmed, (await live.DecidedAsync(moved, RoundTimeout)).Step);
+        reporters.Phase = "moved";
+        var moved = await live.NextConfirmedAsync(first, RoundTimeout);
         var movedClosed = await live.EventAsync<RoundClosed>(moved, RoundEventNames.RoundClosed);
         Assert.Equal([$"{tokens[0]}:left-out:Unchanged", $"{tokens[1]}:in-report:Commit", $"{tokens[2]}:left-out:Unchanged"], movedClosed.Outcomes);
         Assert.Equal(550_000_000_000_000_000UL, (await live.Network.Oracle.FreeFloatFactorAsync(tokens[1])).Factor);
