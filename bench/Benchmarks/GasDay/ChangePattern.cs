@@ -18,12 +18,14 @@ namespace SupplyOracle.Benchmarks.GasDay;
 /// <item>five vesting unlocks in the week (random tokens, random hours) move 5 % of the supply out of the excluded
 /// balances: circulating rises by ~7 % at once.</item>
 /// </list>
+/// Variants for sensitivity runs: another excluded-balance drift (0 keeps circulating fixed between unlocks), and
+/// <c>daily</c> tier changes (the same rate, drawn only at one hour of the day, as when free-float sources refresh daily).
 /// </summary>
 internal sealed class ChangePattern
 {
     private const double TierChangePerHour = 1.0 / 240;
     private const double ExcludedShare = 0.30;
-    private const double ExcludedDriftPerDay = 0.001;
+    private const int DailyRefreshHour = 14;
     private const double UnlockShare = 0.05;
     private const int Unlocks = 5;
     private const double NoiseBps = 30;
@@ -34,9 +36,13 @@ internal sealed class ChangePattern
     private readonly int[] _driftSign;
     private readonly double[] _unlocked;
     private readonly Dictionary<int, int> _unlockAt = []; // hour -> token
+    private readonly double _driftPerDay;
+    private readonly bool _daily;
 
-    public ChangePattern(int tokens, int hours, int seed)
+    public ChangePattern(int tokens, int hours, int seed, double driftPerDay = 0.001, bool daily = false)
     {
+        _driftPerDay = driftPerDay;
+        _daily = daily;
         _rng = new Random(seed);
         _tier = [.. Enumerable.Range(0, tokens).Select(_ => _rng.Next(11, 19))];
         _supply = [.. Enumerable.Range(0, tokens).Select(_ => new BigInteger(_rng.Next(1_000_000, 1_000_000_000)) * BigInteger.Pow(10, 18))];
@@ -57,9 +63,10 @@ internal sealed class ChangePattern
     /// <summary>Advances to hour <paramref name="hour"/>: draws the tier moves and applies an unlock due then.</summary>
     public void Advance(int hour)
     {
+        var chance = !_daily ? TierChangePerHour : hour % 24 == DailyRefreshHour ? 24 * TierChangePerHour : 0;
         for (var t = 0; t < _tier.Length; t++)
         {
-            if (_rng.NextDouble() < TierChangePerHour)
+            if (_rng.NextDouble() < chance)
             {
                 _tier[t] += _tier[t] switch { <= 11 => 1, >= 18 => -1, _ => _rng.Next(2) == 0 ? -1 : 1 };
                 TierChanges++;
@@ -76,7 +83,7 @@ internal sealed class ChangePattern
     /// <summary>Token <paramref name="token"/>'s circulating supply at hour <paramref name="hour"/> (what every reporter reads at B_r).</summary>
     public TokenAmount Circulating(int token, int hour)
     {
-        var excluded = ExcludedShare * (1 + (_driftSign[token] * ExcludedDriftPerDay * hour / 24.0)) - _unlocked[token];
+        var excluded = ExcludedShare * (1 + (_driftSign[token] * _driftPerDay * hour / 24.0)) - _unlocked[token];
         // parts per billion keep the arithmetic in integers once the share is known.
         var ppb = (long)Math.Round((1 - excluded) * 1e9);
         return new TokenAmount(_supply[token] * ppb / 1_000_000_000);

@@ -10,7 +10,7 @@ using SupplyOracle.TestSupport;
 namespace SupplyOracle.Benchmarks.GasDay;
 
 /// <summary>
-/// <c>./bench.sh gas-day [hours] [tokens] [seed]</c>: the commit policy of PROTOCOL.md section 5 step 12 (protocol 1.1)
+/// <c>./bench.sh gas-day [hours] [tokens] [seed] [drift-percent-per-day] [random|daily]</c>: the commit policy of PROTOCOL.md section 5 step 12 (protocol 1.1)
 /// over a simulated week on one anvil. Two SupplyOracles (7 reporters, quorum 5, section 8 defaults otherwise) see the
 /// same <see cref="ChangePattern"/> every hour: one with the policy (heartbeat 12 hours, supplyDeviationBps 50), one
 /// committing every round as before protocol 1.1 (heartbeat = minCommitInterval = 1 hour, so every round is due). Every
@@ -34,6 +34,8 @@ public sealed class GasDayBenchmark : IBenchmark
         var hours = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 168;
         var tokens = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20;
+        var driftPercentPerDay = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.1;
+        var daily = args.Length > 4 && args[4] == "daily";
         var clock = Stopwatch.StartNew();
 
         await using var node = await AnvilNode.StartAsync(cancellationToken: cancellationToken);
@@ -46,7 +48,7 @@ public sealed class GasDayBenchmark : IBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"gas-day: {tokens} tokens, {Reporters} reporters, quorum {Quorum}, {hours} hourly rounds ({hours / 24.0:0.#} days), seed {seed}; set-up {clock.Elapsed.TotalSeconds:F0} s"));
 
-        var pattern = new ChangePattern(tokens, hours, seed);
+        var pattern = new ChangePattern(tokens, hours, seed, driftPercentPerDay / 100, daily);
         var a = new Tally("policy (heartbeat 43200 s, supplyDeviationBps 50)", policy);
         var b = new Tally("every round (heartbeat = minCommitInterval = 3600 s)", everyRound);
         for (var hour = 0; hour <= hours; hour++)
@@ -78,11 +80,11 @@ public sealed class GasDayBenchmark : IBenchmark
 
         var days = hours / 24.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pattern: {pattern.TierChanges} factor tier changes, {pattern.UnlocksDone} vesting unlocks, excluded balances drifting 0.1 %/day (see bench/Benchmarks/GasDay/ChangePattern.cs)"));
+            $"pattern: {pattern.TierChanges} factor tier changes ({(daily ? "at one hour of the day" : "at random hours")}), {pattern.UnlocksDone} vesting unlocks, excluded balances drifting {driftPercentPerDay} %/day (see bench/Benchmarks/GasDay/ChangePattern.cs)"));
         foreach (var t in new[] { a, b })
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{t.Label}: {t.Transactions} commits, {t.Updates} token updates, {t.Gas:N0} gas; {t.Reasons}"));
+                $"{t.Label}: {t.Transactions} commits, {t.Updates} token updates, {t.Gas:N0} gas; outcomes in the rounds that committed: {t.Reasons}"));
             // Where the gas goes: commits per day (each carries the fixed ~80k of a commit) and gas per token update.
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {t.Transactions / days:F1} commits/day, {t.Updates / days / tokens:F2} updates per token per day, {(t.Updates == 0 ? 0 : t.Gas / (ulong)t.Updates):N0} gas per token update (fixed cost included)"));
