@@ -26,5 +26,6 @@ public sealed record OracleNetworkOptions
     /// <summary>Section 8 defaults with <c>roundBlocks = 10</c>.</summary>
     public static SupplyOracleContract.Params DefaultParameters { get; } =
         new(RoundBlocks: 10, MinReporters: 3, DivergenceToleranceBps: 200, MinCommitInterval: 3_600, MaxFactorDeltaBps: 1_000,
-            Window: 86_400, MaxWindowDeltaBps: 2_500, ReportStaleAfter: 86_400, MaxCommitAge: 30 * 86_400, MaxReportAgeBlocks: 256);
+            Window: 86_400, MaxWindowDeltaBps: 2_500, ReportStaleAfter: 86_400, MaxCommitAge: 30 * 86_400, MaxReportAgeBlocks: 256,
+            Heartbeat: 43_200, SupplyDeviationBps: 50);
 }

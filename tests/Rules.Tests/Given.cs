@@ -27,8 +27,12 @@ internal static class Given
 
     public static IReadOnlyList<Address> Reporters(int count) => [.. Enumerable.Range(0, count).Select(Reporter)];
 
+    /// <summary>
+    /// Section 8 defaults, except the heartbeat equals the cooldown: once the cooldown has passed a token commits as
+    /// steps 2 to 11 say (the examples of those steps); step 12's tests set the heartbeat they need.
+    /// </summary>
     public static RulesParameters Params(int reporters = 5, int minReporters = 3) =>
-        new() { Reporters = Reporters(reporters), MinReporters = minReporters };
+        new() { Reporters = Reporters(reporters), MinReporters = minReporters, Heartbeat = 3_600 };
 
     public static ReportHeader Header(ulong now = Now, ulong round = 10, ulong roundBlocks = 300) =>
         new(new RoundId(round), round * roundBlocks, now, ReferenceHash);

@@ -37,7 +37,7 @@ public sealed class ProtocolBenchmark : IBenchmark
         var header = new ReportHeader(new RoundId(10), 3_000, 1_700_000_000, Keccak256.Hash([1]));
         var view = new SupplyOracleContract.TokenView(true, false, false, false, 18, 0, 0, 0, 0, 0);
         var snapshot = new OracleSnapshot(3_010, Keccak256.Hash([2]), 1_700_000_100,
-            new SupplyOracleContract.Params(300, 21, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256),
+            new SupplyOracleContract.Params(300, 21, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256, 43_200, 50),
             [.. signers.Select(s => s.Address)], [.. tokenAddresses.Select(t => new ListedToken(t, view))], 9, false);
         var random = new Random(7);
         var batches = new List<SignedBatch>();

@@ -107,7 +107,7 @@ public sealed class RoundCloser
         var expected = version is { } v ? ExpectedVersion.Exact(v) : ExpectedVersion.NoStream;
         if (!evaluation.ShouldPropose)
         {
-            await AppendAsync(stream, expected, closed, new RoundAbandoned(round, "no Commit and no Frozen entry: nothing to propose (PROTOCOL.md section 5)"), cancellationToken).ConfigureAwait(false);
+            await AppendAsync(stream, expected, closed, new RoundAbandoned(round, NothingToPropose(evaluation.Result)), cancellationToken).ConfigureAwait(false);
             return new RoundCloseResult(null, AlreadyClosed: false);
         }
 
@@ -119,6 +119,17 @@ public sealed class RoundCloser
             [.. evaluation.Evidence.Select(e => e.Digest.ToString())], header.ReferenceTime, header.ReferenceHash.ToString());
         await AppendAsync(stream, expected, closed, proposed, cancellationToken).ConfigureAwait(false);
         return new RoundCloseResult(proposal, AlreadyClosed: false) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
+    }
+
+    // PROTOCOL.md section 5: a report with no Commit and no Frozen entry is not proposed; when the commit policy (step 12)
+    // left tokens out, the reason says so (a quiet round is the policy working, not a failure).
+    private static string NothingToPropose(RulesResult result)
+    {
+        var policy = result.Outcomes.Count(o => o.Reason is OutcomeReason.Unchanged or OutcomeReason.StillFrozen);
+        return policy == 0
+            ? "no Commit and no Frozen entry: nothing to propose (PROTOCOL.md section 5)"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"no Commit and no Frozen entry: nothing to propose; {policy} token(s) left out by the commit policy (Unchanged or StillFrozen, PROTOCOL.md section 5 step 12)");
     }
 
     // The evaluation is deterministic: the batches accepted before the decision, the header and the oracle state at the

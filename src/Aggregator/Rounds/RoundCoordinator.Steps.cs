@@ -118,7 +118,9 @@ public sealed partial class RoundCoordinator
             open = Publish(rebuilt);
         }
 
-        // The contract counts only signatures of currently registered reporters (section 6).
+        // The contract counts only signatures of currently registered reporters and skips the others (section 6): leaving
+        // out the ones this snapshot no longer lists saves their ecrecover, and the quorum below counts what the contract
+        // will count. A reporter removed after this snapshot is skipped on chain without sinking the commit.
         var attestations = state.Attestations
             .Where(a => snapshot.Reporters.Contains(Address.Parse(a.Reporter)))
             .Select(a => new SignedAttestation(new RoundId(round), Hash32.Parse(a.ReportDigest), Address.Parse(a.Reporter), Signature.Parse(a.Signature)))

@@ -30,6 +30,10 @@ internal sealed partial class OracleCommands
             (p, v) => p with { MaxCommitAge = v }),
         Field("maxReportAgeBlocks", "--max-report-age-blocks", 16, "blocks a report may lag (1 ..= 256)", p => p.MaxReportAgeBlocks,
             (p, v) => p with { MaxReportAgeBlocks = v }),
+        Field("heartbeat", "--heartbeat", 32, "seconds: an unchanged token is re-committed at least this often (minCommitInterval ..= reportStaleAfter / 2)",
+            p => p.Heartbeat, (p, v) => p with { Heartbeat = v }),
+        Field("supplyDeviationBps", "--supply-deviation-bps", 16, "a circulating change beyond this commits at once (..= 10000)",
+            p => p.SupplyDeviationBps, (p, v) => p with { SupplyDeviationBps = v }),
     ];
 
     private static ParamField Field(string name, string option, int bits, string description, Func<Params, ulong> get, Func<Params, ulong, Params> set) =>

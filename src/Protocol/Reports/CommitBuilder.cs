@@ -63,7 +63,9 @@ public static class CommitBuilder
     /// strictly ascending (how the contract rejects duplicates) and concatenates the 65-byte signatures. Throws
     /// <see cref="CommitBuildException"/> for an empty report, an attestation of another report, or fewer than
     /// <paramref name="minReporters"/> distinct signers. Attestations are assumed verified
-    /// (<see cref="AttestationVerifier"/>): registration is the contract's to enforce at commit time.
+    /// (<see cref="AttestationVerifier"/>) against the reporter set the caller read; a signer removed since then does not
+    /// make the commit revert: the contract skips a well-formed signature of an unregistered signer and counts the rest
+    /// (PROTOCOL.md section 6), so the commit goes through while <paramref name="minReporters"/> registered signers remain.
     /// </summary>
     public static CommitArguments Build(OracleDeployment deployment, Report report, IEnumerable<SignedAttestation> attestations, int minReporters)
     {

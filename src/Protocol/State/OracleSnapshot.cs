@@ -97,6 +97,8 @@ public sealed class OracleSnapshot
             ReportStaleAfter = p.ReportStaleAfter,
             MaxCommitAge = p.MaxCommitAge,
             MaxReportAgeBlocks = p.MaxReportAgeBlocks,
+            Heartbeat = p.Heartbeat,
+            SupplyDeviationBps = checked((uint)p.SupplyDeviationBps),
             Reporters = reporters,
         };
     }

@@ -20,6 +20,15 @@ public enum OutcomeReason
 
     /// <summary>Observed, but not listed in the oracle at <c>stateBlock</c>: the contract would reject it, so it is left out.</summary>
     Unlisted,
+
+    /// <summary>
+    /// Step 12: the rules would commit the factor already committed, the supply base is within
+    /// <c>supplyDeviationBps</c> of the committed circulating and the heartbeat is not due; left out, recorded off-chain.
+    /// </summary>
+    Unchanged,
+
+    /// <summary>Step 12: the token is already frozen on chain and freezes again; left out, recorded off-chain.</summary>
+    StillFrozen,
 }
 
 /// <summary>The status byte of a report update (PROTOCOL.md section 7).</summary>

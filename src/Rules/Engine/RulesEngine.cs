@@ -38,8 +38,12 @@ public static partial class RulesEngine
         return new RulesResult(new Report(input.Header, updates), outcomes);
     }
 
-    // PROTOCOL.md section 5, steps 2 to 11, for one listed token.
-    private static TokenOutcome EvaluateToken(RulesParameters p, ulong now, TokenState state, IReadOnlyList<Observation> observations)
+    // PROTOCOL.md section 5, steps 2 to 12, for one listed token.
+    private static TokenOutcome EvaluateToken(RulesParameters p, ulong now, TokenState state, IReadOnlyList<Observation> observations) =>
+        CommitPolicy.Apply(p, now, state, EvaluateSteps(p, now, state, observations));
+
+    // Steps 2 to 11.
+    private static TokenOutcome EvaluateSteps(RulesParameters p, ulong now, TokenState state, IReadOnlyList<Observation> observations)
     {
         var token = state.Token;
         var figures = new TokenFigures { ObservationCount = observations.Count };

@@ -42,6 +42,18 @@ public sealed record RulesParameters
     /// <summary>Informational staleness age of reads. Default 1 day.</summary>
     public ulong ReportStaleAfter { get; init; } = 86_400;
 
+    /// <summary>
+    /// Commit policy (section 5 step 12): an unchanged token is re-committed at least this often. Default 12 hours;
+    /// minCommitInterval ..= reportStaleAfter / 2.
+    /// </summary>
+    public ulong Heartbeat { get; init; } = 43_200;
+
+    /// <summary>
+    /// Commit policy (section 5 step 12): a circulating change beyond this many bps of the committed value commits at
+    /// once. Default 50; ..= 10,000.
+    /// </summary>
+    public uint SupplyDeviationBps { get; init; } = 50;
+
     /// <summary>Age past which reads revert. Default 30 days; must be &gt;= reportStaleAfter.</summary>
     public ulong MaxCommitAge { get; init; } = 30 * 86_400;
 
@@ -77,6 +89,10 @@ public sealed record RulesParameters
         Require(Window > 0, "window", RulesInputError.OutOfRange, "must be > 0, got 0");
         Require(MaxWindowDeltaBps is >= 1 and <= BpsDenominator, "maxWindowDeltaBps", RulesInputError.OutOfRange,
             $"must be in 1..=10000, got {MaxWindowDeltaBps}");
+        Require(Heartbeat >= MinCommitInterval && Heartbeat <= ReportStaleAfter / 2, "heartbeat", RulesInputError.Inconsistent,
+            $"must be in minCommitInterval..=reportStaleAfter/2 ({MinCommitInterval}..={ReportStaleAfter / 2}), got {Heartbeat}");
+        Require(SupplyDeviationBps <= BpsDenominator, "supplyDeviationBps", RulesInputError.OutOfRange,
+            $"must be <= 10000, got {SupplyDeviationBps}");
         Require(MaxCommitAge >= ReportStaleAfter, "maxCommitAge", RulesInputError.Inconsistent,
             $"must be >= reportStaleAfter {ReportStaleAfter}, got {MaxCommitAge}");
         Require(MaxReportAgeBlocks is >= 1 and <= BlockhashHorizon, "maxReportAgeBlocks", RulesInputError.OutOfRange,

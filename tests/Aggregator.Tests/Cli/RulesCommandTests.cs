@@ -90,6 +90,43 @@ public sealed class RulesCommandTests
         Assert.Equal("TooSoon", (string)json["outcomes"]![0]!["reason"]!);
     }
 
+    /// <summary>
+    /// Section 5 step 12: the README's third token (committed at 0.25 with circulating 42000000) observed with the same
+    /// figures an hour later is Unchanged with the default heartbeat, and commits when <c>parameters.heartbeat</c> is the
+    /// cooldown; a <c>supplyDeviationBps</c> of 10001 is refused naming the field.
+    /// </summary>
+    [Fact]
+    public async Task RulesEval_SameFiguresBeforeHeartbeat_UnchangedNotProposedCommitsWithShortHeartbeat()
+    {
+        var input = JsonNode.Parse(ReadmeExample)!;
+        input["referenceTime"] = "1699993600"; // an hour after the third token's commit
+        var third = input["state"]![2]!.DeepClone();
+        input["state"] = new JsonArray(third);
+        input["observations"] = new JsonArray([.. input["observations"]!.AsArray().Skip(6).Select(o => o!.DeepClone())]);
+        foreach (var o in input["observations"]!.AsArray())
+        {
+            o!["circulating"] = "42000000";
+        }
+
+        var (code, output, error) = await RunAsync(input.ToJsonString(), "rules", "eval", "--input", "-");
+        Assert.True(code == 0, error);
+        var json = JsonNode.Parse(output)!;
+        Assert.False((bool)json["proposed"]!);
+        Assert.Equal("Unchanged", (string)json["outcomes"]![0]!["reason"]!);
+        Assert.Equal("250000000000000000", (string)json["outcomes"]![0]!["next"]!);
+        Assert.False((bool)json["outcomes"]![0]!["inReport"]!);
+
+        input["parameters"]!["heartbeat"] = "3600";
+        (code, output, error) = await RunAsync(input.ToJsonString(), "rules", "eval", "--input", "-");
+        Assert.True(code == 0, error);
+        Assert.Equal("Commit", (string)JsonNode.Parse(output)!["outcomes"]![0]!["reason"]!);
+
+        input["parameters"]!["supplyDeviationBps"] = "10001";
+        (code, _, error) = await RunAsync(input.ToJsonString(), "rules", "eval", "--input", "-");
+        Assert.Equal(2, code);
+        Assert.StartsWith("error: parameters.supplyDeviationBps:", error, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> BadInputs => new()
     {
         { "not json", "input" },

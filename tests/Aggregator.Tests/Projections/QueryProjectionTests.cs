@@ -140,6 +140,37 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal(1, (await log.Reader().GetRoundAsync(4))!.Round.Equivocations);
     }
 
+    /// <summary>
+    /// Protocol 1.1, section 5 step 12: operators see per token and round why a token was not committed (Unchanged,
+    /// StillFrozen), while the committed state stays the one of the last commit.
+    /// </summary>
+    [Fact]
+    public async Task ApplyAsync_RoundLeavesTokensOutByCommitPolicy_ReasonPerTokenAndRoundCommittedStateKept()
+    {
+        await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
+        await log.AppendAsync(
+            Accepted(7, Addr(1), (Token(1), Supply, 500_000_000_000_000_000), (Token(2), Supply, 300_000_000_000_000_000)),
+            Closed(7, null, (Token(1), true, "Commit"), (Token(2), true, "FrozenSupply")),
+            Proposed(7, (Token(1), (UInt128)Supply, 500_000_000_000_000_000, UpdateStatus.Commit), (Token(2), (UInt128)Supply, 300_000_000_000_000_000, UpdateStatus.FrozenSupply)),
+            Intended(7, Addr(1), Addr(2)),
+            Confirmed(7),
+            Accepted(8, Addr(1), (Token(1), Supply, 500_000_000_000_000_000), (Token(2), Supply, 300_000_000_000_000_000)),
+            Closed(8, null, (Token(1), false, "Unchanged"), (Token(2), false, "StillFrozen")),
+            new RoundAbandoned(8, "nothing to propose"));
+        await log.CatchUpAsync();
+
+        var reader = log.Reader();
+        var unchanged = (await reader.GetTokenAsync(Token(1)))!;
+        Assert.Equal(("Unchanged", 8UL), (unchanged.LastOutcome, unchanged.LastOutcomeRound));
+        Assert.Equal((7UL, 500_000_000_000_000_000UL), (unchanged.Round, unchanged.Factor!.Value.Raw));
+        var frozen = (await reader.GetTokenAsync(Token(2)))!;
+        Assert.Equal(("StillFrozen", 8UL), (frozen.LastOutcome, frozen.LastOutcomeRound));
+        Assert.True(frozen.Frozen);
+        var history = (await reader.GetTokenHistoryAsync(Token(1)))!;
+        Assert.Contains(history, h => h.Round == 8 && h.Outcome == "left-out" && h.Reason == "Unchanged");
+        Assert.Contains((await reader.GetTokenHistoryAsync(Token(2)))!, h => h.Round == 8 && h.Outcome == "left-out" && h.Reason == "StillFrozen");
+    }
+
     [Fact]
     public async Task ApplyAsync_ProposedTransmittedConfirmed_TokenStateHistoryAndTimeline()
     {

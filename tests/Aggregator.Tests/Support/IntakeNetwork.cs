@@ -34,7 +34,9 @@ public sealed class IntakeNetwork : IAsyncLifetime
         {
             Reporters = 7,
             Tokens = 2,
-            Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = RoundBlocks },
+            // heartbeat = minCommitInterval: a round two hours after the last commits the same figures again (the
+            // transmission tests need a report every round; the commit policy has its own tests).
+            Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = RoundBlocks, Heartbeat = 3_600 },
         });
         await Network.Node.MineAsync(100);
         DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString);

@@ -71,7 +71,7 @@ public class LiveNetwork : IAsyncLifetime
         {
             Reporters = 5,
             Tokens = 3,
-            Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = (uint)RoundBlocks, MinCommitInterval = 1 },
+            Parameters = OracleNetworkOptions.DefaultParameters with { RoundBlocks = (uint)RoundBlocks, MinCommitInterval = 1, Heartbeat = 1 },
         });
         await Network.Node.SetIntervalMiningAsync(1);
         // Blocks mined while deploying (automine) share timestamps: a round there is TooSoon after the one before it

@@ -35,6 +35,20 @@ public sealed class SummaryTests
     }
 
     [Fact]
+    public void Lines_RoundsLeftOutByCommitPolicy_ListedBeforeTheLastLine()
+    {
+        var commits = new[] { new CommitRecord(31, 1_700_000_310, 313, s_tx, 182_345, 4, 0, 0), new CommitRecord(34, 1_700_000_340, 343, s_tx, 95_012, 4, 0, 0) };
+        var skips = new Dictionary<ulong, IReadOnlyList<string>> { [32] = ["AUR Unchanged", "BDY Unchanged"], [33] = ["AUR Unchanged"], [35] = ["CND StillFrozen"] };
+
+        var lines = Summary.Lines(commits, [], [], skips);
+
+        Assert.Contains("  round 32: left out by the commit policy: AUR Unchanged, BDY Unchanged", lines);
+        Assert.Contains("  round 33: left out by the commit policy: AUR Unchanged", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("round 35", StringComparison.Ordinal)); // after the last counted commit
+        Assert.Equal("committed rounds: 2", lines[^1]);
+    }
+
+    [Fact]
     public void Lines_NoCommit_EndsWithCommittedRounds0()
     {
         Assert.Equal("committed rounds: 0", Summary.Lines([], [], [])[^1]);

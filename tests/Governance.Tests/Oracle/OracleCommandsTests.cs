@@ -51,6 +51,34 @@ public sealed class OracleCommandsTests(Deployment chain) : IClassFixture<Deploy
         Assert.Equal(128UL, shown.Json.GetProperty("maxReportAgeBlocks").GetUInt64());
     }
 
+    /// <summary>Protocol 1.1 (section 8): the commit policy's two parameters go through the same path as the others.</summary>
+    [Fact]
+    public async Task ParamsSet_HeartbeatAndSupplyDeviation_StoredAndShown()
+    {
+        var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", "--heartbeat", "3600", "--supply-deviation-bps", "25",
+            "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(Deployment.DefaultParams with { Heartbeat = 3_600, SupplyDeviationBps = 25 }, await chain.Oracle.ParamsAsync());
+        var shown = await CliRunner.RunAsync(chain, "oracle", "params", "show", "--json");
+        Assert.Equal(3_600UL, shown.Json.GetProperty("heartbeat").GetUInt64());
+        Assert.Equal(25UL, shown.Json.GetProperty("supplyDeviationBps").GetUInt64());
+        Assert.Contains("heartbeat", (await CliRunner.RunAsync(chain, "oracle", "params", "show")).Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--heartbeat", "59", "heartbeat")] // below minCommitInterval (60)
+    [InlineData("--heartbeat", "43201", "heartbeat")] // above reportStaleAfter / 2
+    [InlineData("--supply-deviation-bps", "10001", "supplyDeviationBps")]
+    public async Task ParamsSet_CommitPolicyOutsideSection8_ShowsTheContractsVerdict(string option, string value, string name)
+    {
+        var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", option, value, "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"invalid parameter {name} = {value}", result.Error, StringComparison.Ordinal);
+        Assert.Equal(Deployment.DefaultParams, await chain.Oracle.ParamsAsync());
+    }
+
     [Fact]
     public async Task ParamsSet_OutsideSection8_ShowsTheContractsVerdict()
     {

@@ -38,7 +38,8 @@ public sealed class Deployment : IAsyncLifetime
     public static BigInteger Whole { get; } = BigInteger.Pow(10, 18);
 
     public static SupplyOracleContract.Params DefaultParams { get; } = new(RoundBlocks: 1, MinReporters: 1, DivergenceToleranceBps: 200, MinCommitInterval: 60,
-        MaxFactorDeltaBps: 1000, Window: 86_400, MaxWindowDeltaBps: 2500, ReportStaleAfter: 86_400, MaxCommitAge: 30 * 86_400, MaxReportAgeBlocks: 256);
+        MaxFactorDeltaBps: 1000, Window: 86_400, MaxWindowDeltaBps: 2500, ReportStaleAfter: 86_400, MaxCommitAge: 30 * 86_400, MaxReportAgeBlocks: 256,
+        Heartbeat: 43_200, SupplyDeviationBps: 50);
 
     public async Task InitializeAsync()
     {

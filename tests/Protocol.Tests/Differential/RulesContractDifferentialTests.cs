@@ -15,7 +15,8 @@ namespace SupplyOracle.Protocol.Tests.Differential;
 /// after every commit the stored state of every token equals the engine's prediction (status, factor, circulating,
 /// committedAt, anchor, anchorAt, frozen), with no <c>Rejected</c> event. Token states are reached by real earlier
 /// commits and time travel (<c>evm_increaseTime</c>), never by writing storage. One case = one token update in one
-/// commit. The contract's own EIP-712 digests (<c>reportDigest</c>, <c>observationBatchDigest</c>) are compared with
+/// commit. Tokens the rules leave out (NoQuorum, TooSoon, and the commit policy's Unchanged and StillFrozen, section 5
+/// step 12) must keep exactly their stored state. The contract's own EIP-712 digests (<c>reportDigest</c>, <c>observationBatchDigest</c>) are compared with
 /// ours every round. Seed: env SUPPLY_ORACLE_DIFF_SEED (default fixed); case target: SUPPLY_ORACLE_DIFF_CASES.
 /// </summary>
 public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : IAsyncLifetime
@@ -167,7 +168,11 @@ public sealed class RulesContractDifferentialTests(ITestOutputHelper output) : I
         Assert.Empty(mismatches);
         Assert.True(cases >= target, $"{cases} cases < {target}");
         // The generator must reach every branch, or the comparison proves little.
-        foreach (var reason in new[] { OutcomeReason.Commit, OutcomeReason.FrozenDivergence, OutcomeReason.FrozenSupply, OutcomeReason.NoQuorum, OutcomeReason.TooSoon })
+        foreach (var reason in new[]
+                 {
+                     OutcomeReason.Commit, OutcomeReason.FrozenDivergence, OutcomeReason.FrozenSupply, OutcomeReason.NoQuorum, OutcomeReason.TooSoon,
+                     OutcomeReason.Unchanged, OutcomeReason.StillFrozen,
+                 })
         {
             Assert.True(reasons.GetValueOrDefault(reason) > 0, $"no {reason} outcome");
         }

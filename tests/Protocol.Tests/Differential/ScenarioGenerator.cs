@@ -17,7 +17,7 @@ internal sealed class ScenarioGenerator(Random rng)
 {
     private const ulong One = Wad.OneRaw;
 
-    public SupplyOracleContract.Params Parameters(int reporters, ulong roundBlocks) => new(
+    public SupplyOracleContract.Params Parameters(int reporters, ulong roundBlocks) => WithPolicy(new(
         RoundBlocks: roundBlocks,
         MinReporters: (ulong)Pick((1, 1), (2, 3), (5, (reporters / 2) + 1), (2, reporters)),
         DivergenceToleranceBps: (ulong)Pick((2, 0), (5, 50), (5, 200), (3, 1_000), (1, 10_000)),
@@ -27,7 +27,16 @@ internal sealed class ScenarioGenerator(Random rng)
         MaxWindowDeltaBps: (ulong)Pick((1, 1), (4, 2_500), (3, rng.Next(1, 10_001)), (1, 10_000)),
         ReportStaleAfter: 86_400,
         MaxCommitAge: 30 * 86_400,
-        MaxReportAgeBlocks: 256);
+        MaxReportAgeBlocks: 256,
+        Heartbeat: 0,
+        SupplyDeviationBps: (ulong)Pick((2, 0), (5, 50), (2, 1_000), (1, 10_000))));
+
+    // Section 8: heartbeat in minCommitInterval ..= reportStaleAfter / 2; often short, so heartbeat commits happen in a run.
+    private SupplyOracleContract.Params WithPolicy(SupplyOracleContract.Params p) => p with
+    {
+        Heartbeat = (ulong)Pick((3, (int)p.MinCommitInterval), (4, rng.Next((int)p.MinCommitInterval, (int)(3 * p.MinCommitInterval) + 1)),
+            (2, (int)(p.ReportStaleAfter / 2))),
+    };
 
     /// <summary>Seconds to move the clock before the next round: short (cooldown hits), around the cooldown, past the window.</summary>
     public ulong TimeStep(SupplyOracleContract.Params p) => rng.Next(10) switch
@@ -108,6 +117,7 @@ internal sealed class ScenarioGenerator(Random rng)
             3 => rng.Next(2) == 0 ? 1 : One,
             4 => Clamp((ulong)(prev * (0.01 + rng.NextDouble() * 0.5))), // far below: the low clamps
             5 => Clamp((ulong)Math.Min(One, prev * (2 + rng.NextDouble() * 8))), // far above: the high clamps
+            6 when state.Initialized => prev, // the committed factor again: Unchanged unless the supply moved or the heartbeat is due
             _ => Clamp((ulong)(prev * (0.7 + rng.NextDouble() * 0.6))), // near prev
         };
     }
@@ -141,6 +151,8 @@ internal sealed class ScenarioGenerator(Random rng)
             0 => new TokenAmount((BigInteger.One << 128) + rng.Next(0, 5)), // c* does not fit uint128: FrozenSupply
             1 => new TokenAmount(BigInteger.One << 127),
             < 5 when state.Initialized => state.Circulating,
+            // Around supplyDeviationBps of the committed value (section 5 step 12): either side of the deviation.
+            < 7 when state.Initialized => new TokenAmount(BigInteger.Max(1, state.Circulating.Value + (state.Circulating.Value * rng.Next(-120, 121) / 10_000))),
             < 10 => new TokenAmount((UInt128)rng.NextInt64(1, 1_000_000)),
             _ => new TokenAmount(new BigInteger(rng.NextDouble() * 1e30) + 1),
         };

@@ -143,6 +143,36 @@ public sealed class ProposalVerifierTests
         Assert.Equal(32, ack.MessageHash.Length);
     }
 
+    /// <summary>
+    /// The attesting reporter re-runs step 12 (PROTOCOL.md section 5, protocol 1.1): a proposal that commits a token the
+    /// commit policy leaves out (Unchanged: same factor, same supply, heartbeat not due) is not the report it gets, and
+    /// is refused. Token 1 was committed an hour ago with exactly the figures observed now; token 2 was never committed.
+    /// </summary>
+    [Fact]
+    public async Task Verify_ProposalCommitsAnUnchangedToken_RefusedAndReporterLeavesItOut()
+    {
+        var committed = Snapshots.NeverCommitted with
+        {
+            Initialized = true, Factor = 500_000_000_000_000_000, CommittedAt = s_header.ReferenceTime - 3_600, Anchor = 500_000_000_000_000_000,
+            AnchorAt = s_header.ReferenceTime - 3_600, CommittedCirculating = 1_000_000,
+        };
+        var withPolicy = Snapshots.Create(s_signers.Select(s => s.Address), [Keys.Token(1), Keys.Token(2)],
+            view: t => t == Keys.Token(1) ? committed : Snapshots.NeverCommitted);
+        var everyRound = new OracleSnapshot(withPolicy.BlockNumber, withPolicy.BlockHash, withPolicy.BlockTime,
+            withPolicy.ContractParameters with { Heartbeat = withPolicy.ContractParameters.MinCommitInterval },
+            [.. s_signers.Select(s => s.Address)], withPolicy.Tokens, 0, false);
+
+        var (honest, evaluation) = await ProposeAsync(withPolicy);
+        var (greedy, _) = await ProposeAsync(everyRound);
+
+        Assert.Equal(OutcomeReason.Unchanged, evaluation.Result.Outcomes.Single(o => o.Token == Keys.Token(1)).Reason);
+        Assert.Equal([Keys.Token(2)], evaluation.Report.Updates.Select(u => u.Token));
+        Assert.True(s_verifier.Verify(honest, withPolicy, s_header).IsAccepted);
+        var verdict = s_verifier.Verify(greedy, withPolicy, s_header);
+        Assert.False(verdict.IsAccepted);
+        Assert.Equal(ProposalRefusalReason.ReportMismatch, verdict.Refusal.Reason);
+    }
+
     [Fact]
     public void Build_NothingToPropose_Throws()
     {

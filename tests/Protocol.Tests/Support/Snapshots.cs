@@ -8,7 +8,7 @@ namespace SupplyOracle.Protocol.Tests.Support;
 internal static class Snapshots
 {
     public static SupplyOracleContract.Params Parameters { get; } =
-        new(10, 3, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256);
+        new(10, 3, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256, 43_200, 50);
 
     public static SupplyOracleContract.TokenView NeverCommitted { get; } = new(true, false, false, false, 18, 0, 0, 0, 0, 0);
 

@@ -56,7 +56,7 @@ internal sealed class SupplyChain
     public async Task<SupplyOracleContract> DeployOracleAsync(IReadOnlyList<Address> reporters, ulong roundBlocks)
     {
         var owner = Address.Parse(Owner);
-        var parameters = new SupplyOracleContract.Params(roundBlocks, 1, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256);
+        var parameters = new SupplyOracleContract.Params(roundBlocks, 1, 200, 3_600, 1_000, 86_400, 2_500, 86_400, 30 * 86_400, 256, 43_200, 50);
         return await SupplyOracleContract.DeployAsync(Sender(Client), owner, Address.Parse(AnvilNode.DevAccounts[1].Address), Registry.Address, reporters, parameters);
     }
 

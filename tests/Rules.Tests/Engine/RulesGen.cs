@@ -31,6 +31,9 @@ internal static class RulesGen
         from wstep in Bps(1)
         from interval in Gen.Elements(1UL, 60UL, 3_600UL, 86_400UL)
         from window in Gen.Elements(1UL, 3_600UL, 86_400UL, 604_800UL)
+        let staleAfter = Math.Max(86_400UL, 2 * interval)
+        from heartbeat in Gen.Elements(interval, Math.Min(interval + 1, staleAfter / 2), staleAfter / 2)
+        from deviation in Bps(0)
         select new RulesParameters
         {
             Reporters = Reporters(reporters),
@@ -40,6 +43,9 @@ internal static class RulesGen
             MaxWindowDeltaBps = wstep,
             MinCommitInterval = interval,
             Window = window,
+            ReportStaleAfter = staleAfter,
+            Heartbeat = heartbeat,
+            SupplyDeviationBps = deviation,
         };
 
     /// <summary>
@@ -52,10 +58,13 @@ internal static class RulesGen
             (4, from anchor in Factor
                 let wstep = RulesMath.FloorBps(anchor, p.MaxWindowDeltaBps)
                 from prev in Between(Math.Max(1, anchor - wstep), Math.Min(One, anchor + wstep))
-                from sinceCommit in Gen.Elements(0UL, p.MinCommitInterval - 1, p.MinCommitInterval, p.MinCommitInterval + 1, 10 * 86_400UL)
+                from sinceCommit in Gen.Elements(0UL, p.MinCommitInterval - 1, p.MinCommitInterval, p.MinCommitInterval + 1, p.Heartbeat - 1, p.Heartbeat,
+                    10 * 86_400UL)
                 from sinceAnchor in Gen.Elements(sinceCommit, p.Window - 1, p.Window, p.Window + 1, 30 * 86_400UL)
                 from frozen in Gen.Elements(false, true)
-                select new TokenState(Token(1), new Wad(prev), Now - sinceCommit, new Wad(anchor), Now - Math.Max(sinceCommit, sinceAnchor), true, frozen, new TokenAmount(777UL))));
+                from circulating in Gen.Elements(777UL, 1_000UL, 995UL, 2_000UL)
+                select new TokenState(Token(1), new Wad(prev), Now - sinceCommit, new Wad(anchor), Now - Math.Max(sinceCommit, sinceAnchor), true, frozen,
+                    new TokenAmount(circulating))));
 
     /// <summary>Any scenario: some reporters observe the token with factors around a centre and a few supply values.</summary>
     public static Gen<RulesInput> AnyInput =>
@@ -66,7 +75,7 @@ internal static class RulesGen
         from centre in Factor
         from spread in Gen.Elements(0UL, 1UL, centre / 100, centre / 10, One)
         from factors in Gen.ArrayOf(Between(centre > spread ? centre - spread : 1, Math.Min(One, centre + spread)), reporters)
-        from supplies in Gen.ArrayOf(Gen.Elements(1_000UL, 1_000UL, 1_000UL, 2_000UL), reporters)
+        from supplies in Gen.ArrayOf(Gen.Elements(1_000UL, 1_000UL, 1_000UL, 1_004UL, 2_000UL), reporters)
         from present in Gen.ArrayOf(Gen.Frequency((4, Gen.Constant(true)), (1, Gen.Constant(false))), reporters)
         select new RulesInput(Header(), p, [state],
             [.. Enumerable.Range(0, reporters).Where(i => present[i]).Select(i => Obs(i, Token(1), factors[i], supplies[i]))]);

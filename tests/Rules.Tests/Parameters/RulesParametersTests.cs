@@ -21,6 +21,10 @@ public sealed class RulesParametersTests
         { "commitAge", "parameters.maxCommitAge" },
         { "reportAge0", "parameters.maxReportAgeBlocks" },
         { "reportAge257", "parameters.maxReportAgeBlocks" },
+        { "heartbeatBelowCooldown", "parameters.heartbeat" },
+        { "heartbeatAboveHalfStale", "parameters.heartbeat" },
+        { "heartbeatAfterCooldownRaised", "parameters.heartbeat" },
+        { "deviation10001", "parameters.supplyDeviationBps" },
         { "zeroReporter", "parameters.reporters[1]" },
         { "duplicateReporter", "parameters.reporters[2]" },
         { "tooManyReporters", "parameters.reporters" },
@@ -46,6 +50,10 @@ public sealed class RulesParametersTests
             "commitAge" => p with { MaxCommitAge = p.ReportStaleAfter - 1 },
             "reportAge0" => p with { MaxReportAgeBlocks = 0 },
             "reportAge257" => p with { MaxReportAgeBlocks = 257 },
+            "heartbeatBelowCooldown" => p with { Heartbeat = p.MinCommitInterval - 1 },
+            "heartbeatAboveHalfStale" => p with { Heartbeat = (p.ReportStaleAfter / 2) + 1 },
+            "heartbeatAfterCooldownRaised" => p with { MinCommitInterval = p.Heartbeat + 1 },
+            "deviation10001" => p with { SupplyDeviationBps = 10_001 },
             "zeroReporter" => p with { Reporters = [Reporter(0), Address.Zero, Reporter(1)] },
             "duplicateReporter" => p with { Reporters = [Reporter(0), Reporter(1), Reporter(0)] },
             _ => p with { Reporters = Reporters(32) },
@@ -72,10 +80,13 @@ public sealed class RulesParametersTests
             ReportStaleAfter = 5,
             MaxCommitAge = 5,
             MaxReportAgeBlocks = 1,
+            Heartbeat = 1,
+            SupplyDeviationBps = 0,
         };
 
         p.Validate();
-        (p with { MinReporters = 1, DivergenceToleranceBps = 0, MaxFactorDeltaBps = 1, MaxWindowDeltaBps = 10_000, MaxReportAgeBlocks = 256 }).Validate();
+        (p with { MinReporters = 1, DivergenceToleranceBps = 0, MaxFactorDeltaBps = 1, MaxWindowDeltaBps = 10_000, MaxReportAgeBlocks = 256, Heartbeat = 2,
+            SupplyDeviationBps = 10_000 }).Validate();
     }
 
     [Fact]
@@ -85,5 +96,6 @@ public sealed class RulesParametersTests
         Assert.Equal((300UL, 3, 200u, 3_600UL, 1_000u, 86_400UL, 2_500u, 86_400UL, 2_592_000UL, 256UL),
             (p.RoundBlocks, p.MinReporters, p.DivergenceToleranceBps, p.MinCommitInterval, p.MaxFactorDeltaBps, p.Window,
              p.MaxWindowDeltaBps, p.ReportStaleAfter, p.MaxCommitAge, p.MaxReportAgeBlocks));
+        Assert.Equal((43_200UL, 50u), (p.Heartbeat, p.SupplyDeviationBps));
     }
 }

@@ -17,7 +17,9 @@ internal static class DevnetParameters
     /// <summary>
     /// PROTOCOL.md section 8 parameters scaled to a ~10 s round: <c>roundBlocks = 10</c> at one block a second, a
     /// cooldown shorter than a round so every round may commit, staleness after 2 minutes so a stalled network shows
-    /// <c>stale</c> quickly; quorum, divergence band and clamps at their defaults. Valid per section 8 (a test checks).
+    /// <c>stale</c> quickly, a 25 s heartbeat (section 5 step 12) so an unchanged token is left out (Unchanged) for two
+    /// rounds and re-committed in the third; quorum, divergence band, clamps and supplyDeviationBps at their defaults.
+    /// Valid per section 8 (a test checks).
     /// </summary>
     public static SupplyOracleContract.Params Oracle { get; } = new(
         RoundBlocks: 10,
@@ -29,7 +31,12 @@ internal static class DevnetParameters
         MaxWindowDeltaBps: 2_500,
         ReportStaleAfter: 120,
         MaxCommitAge: 30 * 86_400,
-        MaxReportAgeBlocks: 256);
+        MaxReportAgeBlocks: 256,
+        Heartbeat: HeartbeatSeconds,
+        SupplyDeviationBps: 50);
+
+    /// <summary>The devnet's heartbeat: an unchanged token commits every third ~10 s round.</summary>
+    public const ulong HeartbeatSeconds = 25;
 
     /// <summary>The chain id (anvil's default).</summary>
     public const ulong ChainId = 31_337;

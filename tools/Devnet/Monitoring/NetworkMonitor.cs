@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Npgsql;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
@@ -19,6 +20,9 @@ internal sealed class NetworkMonitor : IDisposable
     /// <summary>The aggregator's intake event for an accepted batch (README "Aggregator configuration").</summary>
     public const string ObservationAccepted = "observation-accepted.v1";
 
+    /// <summary>The aggregator's event for a closed round; its <c>outcomes</c> are <c>token:in-report|left-out:reason</c>.</summary>
+    public const string RoundClosed = "round-closed.v1";
+
     private readonly DevnetChain _chain;
     private readonly HttpClient _http;
     private readonly Uri _aggregatorHealth;
@@ -27,6 +31,7 @@ internal sealed class NetworkMonitor : IDisposable
     private readonly List<CommitRecord> _commits = [];
     private readonly ConcurrentQueue<string> _events = new();
     private readonly Dictionary<ulong, int> _accepted = [];
+    private readonly SortedDictionary<ulong, IReadOnlyList<string>> _policySkips = [];
     private readonly SemaphoreSlim _reading = new(1, 1);
     private ulong _scannedTo;
     private long _logPosition;
@@ -81,7 +86,10 @@ internal sealed class NetworkMonitor : IDisposable
         var phase = Phase(head, round, lastRound, accepted.GetValueOrDefault(round), parameters.RoundBlocks);
         var healthy = await AggregatorHealthyAsync(cancellationToken).ConfigureAwait(false);
         var processes = _processes().Select(p => new ProcessStatus(p.Name, p.IsRunning, p.IsRunning ? "up" : $"exited {p.ExitCode}")).ToArray();
-        return new NetworkSnapshot(head, headTime, round, phase, lastRound, accepted, healthy, tokens, [.. _commits], processes, [.. _events]);
+        return new NetworkSnapshot(head, headTime, round, phase, lastRound, accepted, healthy, tokens, [.. _commits], processes, [.. _events])
+        {
+            PolicySkips = new SortedDictionary<ulong, IReadOnlyList<string>>(_policySkips),
+        };
     }
 
     /// <inheritdoc />
@@ -140,11 +148,42 @@ internal sealed class NetworkMonitor : IDisposable
                 {
                     _accepted[round] = _accepted.GetValueOrDefault(round) + 1;
                 }
+                else if (e.Type == RoundClosed)
+                {
+                    NotePolicySkips(e.Json);
+                }
             }
         }
         catch (Exception e) when (e is EventStoreException or NpgsqlException)
         {
             // The aggregator has not created its schema yet (or is restarting): nothing to count this time.
+        }
+    }
+
+    // PROTOCOL.md section 5 step 12: the tokens the commit policy left out of a round (Unchanged, StillFrozen), by symbol.
+    private void NotePolicySkips(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (!root.TryGetProperty("round", out var roundElement) || !root.TryGetProperty("outcomes", out var outcomes))
+        {
+            return;
+        }
+
+        var skipped = new List<string>();
+        foreach (var outcome in outcomes.EnumerateArray())
+        {
+            var parts = (outcome.GetString() ?? "").Split(':');
+            if (parts.Length == 3 && parts[2] is "Unchanged" or "StillFrozen")
+            {
+                var token = _chain.Tokens.FirstOrDefault(t => string.Equals(t.Address.ToString(), parts[0], StringComparison.OrdinalIgnoreCase));
+                skipped.Add($"{token?.Plan.Symbol ?? parts[0]} {parts[2]}");
+            }
+        }
+
+        if (skipped.Count > 0)
+        {
+            _policySkips[roundElement.GetUInt64()] = skipped;
         }
     }
 

@@ -51,4 +51,11 @@ internal sealed record ProcessStatus(string Name, bool Up, string Detail);
 /// <param name="Events">Notable things that happened (governance steps), oldest first.</param>
 internal sealed record NetworkSnapshot(ulong Head, ulong HeadTime, ulong Round, string Phase, ulong LastRound,
     IReadOnlyDictionary<ulong, int> AcceptedBatches, bool AggregatorHealthy, IReadOnlyList<TokenStatus> Tokens,
-    IReadOnlyList<CommitRecord> Commits, IReadOnlyList<ProcessStatus> Processes, IReadOnlyList<string> Events);
+    IReadOnlyList<CommitRecord> Commits, IReadOnlyList<ProcessStatus> Processes, IReadOnlyList<string> Events)
+{
+    /// <summary>
+    /// Per round, the tokens the commit policy left out (PROTOCOL.md section 5 step 12: <c>AUR Unchanged</c>,
+    /// <c>BDY StillFrozen</c>), from the aggregator's closed rounds.
+    /// </summary>
+    public IReadOnlyDictionary<ulong, IReadOnlyList<string>> PolicySkips { get; init; } = new Dictionary<ulong, IReadOnlyList<string>>();
+}

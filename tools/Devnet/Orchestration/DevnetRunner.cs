@@ -146,7 +146,7 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
         // The governance step notes the exclusion's effect when it sees the commit that carries it: give it a moment.
         await Task.WhenAny(governance, Task.Delay(TimeSpan.FromSeconds(3), _time, cancellationToken)).ConfigureAwait(false);
         var final = await _monitor!.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return Summary.Lines(last!.Commits, final.Tokens, final.Events);
+        return Summary.Lines(last!.Commits, final.Tokens, final.Events, final.PolicySkips);
     }
 
     private void Say(string text)

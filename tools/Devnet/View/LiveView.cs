@@ -16,13 +16,14 @@ internal static class LiveView
             $"[bold]Supply Oracle local network[/]  block [green]{s.Head}[/]  round [green]{s.Round}[/]  lastRound [green]{s.LastRound}[/]  aggregator {(s.AggregatorHealthy ? "[green]healthy[/]" : "[red]down[/]")}\n{Markup.Escape(s.Phase)}"));
 
         var tokens = new Table().Border(TableBorder.Rounded).Title("tokens")
-            .AddColumns("token", "factor", "circulating (whole tokens)", "age", "status");
+            .AddColumns("token", "factor", "circulating (whole tokens)", "age", "status", "left out since the last commit");
+        var lastCommit = s.Commits.Count > 0 ? s.Commits[^1].Round : 0;
         foreach (var t in s.Tokens)
         {
             var age = t.Initialized && s.HeadTime >= t.CommittedAt ? Format.Age(s.HeadTime - t.CommittedAt) : "-";
             var color = t.Status switch { "fresh" => "green", "frozen" => "yellow", "stale" => "red", _ => "grey" };
             tokens.AddRow(t.Symbol, t.Initialized ? Format.Factor(t.Factor) : "-", t.Initialized ? Format.Tokens(t.Circulating, t.Decimals) : "-", age,
-                $"[{color}]{t.Status}[/]");
+                $"[{color}]{t.Status}[/]", Markup.Escape(LastRound(s, t.Symbol, lastCommit)));
         }
 
         var commits = new Table().Border(TableBorder.Rounded).Title("last commits")
@@ -49,5 +50,16 @@ internal static class LiveView
             new Columns(commits, processes),
             new Panel(events).Header("governance and events").Expand(),
             new Markup($"[grey]logs, keys and configuration in {Markup.Escape(directory)}; Ctrl-C stops everything and cleans up[/]"));
+    }
+
+    // The latest round after the last commit that left the token out by the commit policy (PROTOCOL.md section 5 step
+    // 12: Unchanged, StillFrozen), with the reason.
+    private static string LastRound(NetworkSnapshot s, string symbol, ulong lastCommit)
+    {
+        var skipped = s.PolicySkips.Where(kv => kv.Key > lastCommit).OrderBy(kv => kv.Key).LastOrDefault();
+        var reason = skipped.Value?.FirstOrDefault(x => x.StartsWith(symbol + " ", StringComparison.Ordinal));
+        return reason is not null
+            ? string.Create(CultureInfo.InvariantCulture, $"{skipped.Key}: {reason[(symbol.Length + 1)..]}")
+            : "-";
     }
 }

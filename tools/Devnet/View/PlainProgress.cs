@@ -9,6 +9,7 @@ internal sealed class PlainProgress(TextWriter output)
     private readonly HashSet<string> _printedPhases = [];
     private readonly Dictionary<ulong, int> _printedBatches = [];
     private int _commits;
+    private ulong _skipsShownTo;
     private int _events;
     private string _processes = "";
 
@@ -51,6 +52,12 @@ internal sealed class PlainProgress(TextWriter output)
         }
 
         _commits = snapshot.Commits.Count;
+        foreach (var (round, skipped) in snapshot.PolicySkips.Where(kv => kv.Key > _skipsShownTo))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[devnet] round {round}: left out by the commit policy: {string.Join(", ", skipped)}"));
+            _skipsShownTo = round;
+        }
+
         output.Flush();
     }
 }

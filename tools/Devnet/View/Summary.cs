@@ -10,7 +10,8 @@ namespace SupplyOracle.Devnet.View;
 internal static class Summary
 {
     /// <summary>The summary's lines, the last one being <c>committed rounds: {commits.Count}</c>.</summary>
-    public static IReadOnlyList<string> Lines(IReadOnlyList<CommitRecord> commits, IReadOnlyList<TokenStatus> tokens, IReadOnlyList<string> events)
+    public static IReadOnlyList<string> Lines(IReadOnlyList<CommitRecord> commits, IReadOnlyList<TokenStatus> tokens, IReadOnlyList<string> events,
+        IReadOnlyDictionary<ulong, IReadOnlyList<string>>? policySkips = null)
     {
         ArgumentNullException.ThrowIfNull(commits);
         ArgumentNullException.ThrowIfNull(tokens);
@@ -21,6 +22,9 @@ internal static class Summary
         lines.Add("  token  factor    status       circulating (whole tokens)");
         lines.AddRange(tokens.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"  {t.Symbol,-5}  {Format.Factor(t.Factor)}  {t.Status,-11}  {Format.Tokens(t.Circulating, t.Decimals)}")));
+        // PROTOCOL.md section 5 step 12: tokens left out because nothing a consumer would see changed.
+        lines.AddRange((policySkips ?? new Dictionary<ulong, IReadOnlyList<string>>()).Where(kv => kv.Key <= (commits.Count > 0 ? commits[^1].Round : 0))
+            .Select(kv => string.Create(CultureInfo.InvariantCulture, $"  round {kv.Key}: left out by the commit policy: {string.Join(", ", kv.Value)}")));
         lines.AddRange(events.Select(e => $"  {e}"));
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"committed rounds: {commits.Count}"));
         return lines;

@@ -28,7 +28,7 @@ internal static class RulesJsonReader
             var root = new JsonFields(document.RootElement, "", "round", "referenceBlock", "referenceTime", "referenceHash", "parameters", "state", "observations");
             var parameters = ReadParameters(new JsonFields(root.Required("parameters"), "parameters",
                 "roundBlocks", "minReporters", "divergenceToleranceBps", "minCommitInterval", "maxFactorDeltaBps", "window",
-                "maxWindowDeltaBps", "reportStaleAfter", "maxCommitAge", "maxReportAgeBlocks", "reporters"));
+                "maxWindowDeltaBps", "reportStaleAfter", "maxCommitAge", "maxReportAgeBlocks", "heartbeat", "supplyDeviationBps", "reporters"));
 
             var round = new RoundId(root.UInt64("round"));
             var referenceBlock = root.Has("referenceBlock")
@@ -60,6 +60,8 @@ internal static class RulesJsonReader
             ReportStaleAfter = p.UInt64("reportStaleAfter", defaults.ReportStaleAfter),
             MaxCommitAge = p.UInt64("maxCommitAge", defaults.MaxCommitAge),
             MaxReportAgeBlocks = p.UInt64("maxReportAgeBlocks", defaults.MaxReportAgeBlocks),
+            Heartbeat = p.UInt64("heartbeat", defaults.Heartbeat),
+            SupplyDeviationBps = p.UInt32("supplyDeviationBps", defaults.SupplyDeviationBps),
             Reporters = p.Array("reporters", required: true).Select(x => JsonFields.AddressAt(x.Item, x.Path)).ToArray(),
         };
     }

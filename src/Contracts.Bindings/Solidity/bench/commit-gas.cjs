@@ -90,7 +90,7 @@ async function main() {
     const T = artifact('TestToken.sol', 'TestToken');
     const oi = new ethers.Interface(O.abi);
     const registry = await deploy(R, [from, from, 3600, 14 * 86400]);
-    const params = [1, QUORUM, 200, 3600, 1000, 86400, 2500, 86400, 30 * 86400, 256];
+    const params = [1, QUORUM, 200, 3600, 1000, 86400, 2500, 86400, 30 * 86400, 256, 43200, 50];
     const oracle = await deploy(O, [from, from, registry, reporters.map((r) => r.address), params]);
     const tokens = [];
     for (let i = 0; i < TOKENS; i++) tokens.push(await deploy(T, ['Bench ' + i, 'B' + i, 18, from]));

@@ -61,7 +61,9 @@ contract Deploy {
             maxWindowDeltaBps: uint16(vm.envOr("MAX_WINDOW_DELTA_BPS", uint256(2500))),
             reportStaleAfter: uint32(vm.envOr("REPORT_STALE_AFTER", uint256(1 days))),
             maxCommitAge: uint32(vm.envOr("MAX_COMMIT_AGE", uint256(30 days))),
-            maxReportAgeBlocks: uint16(vm.envOr("MAX_REPORT_AGE_BLOCKS", uint256(256)))
+            maxReportAgeBlocks: uint16(vm.envOr("MAX_REPORT_AGE_BLOCKS", uint256(256))),
+            heartbeat: uint32(vm.envOr("HEARTBEAT", uint256(12 hours))),
+            supplyDeviationBps: uint16(vm.envOr("SUPPLY_DEVIATION_BPS", uint256(50)))
         });
         c.registryDelay = uint32(vm.envOr("REGISTRY_DELAY", uint256(1 days)));
         c.registryGrace = uint32(vm.envOr("REGISTRY_GRACE", uint256(14 days)));

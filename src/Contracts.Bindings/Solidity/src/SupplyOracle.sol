@@ -52,7 +52,7 @@ contract SupplyOracle is OracleUpdates, EIP712 {
     error InvalidSignature(uint256 index);
     /// @notice Signers must be strictly ascending (as uint160): this is how duplicates are refused.
     error SignersNotAscending(uint256 index, address signer);
-    error UnknownSigner(uint256 index, address signer);
+    /// @notice Fewer than `minReporters` of the signers are registered reporters (`count` is how many are).
     error InsufficientSignatures(uint256 count, uint8 minReporters);
 
     constructor(
@@ -103,10 +103,12 @@ contract SupplyOracle is OracleUpdates, EIP712 {
     // ---------------------------------------------------------------- commit (PROTOCOL.md section 6)
 
     /// @notice Commits a quorum-signed Report. Reverts on anything wrong with the report as a whole (pause, round,
-    /// reference block and hash, signatures); skips individual bad updates with `Rejected`.
+    /// reference block and hash, a malformed signature, too few registered signers); skips individual bad updates
+    /// with `Rejected`.
     /// @param updates 45-byte entries, tokens strictly ascending (section 7).
-    /// @param signatures 65-byte `r || s || v` signatures over `reportDigest`, signers strictly ascending, every
-    /// signer a registered reporter, at least `minReporters` of them.
+    /// @param signatures 65-byte `r || s || v` signatures over `reportDigest`, signers strictly ascending; at least
+    /// `minReporters` of the signers must be registered reporters (a well-formed signature of any other signer is
+    /// skipped, PROTOCOL.md section 6).
     function commit(
         uint64 round,
         uint64 referenceTime,
@@ -114,7 +116,7 @@ contract SupplyOracle is OracleUpdates, EIP712 {
         bytes calldata updates,
         bytes calldata signatures
     ) external {
-        Params memory p = _params;
+        Params memory p = _commitParams();
         bytes32 digest = _checkReport(round, referenceTime, referenceHash, updates, signatures, p);
         uint40 epoch = _epoch + 1;
         lastRound = round;
@@ -159,10 +161,15 @@ contract SupplyOracle is OracleUpdates, EIP712 {
         emit Committed(round, referenceTime, digest, committed, frozen, total - committed - frozen);
     }
 
+    /// @dev PROTOCOL.md section 6: every signature must be well formed (65 bytes, low s, `v` 27 or 28, signers
+    /// strictly ascending) or the commit reverts; a well-formed signature of a signer that is not (or no longer) a
+    /// registered reporter is skipped, so a reporter removed between attesting and the commit cannot sink the round.
+    /// At least `minReporters` registered signers must remain.
     function _verifySignatures(bytes32 digest, bytes calldata signatures, uint8 minReporters) private view {
         if (signatures.length % SIGNATURE_BYTES != 0) revert MalformedSignatures(signatures.length);
         uint256 count = signatures.length / SIGNATURE_BYTES;
         if (count < minReporters) revert InsufficientSignatures(count, minReporters);
+        uint256 registered;
         address previous;
         for (uint256 i; i < count; ++i) {
             bytes32 r;
@@ -178,8 +185,9 @@ contract SupplyOracle is OracleUpdates, EIP712 {
             (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, v, r, s);
             if (err != ECDSA.RecoverError.NoError || (v != 27 && v != 28)) revert InvalidSignature(i);
             if (signer <= previous) revert SignersNotAscending(i, signer);
-            if (_reporterPos[signer] == 0) revert UnknownSigner(i, signer);
+            if (_reporterPos[signer] != 0) ++registered;
             previous = signer;
         }
+        if (registered < minReporters) revert InsufficientSignatures(registered, minReporters);
     }
 }

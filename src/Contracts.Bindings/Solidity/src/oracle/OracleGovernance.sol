@@ -116,8 +116,23 @@ abstract contract OracleGovernance is Ownable2Step {
             maxWindowDeltaBps: 2500,
             reportStaleAfter: 1 days,
             maxCommitAge: 30 days,
-            maxReportAgeBlocks: 256
+            maxReportAgeBlocks: 256,
+            heartbeat: 12 hours,
+            supplyDeviationBps: 50
         });
+    }
+
+    /// @dev The parameters `commit` needs, copied from the first storage slot only (see `Params`): heartbeat and
+    /// supplyDeviationBps stay zero here, they are the rules engine's (PROTOCOL.md section 5 step 12), not commit's.
+    function _commitParams() internal view returns (Params memory p) {
+        Params storage s = _params;
+        p.roundBlocks = s.roundBlocks;
+        p.minReporters = s.minReporters;
+        p.minCommitInterval = s.minCommitInterval;
+        p.maxFactorDeltaBps = s.maxFactorDeltaBps;
+        p.window = s.window;
+        p.maxWindowDeltaBps = s.maxWindowDeltaBps;
+        p.maxReportAgeBlocks = s.maxReportAgeBlocks;
     }
 
     function _setParams(Params memory p) internal {
@@ -138,6 +153,12 @@ abstract contract OracleGovernance is Ownable2Step {
         if (p.maxReportAgeBlocks == 0 || p.maxReportAgeBlocks > 256) {
             revert InvalidParameter("maxReportAgeBlocks", p.maxReportAgeBlocks);
         }
+        // Section 8: a heartbeat below the cooldown could never be honoured, one above half the staleness age would
+        // let an unchanged token read as stale between two heartbeats.
+        if (p.heartbeat < p.minCommitInterval || p.heartbeat > p.reportStaleAfter / 2) {
+            revert InvalidParameter("heartbeat", p.heartbeat);
+        }
+        if (p.supplyDeviationBps > 10_000) revert InvalidParameter("supplyDeviationBps", p.supplyDeviationBps);
         _params = p;
         emit ParamsSet(p);
     }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-/// @notice On-chain parameters, PROTOCOL.md section 8, packed in one storage slot (232 bits).
+/// @notice On-chain parameters, PROTOCOL.md section 8. The first ten fields fill the first storage slot (232 bits),
+/// which is all `commit` reads; heartbeat and supplyDeviationBps (the commit policy of section 5 step 12, applied
+/// off-chain by the rules engine) live in the second slot, so the policy costs a commit no extra cold SLOAD.
 struct Params {
     uint32 roundBlocks; // > 0; round r has reference block r * roundBlocks
     uint8 minReporters; // 1 ..= reporter count
@@ -13,6 +15,8 @@ struct Params {
     uint32 reportStaleAfter; // seconds; informational `stale` flag on reads
     uint32 maxCommitAge; // seconds, >= reportStaleAfter; supply reads revert past it
     uint16 maxReportAgeBlocks; // 1 ..= 256 (the BLOCKHASH horizon)
+    uint32 heartbeat; // seconds, minCommitInterval ..= reportStaleAfter / 2; an unchanged token is re-committed this often
+    uint16 supplyDeviationBps; // ..= 10_000; a circulating change beyond this (vs the committed value) commits at once
 }
 
 /// @notice Status byte of a Report update, PROTOCOL.md section 7.

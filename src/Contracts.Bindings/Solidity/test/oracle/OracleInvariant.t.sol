@@ -110,6 +110,27 @@ contract OracleHandler is OracleFixture {
         oracle.setParams(p);
     }
 
+    /// @dev Governance retunes the commit policy (section 8), sometimes to values the contract must refuse. A refused
+    /// call must leave every parameter as it was; an accepted one must change only the two policy parameters.
+    function tunePolicy(uint32 heartbeat, uint16 deviation) external {
+        Params memory before = oracle.params();
+        Params memory p = oracle.params();
+        p.heartbeat = uint32(uint256(heartbeat) % (p.reportStaleAfter / 2 + 2 hours));
+        p.supplyDeviationBps = uint16(uint256(deviation) % 12_000);
+        bool valid = p.heartbeat >= p.minCommitInterval && p.heartbeat <= p.reportStaleAfter / 2 && p.supplyDeviationBps <= 10_000;
+        vm.prank(owner);
+        bool ok;
+        try oracle.setParams(p) {
+            ok = true;
+        } catch {
+            ok = false;
+        }
+        if (ok != valid) _flag("policy validation != section 8");
+        Params memory post = oracle.params();
+        Params memory expected = ok ? p : before;
+        if (keccak256(abi.encode(post)) != keccak256(abi.encode(expected))) _flag("setParams stored something else");
+    }
+
     function freezeOne(uint256 tokenSeed, uint8 status) external {
         address token = tok(tokenSeed % 3);
         TokenView memory pre = oracle.tokenState(token);
@@ -149,12 +170,13 @@ contract OracleInvariantTest {
 
     /// @dev Read by forge's invariant runner: only the handler's actions are called.
     function targetSelectors() public view returns (FuzzSelector[] memory t) {
-        bytes4[] memory sel = new bytes4[](5);
+        bytes4[] memory sel = new bytes4[](6);
         sel[0] = OracleHandler.commitOne.selector;
         sel[1] = OracleHandler.commitOne.selector; // weighted: commits are what the invariants are about
         sel[2] = OracleHandler.commitOne.selector;
         sel[3] = OracleHandler.freezeOne.selector;
         sel[4] = OracleHandler.tuneClamps.selector;
+        sel[5] = OracleHandler.tunePolicy.selector;
         t = new FuzzSelector[](1);
         t[0] = FuzzSelector(address(handler), sel);
     }
@@ -174,6 +196,13 @@ contract OracleInvariantTest {
             TokenView memory v = o.tokenState(handler.tokenAt(i));
             if (v.initialized && (v.factor < 1 || v.factor > 1e18)) revert("factor out of range");
         }
+    }
+
+    /// @dev Whatever governance tried, the stored parameters obey section 8's commit policy rules.
+    function invariant_storedPolicyParametersObeySection8() public view {
+        Params memory p = SupplyOracle(address(handler.oracle())).params();
+        if (p.heartbeat < p.minCommitInterval || p.heartbeat > p.reportStaleAfter / 2) revert("heartbeat out of range");
+        if (p.supplyDeviationBps > 10_000) revert("supplyDeviationBps out of range");
     }
 
     function invariant_lastRoundNeverDecreases() public view {

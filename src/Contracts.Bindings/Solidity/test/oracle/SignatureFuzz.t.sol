@@ -56,24 +56,28 @@ contract SignatureFuzzTest is OracleFixture {
         oracle.commit(r, t, h, u, s);
     }
 
-    function testFuzz_commit_unregisteredSigner_reverts(uint256 strangerKey) public {
+    /// @notice Any stranger's well-formed signature is skipped, wherever it sits in the ascending order, and the
+    /// registered signatures around it are counted (PROTOCOL.md section 6): three registered + the stranger commit,
+    /// two registered + the stranger revert InsufficientSignatures(2, 3).
+    function testFuzz_commit_unregisteredSigner_skipped(uint256 strangerKey, bool enough) public {
         strangerKey = 1 + strangerKey % (SECP256K1_N - 1);
         address stranger = vm.addr(strangerKey);
         for (uint256 i; i < N_REPORTERS; ++i) vm.assume(stranger != signers[i]);
         (uint64 r, uint64 t, bytes32 h) = nextRound(0);
         bytes32 d = digestOf(r, t, h, u);
-        // Two registered signers and the stranger, in ascending order.
-        address[3] memory who = [signers[0], signers[1], stranger];
-        uint256[3] memory k = [keys[0], keys[1], strangerKey];
-        for (uint256 i = 2; i > 0 && who[i] < who[i - 1]; --i) {
+        // Two or three registered signers and the stranger, in ascending order.
+        address[4] memory who = [signers[0], signers[1], enough ? signers[2] : stranger, stranger];
+        uint256[4] memory k = [keys[0], keys[1], enough ? keys[2] : strangerKey, strangerKey];
+        uint256 n = enough ? 4 : 3;
+        for (uint256 i = n - 1; i > 0 && who[i] < who[i - 1]; --i) {
             (who[i], who[i - 1]) = (who[i - 1], who[i]);
             (k[i], k[i - 1]) = (k[i - 1], k[i]);
         }
-        uint256 pos;
-        for (uint256 i; i < 3; ++i) if (who[i] == stranger) pos = i;
-        bytes memory s = bytes.concat(sig(k[0], d), sig(k[1], d), sig(k[2], d));
-        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.UnknownSigner.selector, pos, stranger));
+        bytes memory s;
+        for (uint256 i; i < n; ++i) s = bytes.concat(s, sig(k[i], d));
+        if (!enough) vm.expectRevert(abi.encodeWithSelector(SupplyOracle.InsufficientSignatures.selector, uint256(2), uint8(3)));
         oracle.commit(r, t, h, u, s);
+        assertEq(oracle.lastRound(), enough ? r : 0, "committed iff three registered signers");
     }
 
     function testFuzz_commit_highS_reverts(uint8 which) public {

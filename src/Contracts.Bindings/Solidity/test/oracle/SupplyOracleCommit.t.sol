@@ -136,7 +136,9 @@ contract SupplyOracleCommitTest is OracleFixture {
         oracle.commit(r, t, h, one, s);
     }
 
-    function test_commit_unregisteredSigner_reverts() public {
+    /// @notice A well-formed signature of a stranger is skipped (PROTOCOL.md section 6): with three registered
+    /// signatures beside it the commit goes through; it still has to respect the ascending order.
+    function test_commit_unregisteredSigner_skipped() public {
         (uint64 r, uint64 t, bytes32 h) = nextRound(0);
         bytes32 d = digestOf(r, t, h, one);
         uint256 stranger = 0xBAD;
@@ -153,7 +155,28 @@ contract SupplyOracleCommitTest is OracleFixture {
             s = bytes.concat(s, sig(keys[i], d));
         }
         if (!placed) (s, idx) = (bytes.concat(s, sig(stranger, d)), 3);
-        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.UnknownSigner.selector, idx, sa));
+        assertEq(s.length, 4 * 65, "four signatures");
+        oracle.commit(r, t, h, one, s);
+        assertEq(oracle.lastRound(), r, "committed");
+    }
+
+    /// @notice A stranger's signature among too few registered ones: only the registered ones count.
+    function test_commit_unregisteredSignerInsteadOfThird_revertsInsufficient() public {
+        (uint64 r, uint64 t, bytes32 h) = nextRound(0);
+        bytes32 d = digestOf(r, t, h, one);
+        uint256 stranger = 0xBAD;
+        address sa = vm.addr(stranger);
+        bytes memory s;
+        bool placed;
+        for (uint256 i; i < 2; ++i) {
+            if (!placed && sa < signers[i]) {
+                s = bytes.concat(s, sig(stranger, d));
+                placed = true;
+            }
+            s = bytes.concat(s, sig(keys[i], d));
+        }
+        if (!placed) s = bytes.concat(s, sig(stranger, d));
+        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.InsufficientSignatures.selector, uint256(2), uint8(3)));
         oracle.commit(r, t, h, one, s);
     }
 

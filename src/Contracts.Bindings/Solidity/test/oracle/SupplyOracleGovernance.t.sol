@@ -54,6 +54,72 @@ contract SupplyOracleGovernanceTest is OracleFixture {
         _expectInvalid("maxReportAgeBlocks", 0, p);
         p.maxReportAgeBlocks = 257;
         _expectInvalid("maxReportAgeBlocks", 257, p);
+        p = params();
+        p.heartbeat = p.minCommitInterval - 1;
+        _expectInvalid("heartbeat", p.heartbeat, p);
+        p.heartbeat = p.reportStaleAfter / 2 + 1;
+        _expectInvalid("heartbeat", p.heartbeat, p);
+        p = params();
+        p.supplyDeviationBps = 10_001;
+        _expectInvalid("supplyDeviationBps", 10_001, p);
+    }
+
+    /// @notice Section 8: heartbeat in minCommitInterval ..= reportStaleAfter / 2 (both bounds included, checked
+    /// against the other parameters of the same call), supplyDeviationBps ..= 10_000 (0 allowed: any change commits).
+    function testFuzz_setParams_heartbeatAndDeviation_validatedAgainstSection8(
+        uint32 heartbeat,
+        uint32 minCommitInterval,
+        uint32 reportStaleAfter,
+        uint16 deviation
+    ) public {
+        Params memory p = params();
+        p.minCommitInterval = uint32(_bound(minCommitInterval, 1, 2 days));
+        p.reportStaleAfter = uint32(_bound(reportStaleAfter, 0, 10 days));
+        p.maxCommitAge = p.reportStaleAfter;
+        p.heartbeat = uint32(_bound(heartbeat, 0, 6 days));
+        p.supplyDeviationBps = uint16(_bound(deviation, 0, 20_000));
+        bool heartbeatOk = p.heartbeat >= p.minCommitInterval && p.heartbeat <= p.reportStaleAfter / 2;
+        vm.prank(owner);
+        if (!heartbeatOk) {
+            vm.expectRevert(abi.encodeWithSelector(OracleGovernance.InvalidParameter.selector, bytes32("heartbeat"), uint256(p.heartbeat)));
+        } else if (p.supplyDeviationBps > 10_000) {
+            vm.expectRevert(
+                abi.encodeWithSelector(OracleGovernance.InvalidParameter.selector, bytes32("supplyDeviationBps"), uint256(p.supplyDeviationBps))
+            );
+        }
+        oracle.setParams(p);
+        if (heartbeatOk && p.supplyDeviationBps <= 10_000) {
+            assertEq(oracle.params().heartbeat, p.heartbeat, "heartbeat stored");
+            assertEq(oracle.params().supplyDeviationBps, p.supplyDeviationBps, "supplyDeviationBps stored");
+            assertEq(oracle.params().minCommitInterval, p.minCommitInterval, "first slot intact");
+        }
+    }
+
+    function _bound(uint256 x, uint256 lo, uint256 hi) private pure returns (uint256) {
+        return lo + x % (hi - lo + 1);
+    }
+
+    function test_setParams_heartbeatBounds_inclusive() public {
+        Params memory p = params();
+        p.heartbeat = p.minCommitInterval;
+        p.supplyDeviationBps = 0;
+        vm.prank(owner);
+        oracle.setParams(p);
+        assertEq(oracle.params().heartbeat, p.minCommitInterval, "lower bound");
+        p.heartbeat = p.reportStaleAfter / 2;
+        p.supplyDeviationBps = 10_000;
+        vm.prank(owner);
+        oracle.setParams(p);
+        assertEq(oracle.params().heartbeat, p.reportStaleAfter / 2, "upper bound");
+        assertEq(oracle.params().supplyDeviationBps, 10_000, "deviation upper bound");
+    }
+
+    /// @notice The constructor validates like setParams (same path).
+    function test_constructor_invalidHeartbeat_reverts() public {
+        Params memory p = params();
+        p.heartbeat = 0;
+        vm.expectRevert(abi.encodeWithSelector(OracleGovernance.InvalidParameter.selector, bytes32("heartbeat"), uint256(0)));
+        new SupplyOracle(owner, guardian, IExcludedAddressRegistry(address(registry)), signers, p);
     }
 
     function test_setParams_valid_storedAndEmitted() public {
@@ -87,6 +153,8 @@ contract SupplyOracleGovernanceTest is OracleFixture {
         assertEq(d.reportStaleAfter, 86400, "reportStaleAfter");
         assertEq(d.maxCommitAge, 30 days, "maxCommitAge");
         assertEq(d.maxReportAgeBlocks, 256, "maxReportAgeBlocks");
+        assertEq(d.heartbeat, 12 hours, "heartbeat");
+        assertEq(d.supplyDeviationBps, 50, "supplyDeviationBps");
     }
 
     function test_addReporter_zeroDuplicateOrBeyond31_reverts() public {
@@ -117,13 +185,27 @@ contract SupplyOracleGovernanceTest is OracleFixture {
         vm.stopPrank();
     }
 
-    function test_commit_removedReporterSignature_revertsUnknownSigner() public {
+    /// @notice PROTOCOL.md section 6 (issue 18 item 4): a reporter removed between attesting and the commit does not
+    /// sink the round; its well-formed signature is skipped and the other signatures are counted.
+    function test_commit_removedReporterSignature_skippedAndRestCounted() public {
+        (uint64 r, uint64 t, bytes32 h) = nextRound(0);
+        bytes memory u = upd(tok(0), 1e24, 0.5e18, 0);
+        bytes memory s = sigs(digestOf(r, t, h, u), 4); // attested while all 4 were registered
         vm.prank(owner);
         oracle.removeReporter(signers[0]);
+        oracle.commit(r, t, h, u, s);
+        assertEq(oracle.lastRound(), r, "committed with 3 registered signers");
+        assertEq(oracle.tokenState(tok(0)).factor, 0.5e18, "factor stored");
+    }
+
+    /// @notice The skipped signature does not count: with it, fewer than minReporters remain.
+    function test_commit_removedReporterSignature_notCountedTowardsQuorum() public {
         (uint64 r, uint64 t, bytes32 h) = nextRound(0);
         bytes memory u = upd(tok(0), 1e24, 0.5e18, 0);
         bytes memory s = sigs(digestOf(r, t, h, u), 3);
-        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.UnknownSigner.selector, uint256(0), signers[0]));
+        vm.prank(owner);
+        oracle.removeReporter(signers[1]);
+        vm.expectRevert(abi.encodeWithSelector(SupplyOracle.InsufficientSignatures.selector, uint256(2), uint8(3)));
         oracle.commit(r, t, h, u, s);
     }
 

@@ -62,7 +62,9 @@ abstract contract OracleFixture is Test {
             maxWindowDeltaBps: 2500,
             reportStaleAfter: 1 days,
             maxCommitAge: 30 days,
-            maxReportAgeBlocks: 256
+            maxReportAgeBlocks: 256,
+            heartbeat: 12 hours,
+            supplyDeviationBps: 50
         });
     }
 
