@@ -78,6 +78,8 @@ public sealed class AggregatorEventStore : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "supplyoracle-aggregator" });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(time);
+        // This host only carries Marten's hosted services: the process's own host handles Ctrl+C / SIGTERM.
+        builder.Services.AddSingleton<IHostLifetime, NoLifetime>();
         var marten = builder.Services.AddMarten(o => Configure(o, dataSource, options, time)).ApplyAllDatabaseChangesOnStartup().UseLightweightSessions();
         if (options.Daemon != DaemonMode.Disabled)
         {
@@ -87,6 +89,21 @@ public sealed class AggregatorEventStore : IAsyncDisposable
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         return new AggregatorEventStore(host, options, time);
+    }
+
+    /// <summary>
+    /// The aggregator's data source for <paramref name="connectionString"/> (<c>Aggregator:Database</c>). Every session sets
+    /// <c>client_connection_check_interval</c> (PostgreSQL 14+): Marten's HotCold leader watches its advisory lock with a
+    /// long <c>pg_sleep</c> query, and without the check a leader killed outright (<c>kill -9</c>, a crashed pod) keeps the
+    /// lock, and with it the transmitter, until that query ends; with it the server notices the dead client within a
+    /// second and another replica takes over.
+    /// </summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        var options = builder.ConnectionStringBuilder.Options;
+        builder.ConnectionStringBuilder.Options = (string.IsNullOrWhiteSpace(options) ? "" : options + " ") + "-c client_connection_check_interval=1000";
+        return builder.Build();
     }
 
     /// <summary>Configures Marten for the aggregator (also used by tools that build a <see cref="DocumentStore"/> directly).</summary>
@@ -178,4 +195,12 @@ public sealed class AggregatorEventStore : IAsyncDisposable
             _stop.Dispose();
         }
     }
+}
+
+/// <summary>A host lifetime that does nothing (no console signal handling, no status messages).</summary>
+internal sealed class NoLifetime : IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

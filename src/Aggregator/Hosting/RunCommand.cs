@@ -81,7 +81,7 @@ public static class RunCommand
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var client = new EthereumRpcClient(new HttpJsonRpcTransport(http, options.RpcUrl));
         var deployment = new OracleDeployment(options.ChainId, options.Oracle, options.Registry);
-        var dataSource = NpgsqlDataSource.Create(options.Database);
+        var dataSource = AggregatorEventStore.CreateDataSource(options.Database);
         await using var dataSourceScope = dataSource.ConfigureAwait(false);
         CrashAfterAppendStore? crashHook = null;
         if (options.Rounds.CrashAfter is { } crashAfter)

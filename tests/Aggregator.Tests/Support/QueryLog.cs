@@ -82,10 +82,27 @@ public sealed class QueryLog : IAsyncDisposable
         await ScalarAsync<long>("SELECT coalesce((SELECT last_seq_id FROM eventstore.mt_event_progression WHERE name = $1), 0)", Projection.Name + ":All");
 
     /// <summary>Has Marten's daemon apply every pending event to the query projection (one transaction per page, progress included).</summary>
+    /// <remarks>
+    /// Marten catches up to its high-water mark, which holds while any transaction of the cluster could still commit a
+    /// lower sequence number (other tests share the server): caught up means the progression reached the last event.
+    /// </remarks>
     public async Task CatchUpAsync()
     {
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        var head = await HeadAsync();
         using var daemon = await Store.BuildProjectionDaemonAsync();
-        await daemon.CatchUpAsync(TimeSpan.FromSeconds(60), default);
+        do
+        {
+            await daemon.CatchUpAsync(TimeSpan.FromSeconds(60), default);
+            if (await CheckpointAsync() >= head)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+        while (TimeProvider.System.GetUtcNow() < deadline);
+        throw new TimeoutException($"the query projection did not reach event {head} within 60 s (at {await CheckpointAsync()})");
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)

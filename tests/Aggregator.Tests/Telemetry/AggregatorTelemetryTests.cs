@@ -43,7 +43,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
                 map[tag.Key] = tag.Value;
             }
 
-            if (Equals(map.GetValueOrDefault(AggregatorTelemetry.ProjectionAttribute), "aggregator-query:q_metrics"))
+            if (Equals(map.GetValueOrDefault(AggregatorTelemetry.ProjectionAttribute), "aggregator-query-q-metrics"))
             {
                 measurements.Add((instrument.Name, instrument.Unit, value, map));
             }
