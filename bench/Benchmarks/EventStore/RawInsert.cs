@@ -35,8 +35,9 @@ internal sealed class RawInsert(NpgsqlDataSource dataSource)
         }
 
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO bench_append.mt_events (id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
-            SELECT id, $1, v, d, 'observation-accepted.v1', now(), '*DEFAULT*', NULL FROM unnest($2::bigint[], $3::uuid[], $4::jsonb[]) AS u(v, id, d)
+            INSERT INTO bench_append.mt_events (seq_id, id, stream_id, version, data, type, timestamp, tenant_id, mt_dotnet_type)
+            SELECT nextval('bench_append.mt_events_sequence'), id, $1, v, d, 'observation-accepted.v1', now(), '*DEFAULT*', NULL
+              FROM unnest($2::bigint[], $3::uuid[], $4::jsonb[]) AS u(v, id, d)
             """);
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = stream });
         command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = versions });
