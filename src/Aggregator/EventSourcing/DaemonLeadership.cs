@@ -67,13 +67,16 @@ public sealed class DaemonLeadership : ITransmitterLeadership, IDisposable
     /// <inheritdoc />
     public TransmitterLease? Current => Volatile.Read(ref _lease) is { IsHeld: true } lease ? lease : null;
 
-    /// <summary>True when this process's daemon runs the shard now.</summary>
+    /// <summary>
+    /// True when this process's daemon holds the shard now: running, or paused by Marten after a projection error (the
+    /// HotCold lock is still this process's; a projection hiccup must not move the transmitter).
+    /// </summary>
     public bool RunsShard()
     {
         try
         {
             return _coordinator.DaemonForMainDatabase().CurrentAgents()
-                .Any(a => a.Name.Identity == _shard && a.Status == JasperFx.AgentStatus.Running);
+                .Any(a => a.Name.Identity == _shard && a.Status != JasperFx.AgentStatus.Stopped);
         }
         catch (InvalidOperationException)
         {
