@@ -8,8 +8,9 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
+using JasperFx.Events.Daemon;
+using SupplyOracle.Aggregator.EventSourcing;
+using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Grpc.Client;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Protocol.Observations;
@@ -47,9 +48,10 @@ public sealed class IngestBenchmark : IBenchmark
         await using var postgres = await PostgresServer.StartAsync(requireOwned: true, cancellationToken);
         var connectionString = new NpgsqlConnectionStringBuilder(await postgres.CreateDatabaseAsync("ingest", cancellationToken)) { MaxAutoPrepare = 16 }.ConnectionString;
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var storeOptions = new EventStoreOptions();
-        await PostgresEventStore.MigrateAsync(dataSource, storeOptions, cancellationToken);
-        var store = PostgresEventStore.Create(dataSource, storeOptions);
+        // The aggregator's Marten store as it runs (HotCold daemon with the query projection catching up beside intake).
+        await using var events = await AggregatorEventStore.StartAsync(dataSource, new AggregatorStoreOptions("eventstore", new QuerySchema(), DaemonMode.HotCold),
+            NullLoggerFactory.Instance, TimeProvider.System, cancellationToken);
+        var store = events.Store;
 
         await using var network = await OracleNetwork.StartAsync(new OracleNetworkOptions
         {
@@ -86,7 +88,7 @@ public sealed class IngestBenchmark : IBenchmark
             }
         }
 
-        var intake = new ObservationIntake(store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(network.Deployment),
+        var intake = new ObservationIntake(store, new BatchVerifier(network.Deployment),
             new ContractIntakeViewSource(network.Client, network.StateReader, TimeProvider.System, TimeSpan.FromSeconds(5)),
             new RpcCanonicalChain(network.Client, TimeProvider.System, TimeSpan.FromSeconds(5)), TimeProvider.System, NullLoggerFactory.Instance);
         await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null, new GossipService(intake, NullLoggerFactory.Instance),

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Npgsql;
 using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Hosting.Internal;
 using SupplyOracle.Aggregator.Rounds;
-using SupplyOracle.Aggregator.Rounds.Internal;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Transactions;
@@ -11,10 +11,6 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Errors;
-using SupplyOracle.EventStore.Leadership;
-using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.State;
@@ -29,6 +25,9 @@ public static class RunCommand
 
     /// <summary>Exit code when the event store's database cannot be reached at start.</summary>
     public const int DatabaseUnavailable = 3;
+
+    /// <summary>Exit code when the database holds the previous release's event store (docs/operator-guide.md, upgrading).</summary>
+    public const int LegacyDatabase = 4;
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -64,7 +63,10 @@ public static class RunCommand
             return BadConfiguration;
         }
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
+        // Marten's daemon logs every batch at Information: it is quiet here below Warning; progress is the
+        // supplyoracle.projection.lag gauge (AggregatorTelemetry) instead.
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true)
+            .AddFilter("Marten", LogLevel.Warning).AddFilter("JasperFx", LogLevel.Warning).AddFilter("Weasel", LogLevel.Warning));
         PrivateKey? transmitterKey = null;
         try
         {
@@ -78,36 +80,43 @@ public static class RunCommand
 
         var client = new EthereumRpcClient(new RpcEndpointClient(options.RpcUrl, timeout: TimeSpan.FromSeconds(30)));
         var deployment = new OracleDeployment(options.ChainId, options.Oracle, options.Registry);
-        var dataSource = NpgsqlDataSource.Create(options.Database);
+        var dataSource = AggregatorEventStore.CreateDataSource(options.Database);
         await using var dataSourceScope = dataSource.ConfigureAwait(false);
-        var storeOptions = new EventStoreOptions { Schema = options.EventStoreSchema, LoggerFactory = loggerFactory };
+        CrashAfterAppendStore? crashHook = null;
+        if (options.Rounds.CrashAfter is { } crashAfter)
+        {
+            await error.WriteLineAsync($"warning: TEST HOOK Aggregator:Testing:CrashAfter={crashAfter} is set: this process will die after that event").ConfigureAwait(false);
+            var crashLogger = loggerFactory.CreateLogger("SupplyOracle.Aggregator.Testing");
+            crashHook = new CrashAfterAppendStore(crashAfter, (type, stream) => Rounds.Internal.Log.Crashing(crashLogger, type, stream));
+        }
+
+        AggregatorEventStore events;
         try
         {
-            await PostgresEventStore.MigrateAsync(dataSource, storeOptions, cancellationToken).ConfigureAwait(false);
+            events = await AggregatorEventStore.StartAsync(dataSource, new AggregatorStoreOptions(options.EventStoreSchema, query.Schema) { Listener = crashHook },
+                loggerFactory, TimeProvider.System, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is EventStoreException or NpgsqlException or TimeoutException)
+        catch (LegacyEventStoreException e)
+        {
+            await error.WriteLineAsync($"error: database: {e.Message}; nothing was started").ConfigureAwait(false);
+            return LegacyDatabase;
+        }
+        catch (Exception e) when (EventConflicts.IsTransient(e) || e is System.Net.Sockets.SocketException || e.InnerException is NpgsqlException or System.Net.Sockets.SocketException)
         {
             await error.WriteLineAsync($"error: database: cannot reach the event store at Aggregator:Database ({(e.InnerException ?? e).Message}); nothing was started").ConfigureAwait(false);
             return DatabaseUnavailable;
         }
 
-        IEventStore store = PostgresEventStore.Create(dataSource, storeOptions);
-        if (options.Rounds.CrashAfter is { } crashAfter)
-        {
-            await error.WriteLineAsync($"warning: TEST HOOK Aggregator:Testing:CrashAfter={crashAfter} is set: this process will die after that event").ConfigureAwait(false);
-            var crashLogger = loggerFactory.CreateLogger("SupplyOracle.Aggregator.Testing");
-            store = new CrashAfterAppendStore(store, crashAfter, (type, stream) => Log.Crashing(crashLogger, type, stream));
-        }
-
-        var map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
+        await using var eventsScope = events.ConfigureAwait(false);
+        var store = events.Store;
         var reader = new OracleStateReader(client, deployment);
         var chain = new RpcCanonicalChain(client, TimeProvider.System, options.BlockCache);
-        var intake = new ObservationIntake(store, map, new BatchVerifier(deployment),
+        var intake = new ObservationIntake(store, new BatchVerifier(deployment),
             new ContractIntakeViewSource(client, reader, options.Oracle, TimeProvider.System, options.ViewRefresh, transmission.ChainLogPoll), chain,
             TimeProvider.System, loggerFactory);
-        var hub = transmitterKey is null ? null : new ProposalHub(store, map);
+        var hub = transmitterKey is null ? null : new ProposalHub(store);
         var gossip = new GossipService(intake, loggerFactory, hub);
-        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, options.EventStoreSchema, query, loggerFactory, client,
+        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, events, query, loggerFactory, client,
             TimeProvider.System, cancellationToken).ConfigureAwait(false);
         await using var queryScope = queryServices.ConfigureAwait(false);
         var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
@@ -122,11 +131,11 @@ public static class RunCommand
             var rounds = options.Rounds;
             var sender = new TransactionSender(client, transmitterKey, transmission.Sender with { PollInterval = rounds.PollInterval },
                 TimeProvider.System, loggerFactory.CreateLogger<TransactionSender>());
-            var alarm = new SenderBalanceAlarm(store, map, client, sender.Address, transmission.LowBalance, loggerFactory.CreateLogger<SenderBalanceAlarm>());
-            // One transmitter per deployment across the replicas sharing this database (the advisory lock is database-wide).
-            var election = new LeaderElection(dataSource, $"transmitter.{options.EventStoreSchema}.{options.Oracle}", new LeaderElectionOptions { LoggerFactory = loggerFactory });
-            var coordinator = new RoundCoordinator(store, map, new RoundCloser(store, map, deployment, reader, chain, rounds.AggregatorId),
-                new RoundTransmitter(store, map, deployment, sender, alarm, loggerFactory.CreateLogger<RoundTransmitter>()), hub!, reader, chain, election,
+            var alarm = new SenderBalanceAlarm(store, client, sender.Address, transmission.LowBalance, loggerFactory.CreateLogger<SenderBalanceAlarm>());
+            // One transmitter across the replicas sharing this database: the replica whose Marten daemon holds the query
+            // projection's HotCold lock (DaemonLeadership: one leader mechanism for the daemon and the transmitter).
+            var coordinator = new RoundCoordinator(store, new RoundCloser(store, deployment, reader, chain, rounds.AggregatorId),
+                new RoundTransmitter(store, deployment, sender, alarm, loggerFactory.CreateLogger<RoundTransmitter>()), hub!, reader, chain, events.Leadership,
                 new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
             loop = coordinator.RunAsync(stopping.Token);
             await output.WriteLineAsync($"aggregator {rounds.AggregatorId}: transmitting from {sender.Address}").ConfigureAwait(false);

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using SupplyOracle.Aggregator.Rounds;
-using SupplyOracle.EventStore.Errors;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Grpc;
 using SupplyOracle.Grpc.Server;
 using SupplyOracle.Aggregator.Intake.Internal;
@@ -43,7 +43,7 @@ public sealed class GossipService
             var verdict = await _intake.SubmitAsync(request, context.Peer, context.CancellationToken).ConfigureAwait(false);
             return verdict.ToAcknowledgement();
         }
-        catch (EventStoreException e)
+        catch (Exception e) when (EventConflicts.IsTransient(e))
         {
             // grpc doc/statuscodes.md: UNAVAILABLE is the retryable "service is currently unavailable".
             throw new GrpcStatusException(StatusCode.Unavailable, "the aggregator's event log is unavailable; nothing was recorded", innerException: e);
@@ -164,7 +164,7 @@ public sealed class GossipService
         {
             return await _proposals.AttestAsync(attestation, context.Peer, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (EventStoreException e)
+        catch (Exception e) when (EventConflicts.IsTransient(e))
         {
             Log.LogUnavailable(_logger, attestation.Round, e);
             return new Acknowledgement
@@ -183,7 +183,7 @@ public sealed class GossipService
         {
             await _proposals!.RefusedAsync(verdict, context.Peer, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (EventStoreException e)
+        catch (Exception e) when (EventConflicts.IsTransient(e))
         {
             Log.LogUnavailable(_logger, verdict.Round, e);
         }
@@ -195,7 +195,7 @@ public sealed class GossipService
         {
             return await _intake.SubmitAsync(batch, context.Peer, context.CancellationToken).ConfigureAwait(false);
         }
-        catch (EventStoreException e)
+        catch (Exception e) when (EventConflicts.IsTransient(e))
         {
             Log.LogUnavailable(_logger, batch.Round, e);
             return new IntakeVerdict(default, batch.Round, RejectReason.Unavailable, "the aggregator's event log is unavailable; nothing was recorded, send again");

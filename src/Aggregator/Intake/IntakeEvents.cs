@@ -58,13 +58,4 @@ public static class IntakeEventNames
 
     /// <summary>The stream of round <paramref name="round"/>.</summary>
     public static string RoundStream(ulong round) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"round-{round}");
-
-    /// <summary>Registers the intake events on <paramref name="map"/>.</summary>
-    public static EventStore.Serialization.EventTypeMap RegisterIntakeEvents(this EventStore.Serialization.EventTypeMap map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        return map.Register<ObservationAccepted>(ObservationAccepted)
-            .Register<ObservationRejected>(ObservationRejected)
-            .Register<EquivocationDetected>(EquivocationDetected);
-    }
 }

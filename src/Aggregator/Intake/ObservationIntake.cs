@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using SupplyOracle.Aggregator.Intake.Internal;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
+using Marten;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.V1;
 
@@ -18,8 +17,7 @@ namespace SupplyOracle.Aggregator.Intake;
 /// </summary>
 public sealed class ObservationIntake
 {
-    private readonly IEventStore _store;
-    private readonly EventTypeMap _map;
+    private readonly IDocumentStore _store;
     private readonly BatchVerifier _verifier;
     private readonly IIntakeViewSource _views;
     private readonly ICanonicalChain _chain;
@@ -28,25 +26,22 @@ public sealed class ObservationIntake
     private readonly ConcurrentDictionary<ulong, RoundIntakeState> _rounds = new();
 
     /// <summary>Creates the intake.</summary>
-    /// <param name="store">Where events go.</param>
-    /// <param name="map">The event type map; the intake events are registered on it if they are not yet.</param>
+    /// <param name="store">Where events go (Marten, configured with <see cref="AggregatorEvents"/>).</param>
     /// <param name="verifier">The protocol layer's batch verifier for this deployment (its EIP-712 domain).</param>
     /// <param name="views">The reporter set and schedule from the contract.</param>
     /// <param name="chain">The canonical chain.</param>
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">Logging.</param>
-    public ObservationIntake(IEventStore store, EventTypeMap map, BatchVerifier verifier, IIntakeViewSource views,
+    public ObservationIntake(IDocumentStore store, BatchVerifier verifier, IIntakeViewSource views,
         ICanonicalChain chain, TimeProvider time, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(verifier);
         ArgumentNullException.ThrowIfNull(views);
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _store = store;
-        _map = map;
         _verifier = verifier;
         _views = views;
         _chain = chain;
@@ -58,7 +53,7 @@ public sealed class ObservationIntake
     /// Checks and records one batch and returns the verdict to acknowledge it with. The verdict is returned only after
     /// the event is durable, so an accepted acknowledgement never loses its observation.
     /// </summary>
-    /// <exception cref="EventStore.Errors.EventStoreDatabaseException">The log could not be written (nothing is acknowledged).</exception>
+    /// <exception cref="Marten.Exceptions.MartenException">The log could not be written (nothing is acknowledged).</exception>
     public async Task<IntakeVerdict> SubmitAsync(ObservationBatch batch, string peer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -101,48 +96,44 @@ public sealed class ObservationIntake
         var reporter = batch.Reporter;
         var round = batch.Header.Round.Value;
         var state = _rounds.GetOrAdd(round, static _ => new RoundIntakeState());
+        // One decision per round at a time in this process (fewer conflicts); across replicas the expected version decides.
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             state.LastUsed = Environment.TickCount64;
-            if (!state.Loaded)
-            {
-                await LoadAsync(round, state, cancellationToken).ConfigureAwait(false);
-            }
-
-            var stream = new StreamId(IntakeEventNames.RoundStream(round));
             var accepted = ToAccepted(batch);
-            if (state.Seen.Contains((reporter, batch.Digest)))
+            var checksum = reporter.ToChecksumString();
+            var firstDigest = "";
+            var verdict = await RoundAppender.DecideAsync(_store, round, ledger =>
             {
-                return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
-            }
+                if (ledger.Seen.Contains(RoundLedger.BatchKey(checksum, accepted.Digest)))
+                {
+                    return (NoEvents, Decision.Duplicate);
+                }
 
-            if (state.Equivocators.Contains(reporter) || (state.AcceptedDigests.TryGetValue(reporter, out var first) && first != batch.Digest))
+                if (ledger.Equivocators.Contains(checksum) || ledger.Accepted.ContainsKey(checksum))
+                {
+                    // PROTOCOL.md section 5: both batches are dropped from the round; the pair is kept as evidence.
+                    firstDigest = ledger.Accepted.GetValueOrDefault(checksum, "");
+                    var evidence = new EquivocationDetected(round, checksum, firstDigest, accepted);
+                    return ([evidence], Decision.Equivocation);
+                }
+
+                return ([accepted], Decision.Accepted);
+            }, cancellationToken).ConfigureAwait(false);
+            switch (verdict)
             {
-                // PROTOCOL.md section 5: both batches are dropped from the round; the pair is kept as evidence.
-                var firstDigest = state.AcceptedDigests[reporter];
-                var evidence = new EquivocationDetected(round, reporter.ToChecksumString(), firstDigest.ToString(), accepted);
-                await _store.AppendAsync(stream, ExpectedVersion.Any,
-                    [_map.ToEventData(evidence, IntakeIds.For("equivocation", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
-                state.Equivocators.Add(reporter);
-                state.Seen.Add((reporter, batch.Digest));
-                Log.Equivocated(_logger, reporter.ToChecksumString(), round, firstDigest.ToString(), batch.Digest.ToString());
-                return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation,
-                    $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped");
+                case Decision.Duplicate:
+                    return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
+                case Decision.Equivocation:
+                    Log.Equivocated(_logger, checksum, round, firstDigest, batch.Digest.ToString());
+                    return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation,
+                        $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped");
+                default:
+                    AggregatorTelemetry.Observations.Add(batch.Observations.Count);
+                    Log.Accepted(_logger, accepted.Digest, accepted.Reporter, round, batch.Observations.Count);
+                    return IntakeVerdict.Accept(batch.Digest, round);
             }
-
-            var result = await _store.AppendAsync(stream, ExpectedVersion.Any,
-                [_map.ToEventData(accepted, IntakeIds.For("accepted", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
-            state.AcceptedDigests[reporter] = batch.Digest;
-            state.Seen.Add((reporter, batch.Digest));
-            if (result.AlreadyAppended)
-            {
-                return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
-            }
-
-            AggregatorTelemetry.Observations.Add(batch.Observations.Count);
-            Log.Accepted(_logger, accepted.Digest, accepted.Reporter, round, batch.Observations.Count);
-            return IntakeVerdict.Accept(batch.Digest, round);
         }
         finally
         {
@@ -150,32 +141,13 @@ public sealed class ObservationIntake
         }
     }
 
-    private async Task LoadAsync(ulong round, RoundIntakeState state, CancellationToken cancellationToken)
-    {
-        var stream = new StreamId(IntakeEventNames.RoundStream(round));
-        await foreach (var recorded in _store.ReadStreamAsync(stream, ReadDirection.Forwards, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            switch (recorded.Type)
-            {
-                case IntakeEventNames.ObservationAccepted:
-                    var accepted = (ObservationAccepted)_map.Deserialize(recorded);
-                    var digest = Hash32.Parse(accepted.Digest);
-                    var acceptedReporter = Address.Parse(accepted.Reporter);
-                    state.AcceptedDigests.TryAdd(acceptedReporter, digest);
-                    state.Seen.Add((acceptedReporter, digest));
-                    break;
-                case IntakeEventNames.EquivocationDetected:
-                    var equivocation = (EquivocationDetected)_map.Deserialize(recorded);
-                    var equivocator = Address.Parse(equivocation.Reporter);
-                    state.Equivocators.Add(equivocator);
-                    state.Seen.Add((equivocator, Hash32.Parse(equivocation.Second.Digest)));
-                    break;
-                default:
-                    break;
-            }
-        }
+    private static readonly IReadOnlyList<object> NoEvents = [];
 
-        state.Loaded = true;
+    private enum Decision
+    {
+        Accepted,
+        Duplicate,
+        Equivocation,
     }
 
     private async Task<IntakeVerdict> RejectAsync(ObservationBatch batch, IntakeVerdict verdict, string peer, CancellationToken cancellationToken,
@@ -184,10 +156,8 @@ public sealed class ObservationIntake
         var claimed = batch.Reporter.Length == 0 ? null : Hex.Encode(batch.Reporter.Span);
         var digest = verdict.MessageHash == Hash32.Zero ? null : verdict.MessageHash.ToString();
         var rejected = new ObservationRejected(batch.Round, verdict.Reason.ToString(), verdict.Message, digest, claimed, signer?.ToChecksumString(), peer);
-        // The same bytes rejected for the same reason are recorded once (the id is the idempotency key).
-        var id = IntakeIds.ForBytes("rejected/" + verdict.Reason, Google.Protobuf.MessageExtensions.ToByteArray(batch));
-        await _store.AppendAsync(new StreamId(IntakeEventNames.RejectionsStream), ExpectedVersion.Any,
-            [_map.ToEventData(rejected, id)], cancellationToken).ConfigureAwait(false);
+        // Rejections share one stream and need no decision: appended with no expectation (Marten serializes them).
+        await RoundAppender.AppendAsync(_store, IntakeEventNames.RejectionsStream, [rejected], cancellationToken).ConfigureAwait(false);
         Log.Rejected(_logger, batch.Round, peer, verdict.Reason, verdict.Message);
         return verdict;
     }

@@ -43,9 +43,9 @@ public sealed class ProjectionMonitor : IDisposable
 
     /// <summary>Creates the monitor.</summary>
     /// <param name="dataSource">The database.</param>
-    /// <param name="eventStoreSchema">The event store's schema (log head and checkpoints).</param>
+    /// <param name="eventStoreSchema">Marten's schema (<c>mt_events</c> and the daemon's <c>mt_event_progression</c>).</param>
     /// <param name="schema">The query schema.</param>
-    /// <param name="projection">The projection's name (its checkpoint key).</param>
+    /// <param name="projection">The projection's name (Marten's, its progression row is <c>name:All</c>).</param>
     /// <param name="maxLag">Readiness fails above this many events behind.</param>
     /// <param name="chain">The node to check, or null.</param>
     /// <param name="time">The clock for timeouts.</param>
@@ -69,8 +69,8 @@ public sealed class ProjectionMonitor : IDisposable
         _chain = chain;
         _time = time;
         _sql = schema.Sql("""
-            SELECT (SELECT pos FROM {es}.log_head),
-                   coalesce((SELECT position FROM {es}.checkpoints WHERE name = $1), 0),
+            SELECT coalesce((SELECT max(seq_id) FROM {es}.mt_events), 0),
+                   coalesce((SELECT last_seq_id FROM {es}.mt_event_progression WHERE name = $1), 0),
                    coalesce((SELECT max(round) FROM {q}.rounds WHERE phase = 'confirmed'), 0),
                    (SELECT count(*) FROM {q}.rounds WHERE phase = 'confirmed'),
                    (SELECT count(*) FROM {q}.rounds WHERE phase = 'abandoned'),
@@ -145,7 +145,8 @@ public sealed class ProjectionMonitor : IDisposable
     private async Task<ProjectionMeasurements> MeasureAsync(CancellationToken cancellationToken)
     {
         using var command = _dataSource.CreateCommand(_sql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _projection });
+        // Marten's progression row of the projection's one shard.
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _projection + ":All" });
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return new ProjectionMeasurements(_projection, Math.Max(0, reader.GetInt64(0) - reader.GetInt64(1)), reader.GetInt64(2), reader.GetInt64(3),

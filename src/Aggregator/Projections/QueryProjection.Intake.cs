@@ -1,7 +1,5 @@
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using Npgsql;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Rules.Encoding;
 
 namespace SupplyOracle.Aggregator.Projections;
@@ -9,7 +7,7 @@ namespace SupplyOracle.Aggregator.Projections;
 /// <summary>Intake events: accepted and rejected batches, equivocations.</summary>
 public sealed partial class QueryProjection
 {
-    private void Accepted(NpgsqlBatch batch, RecordedEvent recorded, ObservationAccepted accepted)
+    private void Accepted(SqlBatch batch, Recorded recorded, ObservationAccepted accepted)
     {
         var round = Db(accepted.Round);
         var reporter = Address.Parse(accepted.Reporter).ToArray();
@@ -33,7 +31,7 @@ public sealed partial class QueryProjection
                 reference_time = coalesce({q}.rounds.reference_time, $3),
                 updated_position = $6
             """, round, Db(accepted.ReferenceBlock), Db(accepted.ReferenceTime), observations.Count,
-            recorded.Created.UtcDateTime, recorded.Position);
+            recorded.Created, recorded.Position);
         // Observations wait for the round's close (median, c*); one arriving after it counts for participation only.
         Add(batch, """
             INSERT INTO {q}.round_observations (round, reporter, token, circulating, factor)
@@ -59,7 +57,7 @@ public sealed partial class QueryProjection
     /// Rejections are attributed to a reporter only when intake recovered the signer and it was registered (the
     /// <c>recoveredSigner</c> field): the claimed reporter field is unauthenticated, and an unknown signer is anyone.
     /// </summary>
-    private void Rejected(NpgsqlBatch batch, ObservationRejected rejected)
+    private void Rejected(SqlBatch batch, ObservationRejected rejected)
     {
         if (rejected.RecoveredSigner is null || !Address.TryParse(rejected.RecoveredSigner, out var signer))
         {
@@ -75,7 +73,7 @@ public sealed partial class QueryProjection
     }
 
     /// <summary>PROTOCOL.md section 5: both batches of an equivocating reporter are dropped from the round.</summary>
-    private void Equivocation(NpgsqlBatch batch, RecordedEvent recorded, EquivocationDetected equivocation)
+    private void Equivocation(SqlBatch batch, Recorded recorded, EquivocationDetected equivocation)
     {
         var round = Db(equivocation.Round);
         var reporter = Address.Parse(equivocation.Reporter).ToArray();
@@ -92,7 +90,7 @@ public sealed partial class QueryProjection
             INSERT INTO {q}.rounds (round, phase, equivocations, first_seen_at, updated_position)
             VALUES ($1, 'observing', (SELECT count(*) FROM {q}.round_equivocators WHERE round = $1), $2, $3)
             ON CONFLICT (round) DO UPDATE SET equivocations = EXCLUDED.equivocations, updated_position = $3
-            """, round, recorded.Created.UtcDateTime, recorded.Position);
+            """, round, recorded.Created, recorded.Position);
         Timeline(batch, round, recorded, $"{equivocation.Reporter}: batches {equivocation.FirstDigest} and {equivocation.Second.Digest}");
     }
 }

@@ -1,8 +1,6 @@
 using System.Globalization;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using Npgsql;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Rules.Encoding;
 
 namespace SupplyOracle.Aggregator.Projections;
@@ -10,7 +8,7 @@ namespace SupplyOracle.Aggregator.Projections;
 /// <summary>Round lifecycle events: closed (with the per-token figures and reporter statistics), proposed, abandoned.</summary>
 public sealed partial class QueryProjection
 {
-    private void Closed(NpgsqlBatch batch, RecordedEvent recorded, RoundClosed closed)
+    private void Closed(SqlBatch batch, Recorded recorded, RoundClosed closed)
     {
         var round = Db(closed.Round);
         // A second close of the round finds no observations left (they are deleted below), so these change nothing.
@@ -44,12 +42,12 @@ public sealed partial class QueryProjection
             ON CONFLICT (round) DO UPDATE SET
                 phase = CASE WHEN {q}.rounds.phase = 'observing' THEN 'closed' ELSE {q}.rounds.phase END,
                 closed_at = coalesce({q}.rounds.closed_at, $2), state_block = $3, batches_used = $4, updated_position = $5
-            """, round, recorded.Created.UtcDateTime, Db(closed.StateBlock), closed.BatchesUsed, recorded.Position);
+            """, round, recorded.Created, Db(closed.StateBlock), closed.BatchesUsed, recorded.Position);
         Timeline(batch, round, recorded, string.Create(CultureInfo.InvariantCulture,
             $"state block {closed.StateBlock}, {closed.BatchesUsed} batches used, {closed.Equivocators.Count} equivocators, {outcomes.Count(o => o.Outcome == "in-report")}/{outcomes.Count} tokens in the report"));
     }
 
-    private void Proposed(NpgsqlBatch batch, RecordedEvent recorded, RoundProposed proposed)
+    private void Proposed(SqlBatch batch, Recorded recorded, RoundProposed proposed)
     {
         var round = Db(proposed.Round);
         IReadOnlyList<Rules.Engine.ReportUpdate> updates;
@@ -87,13 +85,13 @@ public sealed partial class QueryProjection
                 phase = CASE WHEN {q}.rounds.phase IN ('observing', 'closed') THEN 'proposed' ELSE {q}.rounds.phase END,
                 proposed_at = coalesce({q}.rounds.proposed_at, $2), proposal_id = $3, report_digest = $4, updates = $5,
                 state_block = $6, updated_position = $7
-            """, round, recorded.Created.UtcDateTime, proposed.ProposalId, proposed.ReportDigest, updates.Count,
+            """, round, recorded.Created, proposed.ProposalId, proposed.ReportDigest, updates.Count,
             Db(proposed.StateBlock), recorded.Position);
         Timeline(batch, round, recorded, string.Create(CultureInfo.InvariantCulture,
             $"proposal {proposed.ProposalId}: {updates.Count} updates, report {proposed.ReportDigest}"));
     }
 
-    private void Abandoned(NpgsqlBatch batch, RecordedEvent recorded, RoundAbandoned abandoned)
+    private void Abandoned(SqlBatch batch, Recorded recorded, RoundAbandoned abandoned)
     {
         var round = Db(abandoned.Round);
         End(batch, recorded, round, "abandoned", abandoned.Reason);
@@ -101,20 +99,20 @@ public sealed partial class QueryProjection
     }
 
     /// <summary>The round ends without this aggregator's commit: its in-report tokens' history says so.</summary>
-    private void End(NpgsqlBatch batch, RecordedEvent recorded, long round, string phase, string reason)
+    private void End(SqlBatch batch, Recorded recorded, long round, string phase, string reason)
     {
         Add(batch, """
             INSERT INTO {q}.rounds (round, phase, first_seen_at, ended_at, end_reason, updated_position) VALUES ($1, $2, $3, $3, $4, $5)
             ON CONFLICT (round) DO UPDATE SET
                 phase = CASE WHEN {q}.rounds.phase = 'confirmed' THEN 'confirmed' ELSE $2 END,
                 ended_at = coalesce({q}.rounds.ended_at, $3), end_reason = $4, updated_position = $5
-            """, round, phase, recorded.Created.UtcDateTime, reason, recorded.Position);
+            """, round, phase, recorded.Created, reason, recorded.Position);
         Add(batch, "UPDATE {q}.token_history SET outcome = $2 WHERE round = $1 AND outcome IN ('in-report', 'proposed')",
             round, phase);
     }
 
     /// <summary>RoundClosed outcomes are <c>token:in-report|left-out:reason</c> (RoundCloser).</summary>
-    private (Address Token, string Outcome, string Reason) ParseOutcome(RecordedEvent recorded, string outcome)
+    private (Address Token, string Outcome, string Reason) ParseOutcome(Recorded recorded, string outcome)
     {
         var parts = outcome.Split(':');
         if (parts.Length != 3 || !Address.TryParse(parts[0], out var token) || parts[1] is not ("in-report" or "left-out") || parts[2].Length == 0)

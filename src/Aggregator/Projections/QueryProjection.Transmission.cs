@@ -1,15 +1,13 @@
 using System.Globalization;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using Npgsql;
-using SupplyOracle.EventStore.Streams;
 
 namespace SupplyOracle.Aggregator.Projections;
 
 /// <summary>Transmission events: intended (the attesting signers), confirmed (the token state moves), superseded.</summary>
 public sealed partial class QueryProjection
 {
-    private void Intended(NpgsqlBatch batch, RecordedEvent recorded, TransmissionIntended intended)
+    private void Intended(SqlBatch batch, Recorded recorded, TransmissionIntended intended)
     {
         var round = Db(intended.Round);
         Attested(batch, round, intended.Signers.Select(s => Address.Parse(s).ToArray()).ToArray());
@@ -18,13 +16,13 @@ public sealed partial class QueryProjection
             ON CONFLICT (round) DO UPDATE SET
                 phase = CASE WHEN {q}.rounds.phase IN ('observing', 'closed', 'proposed') THEN 'transmitted' ELSE {q}.rounds.phase END,
                 transmitted_at = coalesce({q}.rounds.transmitted_at, $2), sender = $3, updated_position = $4
-            """, round, recorded.Created.UtcDateTime, Address.Parse(intended.Sender).ToArray(), recorded.Position);
+            """, round, recorded.Created, Address.Parse(intended.Sender).ToArray(), recorded.Position);
         Timeline(batch, round, recorded, string.Create(CultureInfo.InvariantCulture,
             $"sender {intended.Sender}, {intended.Signers.Count} attestations"));
     }
 
     /// <summary>Attesters of a round, each counted once per round however often the round is (re)transmitted.</summary>
-    private void Attested(NpgsqlBatch batch, long round, byte[][] reporters)
+    private void Attested(SqlBatch batch, long round, byte[][] reporters)
     {
         Add(batch, """
             WITH added AS (
@@ -44,7 +42,7 @@ public sealed partial class QueryProjection
     /// section 6: Commit stores factor and circulating with committedAt = referenceTime; a Frozen entry carries the
     /// unchanged factor and marks the token frozen). A later round's state is never overwritten by an earlier one.
     /// </summary>
-    private void Confirmed(NpgsqlBatch batch, RecordedEvent recorded, RoundConfirmed confirmed)
+    private void Confirmed(SqlBatch batch, Recorded recorded, RoundConfirmed confirmed)
     {
         var round = Db(confirmed.Round);
         Add(batch, """
@@ -52,7 +50,7 @@ public sealed partial class QueryProjection
             VALUES ($1, 'confirmed', $2, $2, $3, $4, $5, $6, $7)
             ON CONFLICT (round) DO UPDATE SET phase = 'confirmed', confirmed_at = $2, tx_hash = $3, commit_block = $4, gas_used = $5,
                 replacements = $6, ended_at = NULL, end_reason = NULL, updated_position = $7
-            """, round, recorded.Created.UtcDateTime, confirmed.TransactionHash, Db(confirmed.BlockNumber), Db(confirmed.GasUsed),
+            """, round, recorded.Created, confirmed.TransactionHash, Db(confirmed.BlockNumber), Db(confirmed.GasUsed),
             confirmed.Replacements, recorded.Position);
         Add(batch, """
             INSERT INTO {q}.tokens (token, factor, circulating, committed_at, frozen, round, last_status, updated_position)
@@ -73,7 +71,7 @@ public sealed partial class QueryProjection
             $"tx {confirmed.TransactionHash} in block {confirmed.BlockNumber}, gas {confirmed.GasUsed}, {confirmed.Replacements} replacements"));
     }
 
-    private void Superseded(NpgsqlBatch batch, RecordedEvent recorded, RoundSuperseded superseded)
+    private void Superseded(SqlBatch batch, Recorded recorded, RoundSuperseded superseded)
     {
         var round = Db(superseded.Round);
         var reason = string.Create(CultureInfo.InvariantCulture, $"the oracle's lastRound was already {superseded.LastRound}");
@@ -82,7 +80,7 @@ public sealed partial class QueryProjection
     }
 
     /// <summary>The round ends without a commit: the contract would revert, or a mined commit reverted (issue 9 "failed").</summary>
-    private void Failed(NpgsqlBatch batch, RecordedEvent recorded, RoundFailed failed)
+    private void Failed(SqlBatch batch, Recorded recorded, RoundFailed failed)
     {
         var round = Db(failed.Round);
         var reason = $"{failed.Stage}: {failed.Error ?? failed.Detail}";
@@ -90,11 +88,11 @@ public sealed partial class QueryProjection
         Timeline(batch, round, recorded, failed.TransactionHash is null ? reason : $"{reason} (tx {failed.TransactionHash})");
     }
 
-    private void Replaced(NpgsqlBatch batch, RecordedEvent recorded, TransmissionReplaced replaced) =>
+    private void Replaced(SqlBatch batch, Recorded recorded, TransmissionReplaced replaced) =>
         Timeline(batch, Db(replaced.Round), recorded, string.Create(CultureInfo.InvariantCulture,
             $"nonce {replaced.Nonce}: tx {replaced.TransactionHash} replaces {replaced.Replaces}, max fee {replaced.MaxFeePerGas} wei"));
 
-    private void Reorganised(NpgsqlBatch batch, RecordedEvent recorded, TransmissionReorganised reorganised) =>
+    private void Reorganised(SqlBatch batch, Recorded recorded, TransmissionReorganised reorganised) =>
         Timeline(batch, Db(reorganised.Round), recorded, string.Create(CultureInfo.InvariantCulture,
             $"tx {reorganised.TransactionHash} in block {reorganised.BlockNumber} was reorganised away"));
 }

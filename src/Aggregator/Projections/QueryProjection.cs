@@ -1,128 +1,116 @@
 using System.Globalization;
-using System.Text.Json;
-using Npgsql;
+using JasperFx.Events;
+using Marten;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission;
-using SupplyOracle.EventStore.Projections;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
+using IMartenProjection = Marten.Events.Projections.IProjection;
 
 namespace SupplyOracle.Aggregator.Projections;
 
 /// <summary>
 /// The aggregator's read model (issue 9, "projections and a query API"), built from the global log into the tables of
 /// <see cref="QuerySchema"/>: per token the committed state and its history, per reporter participation, distance from
-/// the median, supply disagreements, equivocations and rejections, per round a timeline. Runs behind a
-/// <see cref="EventStore.Subscriptions.CatchUpSubscription"/> (checkpoint in the same transaction as these writes,
-/// REFERENCES.md event store rule 5) and is deterministic, so <see cref="ProjectionRebuilder"/> reproduces it row for row.
-/// Event types it does not know are counted in <c>ignored_events</c> (and, for round streams, still shown on the
-/// timeline), never failed on: new lifecycle events appear as the aggregator grows.
+/// the median, supply disagreements, equivocations and rejections, per round a timeline. A Marten custom projection run
+/// by Marten's async daemon (HotCold: one replica applies it; Marten keeps the checkpoint in the transaction of these
+/// writes, REFERENCES.md event store rule 5, and rebuilds it by emptying <see cref="Tables"/> and replaying), written as
+/// flat-table SQL (Marten's "custom SQL projection" pattern) because the figures are set operations over the round's
+/// observations (median, c*, distances). Deterministic, so a rebuild reproduces it row for row. Event types it does
+/// not project are counted in <c>ignored_events</c> (and, for round streams, still shown on the timeline).
 /// </summary>
-public sealed partial class QueryProjection : IProjection
+public sealed partial class QueryProjection : IMartenProjection
 {
-    /// <summary>The projection's name (its checkpoint key) for the default schema.</summary>
+    /// <summary>The projection's name (Marten's projection name, its checkpoint key) for the default schema.</summary>
     public const string DefaultName = "aggregator-query";
 
     private readonly QuerySchema _schema;
-    private readonly EventTypeMap _map;
 
     /// <summary>Creates the projection over <paramref name="schema"/>.</summary>
     public QueryProjection(QuerySchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
         _schema = schema;
-        Name = schema.Name == QuerySchema.DefaultName ? DefaultName : DefaultName + ":" + schema.Name;
-        _map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
+        Name = NameFor(schema);
     }
 
-    /// <inheritdoc />
+    /// <summary>The projection name used for <paramref name="schema"/>.</summary>
+    public static string NameFor(QuerySchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Name == QuerySchema.DefaultName ? DefaultName : DefaultName + "-" + schema.Name.Replace('_', '-');
+    }
+
+    /// <summary>The projection's name.</summary>
     public string Name { get; }
 
-    /// <inheritdoc />
+    /// <summary>The tables it owns (emptied before a rebuild).</summary>
     public IReadOnlyList<string> Tables => _schema.Tables;
 
     /// <inheritdoc />
-    public async Task ApplyAsync(ProjectionContext context, IReadOnlyList<RecordedEvent> events, CancellationToken cancellationToken)
+    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(operations);
         ArgumentNullException.ThrowIfNull(events);
         using var activity = AggregatorTelemetry.Source.StartActivity("projection.apply");
         activity?.SetTag("supplyoracle.projection", Name);
         activity?.SetTag("supplyoracle.events", events.Count);
-        // Every statement of the batch goes in one NpgsqlBatch: one round trip, executed in order in the subscription's
-        // transaction (later statements see earlier ones' writes), flushed every FlushEvery events to bound its size.
-        var batch = context.CreateBatch();
-        try
+        // Every statement is queued on Marten's unit of work for this page of events: executed in order, in the daemon's
+        // transaction, with the projection's progress (later statements see earlier ones' writes).
+        var batch = new SqlBatch(operations, _schema);
+        foreach (var e in events)
         {
-            for (var i = 0; i < events.Count; i++)
-            {
-                ApplyOne(batch, events[i]);
-                if ((i + 1) % FlushEvery == 0 || i == events.Count - 1)
-                {
-                    if (batch.BatchCommands.Count > 0)
-                    {
-                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await batch.DisposeAsync().ConfigureAwait(false);
-                    batch = context.CreateBatch();
-                }
-            }
-        }
-        finally
-        {
-            await batch.DisposeAsync().ConfigureAwait(false);
+            ApplyOne(batch, e);
         }
 
         if (events.Count > 0)
         {
-            activity?.SetTag("supplyoracle.position", events[^1].Position);
+            activity?.SetTag("supplyoracle.position", events[^1].Sequence);
         }
+
+        return Task.CompletedTask;
     }
 
-    private const int FlushEvery = 100;
-
-    private void ApplyOne(NpgsqlBatch batch, RecordedEvent recorded)
+    private void ApplyOne(SqlBatch batch, IEvent e)
     {
-        switch (recorded.Type)
+        var recorded = new Recorded(e.Sequence, e.EventTypeName, e.Timestamp.ToUniversalTime(), e.StreamKey ?? e.StreamId.ToString());
+        switch (e.Data)
         {
-            case IntakeEventNames.ObservationAccepted:
-                Accepted(batch, recorded, Read<ObservationAccepted>(recorded));
+            case ObservationAccepted accepted:
+                Accepted(batch, recorded, accepted);
                 break;
-            case IntakeEventNames.ObservationRejected:
-                Rejected(batch, Read<ObservationRejected>(recorded));
+            case ObservationRejected rejected:
+                Rejected(batch, rejected);
                 break;
-            case IntakeEventNames.EquivocationDetected:
-                Equivocation(batch, recorded, Read<EquivocationDetected>(recorded));
+            case EquivocationDetected equivocation:
+                Equivocation(batch, recorded, equivocation);
                 break;
-            case RoundEventNames.RoundClosed:
-                Closed(batch, recorded, Read<RoundClosed>(recorded));
+            case RoundClosed closed:
+                Closed(batch, recorded, closed);
                 break;
-            case RoundEventNames.RoundProposed:
-                Proposed(batch, recorded, Read<RoundProposed>(recorded));
+            case RoundProposed proposed:
+                Proposed(batch, recorded, proposed);
                 break;
-            case RoundEventNames.RoundAbandoned:
-                Abandoned(batch, recorded, Read<RoundAbandoned>(recorded));
+            case RoundAbandoned abandoned:
+                Abandoned(batch, recorded, abandoned);
                 break;
-            case TransmissionEventNames.TransmissionIntended:
-                Intended(batch, recorded, Read<TransmissionIntended>(recorded));
+            case TransmissionIntended intended:
+                Intended(batch, recorded, intended);
                 break;
-            case TransmissionEventNames.RoundConfirmed:
-                Confirmed(batch, recorded, Read<RoundConfirmed>(recorded));
+            case RoundConfirmed confirmed:
+                Confirmed(batch, recorded, confirmed);
                 break;
-            case TransmissionEventNames.RoundSuperseded:
-                Superseded(batch, recorded, Read<RoundSuperseded>(recorded));
+            case RoundSuperseded superseded:
+                Superseded(batch, recorded, superseded);
                 break;
-            case TransmissionEventNames.RoundFailed:
-                Failed(batch, recorded, Read<RoundFailed>(recorded));
+            case RoundFailed failed:
+                Failed(batch, recorded, failed);
                 break;
-            case TransmissionEventNames.TransmissionReplaced:
-                Replaced(batch, recorded, Read<TransmissionReplaced>(recorded));
+            case TransmissionReplaced replaced:
+                Replaced(batch, recorded, replaced);
                 break;
-            case TransmissionEventNames.TransmissionReorganised:
-                Reorganised(batch, recorded, Read<TransmissionReorganised>(recorded));
+            case TransmissionReorganised reorganised:
+                Reorganised(batch, recorded, reorganised);
                 break;
             default:
                 Unknown(batch, recorded);
@@ -130,20 +118,15 @@ public sealed partial class QueryProjection : IProjection
         }
     }
 
-    private T Read<T>(RecordedEvent recorded)
-    {
-        try
-        {
-            return (T)_map.Deserialize(recorded);
-        }
-        catch (JsonException e)
-        {
-            throw new ProjectionEventException(Name, recorded.Position, recorded.Type, e);
-        }
-    }
+    /// <summary>What the projection uses of an event's envelope.</summary>
+    /// <param name="Position">Marten's global sequence number.</param>
+    /// <param name="Type">The stable event type name.</param>
+    /// <param name="Created">When it was appended (UTC).</param>
+    /// <param name="StreamId">The stream key.</param>
+    internal sealed record Recorded(long Position, string Type, DateTimeOffset Created, string StreamId);
 
     /// <summary>Unknown types: counted; on a round stream the event still appears on the timeline (type and time).</summary>
-    private void Unknown(NpgsqlBatch batch, RecordedEvent recorded)
+    private void Unknown(SqlBatch batch, Recorded recorded)
     {
         Add(batch, """
             INSERT INTO {q}.ignored_events (event_type, count) VALUES ($1, 1)
@@ -156,37 +139,26 @@ public sealed partial class QueryProjection : IProjection
     }
 
     /// <summary>The round of a <c>round-&lt;r&gt;</c> stream, or null for any other stream.</summary>
-    internal static long? RoundOf(StreamId stream)
+    internal static long? RoundOf(string stream)
     {
         const string Prefix = "round-";
-        var name = stream.ToString();
-        return name.StartsWith(Prefix, StringComparison.Ordinal)
-            && long.TryParse(name.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var round)
+        return stream.StartsWith(Prefix, StringComparison.Ordinal)
+            && long.TryParse(stream.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var round)
             ? round
             : null;
     }
 
-    private void Timeline(NpgsqlBatch batch, long round, RecordedEvent recorded, string? detail) =>
+    private void Timeline(SqlBatch batch, long round, Recorded recorded, string? detail) =>
         Add(batch, """
             INSERT INTO {q}.round_timeline (round, position, event_type, at, detail) VALUES ($1, $2, $3, $4, $5)
             ON CONFLICT (round, position) DO NOTHING
-            """, round, recorded.Position, recorded.Type, recorded.Created.UtcDateTime, detail);
+            """, round, recorded.Position, recorded.Type, recorded.Created, detail);
 
     /// <summary>Adds a statement with positional parameters (<c>$1</c>, <c>$2</c>, ...) to the batch.</summary>
-    private void Add(NpgsqlBatch batch, string sql, params object?[] parameters)
-    {
-        var command = new NpgsqlBatchCommand(_schema.Sql(sql));
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
-        }
-
-        batch.BatchCommands.Add(command);
-    }
+    private static void Add(SqlBatch batch, string sql, params object?[] parameters) => batch.Add(sql, parameters);
 
     /// <summary>Protocol rounds, blocks and gas are uint64; they are stored as bigint (checked: a value past 2^63 is a bug upstream).</summary>
     private static long Db(ulong value) => checked((long)value);
-
 }
 
 /// <summary>A stored event of a known type could not be read by the projection (its body does not fit the type).</summary>

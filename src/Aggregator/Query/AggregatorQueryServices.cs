@@ -1,29 +1,28 @@
 using Npgsql;
 using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Aggregator.Query.Internal;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
-using SupplyOracle.EventStore.Subscriptions;
 using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Aggregator.Query;
 
 /// <summary>
-/// The query side of a running aggregator, started in one call: the query schema migrated, the
-/// <see cref="QueryProjection"/> running behind a catch-up subscription, the <see cref="ProjectionMonitor"/> (readiness
-/// and instruments), the <see cref="StatusService"/> and the OTLP export. Pass it to
+/// The query side of a running aggregator, started in one call: the <see cref="ProjectionMonitor"/> (readiness and
+/// instruments) of the <see cref="QueryProjection"/> that Marten's daemon runs (<see cref="AggregatorEventStore"/>), the
+/// <see cref="StatusService"/> and the OTLP export. Pass it to
 /// <c>AggregatorWebHost.StartAsync(..., query, ...)</c>; dispose it to stop everything (after the host).
 /// </summary>
 public sealed class AggregatorQueryServices : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop;
-    private readonly Task _projection;
     private readonly Task _monitorLoop;
     private readonly OtlpExport _export;
 
     private AggregatorQueryServices(QueryProjection projection, QueryReader reader, ProjectionMonitor monitor, StatusService status, OtlpExport export,
-        CancellationTokenSource stop, Task projectionRun, Task monitorLoop)
+        CancellationTokenSource stop, Task monitorLoop)
     {
         Projection = projection;
         Reader = reader;
@@ -31,7 +30,6 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
         Status = status;
         _export = export;
         _stop = stop;
-        _projection = projectionRun;
         _monitorLoop = monitorLoop;
     }
 
@@ -50,61 +48,42 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
     /// <summary>True when OTLP export is running.</summary>
     public bool ExportEnabled => _export.Enabled;
 
-    /// <summary>Migrates the query schema and starts the projection, the monitor and the export.</summary>
+    /// <summary>Starts the monitor and the export (the projection runs on the event store's daemon).</summary>
     /// <param name="dataSource">The event store's database.</param>
-    /// <param name="eventStoreSchema">The event store's schema (<c>Aggregator:EventStoreSchema</c>).</param>
+    /// <param name="events">The running event store (its Marten schema and query projection).</param>
     /// <param name="options">The validated <c>Aggregator:Query</c> and <c>Aggregator:Otlp</c> settings.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="chain">The node <c>/readyz</c> checks, or null.</param>
     /// <param name="time">The clock (ages, stale flags, polling).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    public static async Task<AggregatorQueryServices> StartAsync(NpgsqlDataSource dataSource, string eventStoreSchema, ValidatedQueryOptions options,
+    public static Task<AggregatorQueryServices> StartAsync(NpgsqlDataSource dataSource, AggregatorEventStore events, ValidatedQueryOptions options,
         ILoggerFactory loggerFactory, EthereumRpcClient? chain, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         ArgumentNullException.ThrowIfNull(time);
-        await options.Schema.MigrateAsync(dataSource, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         var projection = new QueryProjection(options.Schema);
-        var subscription = new CatchUpSubscription(dataSource, projection, new SubscriptionOptions
-        {
-            Schema = eventStoreSchema,
-            PollInterval = options.PollInterval,
-            TimeProvider = time,
-            LoggerFactory = loggerFactory,
-        });
         var reader = new QueryReader(dataSource, options.Schema, time, options.StaleAfter);
-        var monitor = new ProjectionMonitor(dataSource, eventStoreSchema, options.Schema, projection.Name, options.MaxLagEvents, chain, time);
+        var monitor = new ProjectionMonitor(dataSource, events.Options.Schema, options.Schema, projection.Name, options.MaxLagEvents, chain, time);
         var export = AggregatorTelemetryExport.Start(options.Otlp);
         var logger = loggerFactory.CreateLogger<AggregatorQueryServices>();
         var stop = new CancellationTokenSource();
-        var projectionRun = Task.Run(async () =>
-        {
-            try
-            {
-                await subscription.RunAsync(stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!stop.IsCancellationRequested)
-            {
-                // A projection bug must not take the intake down: the query side serves its last state and is unready.
-                monitor.ReportFault(e);
-                Log.ProjectionStopped(logger, projection.Name, e);
-            }
-        }, CancellationToken.None);
         var monitorLoop = Task.Run(() => monitor.RunAsync(options.PollInterval, stop.Token), CancellationToken.None);
         Log.Started(logger, projection.Name, options.Schema.Name);
-        return new AggregatorQueryServices(projection, reader, monitor, new StatusService(reader, time, options.PollInterval), export, stop,
-            projectionRun, monitorLoop);
+        return Task.FromResult(new AggregatorQueryServices(projection, reader, monitor, new StatusService(reader, time, options.PollInterval), export, stop,
+            monitorLoop));
     }
 
-    /// <summary>Stops the projection and the monitor, and flushes the export.</summary>
+    /// <summary>Stops the monitor and flushes the export.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(_projection, _monitorLoop).ConfigureAwait(false);
+            await _monitorLoop.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Marten;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Intake;
-using SupplyOracle.Aggregator.Intake.Internal;
 using SupplyOracle.Aggregator.Rounds.Internal;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.Protocol.Verification;
@@ -34,18 +32,15 @@ public sealed record OpenProposal(Proposal Message, Rules.Engine.Report Report, 
 /// </summary>
 public sealed class ProposalHub
 {
-    private readonly IEventStore _store;
-    private readonly EventTypeMap _map;
+    private readonly IDocumentStore _store;
     private readonly ConcurrentDictionary<ulong, OpenProposal> _open = new();
     private readonly ConcurrentDictionary<ChannelWriter<AggregatorMessage>, byte> _streams = new();
 
     /// <summary>Creates the hub.</summary>
-    public ProposalHub(IEventStore store, EventTypeMap map)
+    public ProposalHub(IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(map);
         _store = store;
-        _map = map;
     }
 
     /// <summary>Open proposals (by round).</summary>
@@ -91,7 +86,7 @@ public sealed class ProposalHub
     /// Verifies and records one attestation and returns the acknowledgement to send back. The acknowledgement is
     /// returned only after the event is durable (an accepted attestation is never lost).
     /// </summary>
-    /// <exception cref="EventStore.Errors.EventStoreException">The log could not be written.</exception>
+    /// <exception cref="Marten.Exceptions.MartenException">The log could not be written.</exception>
     public async Task<Acknowledgement> AttestAsync(Attestation attestation, string peer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attestation);
@@ -109,14 +104,11 @@ public sealed class ProposalHub
         }
 
         var result = AttestationVerifier.Verify(attestation, new RoundId(open.Round), open.ReportDigest, open.Reporters);
-        var stream = new StreamId(IntakeEventNames.RoundStream(open.Round));
         if (!result.IsValid)
         {
             var claimed = attestation.Reporter.Length == 20 ? new Address(attestation.Reporter.Span).ToChecksumString() : null;
             var rejected = new AttestationRejected(open.Round, attestation.ProposalId, result.Rejection.Reason.ToString(), result.Rejection.Message, claimed, peer);
-            await _store.AppendAsync(stream, ExpectedVersion.Any,
-                [_map.ToEventData(rejected, IntakeIds.ForBytes("attestation-rejected/" + result.Rejection.Reason, Google.Protobuf.MessageExtensions.ToByteArray(attestation)))],
-                cancellationToken).ConfigureAwait(false);
+            await RoundAppender.AppendAsync(_store, IntakeEventNames.RoundStream(open.Round), [rejected], cancellationToken).ConfigureAwait(false);
             RoundTelemetry.Attestation(result.Rejection.Reason.ToString());
             return result.Rejection.ToAcknowledgement(result.MessageHash ?? Hash32.Zero, open.Round);
         }
@@ -124,14 +116,16 @@ public sealed class ProposalHub
         var signed = result.Value!;
         var accepted = new AttestationAccepted(open.Round, open.Message.ProposalId, signed.ReportDigest.ToString(), signed.Signer.ToChecksumString(), signed.Signature.ToString());
         // One event per (digest, signer): a re-sent attestation, or the same one relayed through another replica, is appended once.
-        await _store.AppendAsync(stream, ExpectedVersion.Any,
-            [_map.ToEventData(accepted, IntakeIds.For("attestation", signed.ReportDigest, signed.Signer.ToString()))], cancellationToken).ConfigureAwait(false);
+        await RoundAppender.DecideAsync(_store, open.Round, ledger =>
+            ledger.Attested.Contains(RoundLedger.BatchKey(accepted.Reporter, accepted.ReportDigest))
+                ? ((IReadOnlyList<object>)[], false)
+                : ([accepted], true), cancellationToken).ConfigureAwait(false);
         RoundTelemetry.Attestation("accepted");
         return ProtocolRejection.Accepted(signed.ReportDigest, open.Round);
     }
 
     /// <summary>Records a reporter's refusal (its proposal verdict) in the round's stream.</summary>
-    /// <exception cref="EventStore.Errors.EventStoreException">The log could not be written.</exception>
+    /// <exception cref="Marten.Exceptions.MartenException">The log could not be written.</exception>
     public async Task RefusedAsync(Acknowledgement verdict, string peer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verdict);
@@ -142,8 +136,7 @@ public sealed class ProposalHub
         }
 
         var refused = new ProposalRefused(verdict.Round, verdict.Reason.ToString(), verdict.Message, peer);
-        await _store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(verdict.Round)), ExpectedVersion.Any,
-            [_map.ToEventData(refused, Guid.NewGuid())], cancellationToken).ConfigureAwait(false);
+        await RoundAppender.AppendAsync(_store, IntakeEventNames.RoundStream(verdict.Round), [refused], cancellationToken).ConfigureAwait(false);
     }
 
     private sealed class Subscription(ProposalHub hub, ChannelWriter<AggregatorMessage> stream) : IDisposable

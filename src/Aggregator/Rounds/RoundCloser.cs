@@ -1,10 +1,9 @@
 using System.Globalization;
 using Google.Protobuf;
+using Marten;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.Proposals;
@@ -39,24 +38,21 @@ public sealed record RoundCloseResult(Protocol.V1.Proposal? Proposal, bool Alrea
 /// </summary>
 public sealed class RoundCloser
 {
-    private readonly IEventStore _store;
-    private readonly EventTypeMap _map;
+    private readonly IDocumentStore _store;
     private readonly OracleDeployment _deployment;
     private readonly OracleStateReader _reader;
     private readonly ICanonicalChain _chain;
     private readonly string _aggregatorId;
 
     /// <summary>Creates the closer.</summary>
-    public RoundCloser(IEventStore store, EventTypeMap map, OracleDeployment deployment, OracleStateReader reader, ICanonicalChain chain, string aggregatorId)
+    public RoundCloser(IDocumentStore store, OracleDeployment deployment, OracleStateReader reader, ICanonicalChain chain, string aggregatorId)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentException.ThrowIfNullOrEmpty(aggregatorId);
         _store = store;
-        _map = map;
         _deployment = deployment;
         _reader = reader;
         _chain = chain;
@@ -67,27 +63,33 @@ public sealed class RoundCloser
     /// Closes round <paramref name="round"/> (idempotent: a closed round returns its recorded decision; a recorded
     /// proposal is rebuilt in full from the same batches and the oracle state at its <c>stateBlock</c>).
     /// </summary>
-    /// <exception cref="EventStore.Errors.WrongExpectedVersionException">Another writer appended to the round meanwhile; call again.</exception>
+    /// <exception cref="JasperFx.ConcurrencyException">Another writer appended to the round meanwhile; call again.</exception>
     /// <exception cref="RoundLogException">A recorded proposal cannot be rebuilt byte for byte from the log.</exception>
     public async Task<RoundCloseResult> CloseAsync(ulong round, CancellationToken cancellationToken)
     {
-        var stream = new StreamId(IntakeEventNames.RoundStream(round));
         var accepted = new List<ObservationAccepted>();
-        long? version = null;
-        await foreach (var recorded in _store.ReadStreamAsync(stream, ReadDirection.Forwards, cancellationToken: cancellationToken).ConfigureAwait(false))
+        long version = 0;
+        IReadOnlyList<JasperFx.Events.IEvent> events;
+        var session = _store.QuerySession();
+        await using (session.ConfigureAwait(false))
+        {
+            events = await session.Events.FetchStreamAsync(IntakeEventNames.RoundStream(round), token: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var recorded in events)
         {
             version = recorded.Version;
-            switch (recorded.Type)
+            switch (recorded.Data)
             {
-                case IntakeEventNames.ObservationAccepted:
-                    accepted.Add((ObservationAccepted)_map.Deserialize(recorded));
+                case ObservationAccepted batch:
+                    accepted.Add(batch);
                     break;
-                case IntakeEventNames.EquivocationDetected:
-                    accepted.Add(((EquivocationDetected)_map.Deserialize(recorded)).Second);
+                case EquivocationDetected equivocation:
+                    accepted.Add(equivocation.Second);
                     break;
-                case RoundEventNames.RoundProposed:
-                    return await RebuildAsync((RoundProposed)_map.Deserialize(recorded), accepted, cancellationToken).ConfigureAwait(false);
-                case RoundEventNames.RoundAbandoned:
+                case RoundProposed recordedProposal:
+                    return await RebuildAsync(recordedProposal, accepted, cancellationToken).ConfigureAwait(false);
+                case RoundAbandoned:
                     return new RoundCloseResult(null, AlreadyClosed: true);
                 default:
                     break;
@@ -104,10 +106,9 @@ public sealed class RoundCloser
         var closed = new RoundClosed(round, snapshot.BlockNumber, evaluation.Evidence.Count,
             [.. evaluation.Selection.Equivocations.Select(e => e.Reporter.ToChecksumString())],
             [.. evaluation.Result.Outcomes.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Token}:{(o.InReport ? "in-report" : "left-out")}:{o.Reason}"))]);
-        var expected = version is { } v ? ExpectedVersion.Exact(v) : ExpectedVersion.NoStream;
         if (!evaluation.ShouldPropose)
         {
-            await AppendAsync(stream, expected, closed, new RoundAbandoned(round, NothingToPropose(evaluation.Result)), cancellationToken).ConfigureAwait(false);
+            await AppendAsync(round, version, closed, new RoundAbandoned(round, NothingToPropose(evaluation.Result)), cancellationToken).ConfigureAwait(false);
             return new RoundCloseResult(null, AlreadyClosed: false);
         }
 
@@ -117,7 +118,7 @@ public sealed class RoundCloser
         var digest = _deployment.TypedData.ReportDigest(round, header.ReferenceBlock, header.ReferenceTime, header.ReferenceHash, updates);
         var proposed = new RoundProposed(round, proposalId, snapshot.BlockNumber, digest.ToString(), Hex.Encode(updates),
             [.. evaluation.Evidence.Select(e => e.Digest.ToString())], header.ReferenceTime, header.ReferenceHash.ToString());
-        await AppendAsync(stream, expected, closed, proposed, cancellationToken).ConfigureAwait(false);
+        await AppendAsync(round, version, closed, proposed, cancellationToken).ConfigureAwait(false);
         return new RoundCloseResult(proposal, AlreadyClosed: false) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
     }
 
@@ -170,9 +171,9 @@ public sealed class RoundCloser
     }
 
     // The expected version, not the ids, makes the decision unique: a second closer (a replica, or a retry after an
-    // unknown outcome) gets WrongExpectedVersion and re-reads the decision that won.
-    private Task AppendAsync(StreamId stream, ExpectedVersion expected, RoundClosed closed, object decision, CancellationToken cancellationToken) =>
-        _store.AppendAsync(stream, expected, [_map.ToEventData(closed, Guid.NewGuid()), _map.ToEventData(decision, Guid.NewGuid())], cancellationToken);
+    // unknown outcome) gets Marten's ConcurrencyException and re-reads the decision that won.
+    private Task AppendAsync(ulong round, long expectedVersion, RoundClosed closed, object decision, CancellationToken cancellationToken) =>
+        RoundAppender.AppendAtAsync(_store, round, expectedVersion, [closed, decision], cancellationToken);
 
     private static Protocol.V1.ObservationBatch ToProto(ObservationAccepted a) => new()
     {

@@ -1,14 +1,11 @@
 using System.Globalization;
-using SupplyOracle.Aggregator.Intake;
-using IntakeIds = SupplyOracle.Aggregator.Intake.Internal.IntakeIds;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Rounds.Internal;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
-using SupplyOracle.EventStore.Errors;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Protocol.State;
 using SupplyOracle.Rules.Domain;
@@ -65,12 +62,16 @@ public sealed partial class RoundCoordinator
         var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
         var closeBy = _time.GetUtcNow() + _options.CloseAfter;
         var opened = new RoundOpened(round, referenceBlock, snapshot.BlockNumber, closeBy.ToUnixTimeSeconds(), snapshot.Reporters.Count);
-        // One opening per round, whoever writes it first (a replica, or this process before a crash): the id is the key.
-        var result = await _store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(round)), ExpectedVersion.Any,
-            [_map.ToEventData(opened, IntakeIds.For("round-opened", Hash32.Zero, round.ToString(CultureInfo.InvariantCulture)))], cancellationToken).ConfigureAwait(false);
-        if (!result.AlreadyAppended)
+        // One opening per round, whoever writes it first (a replica, or this process before a crash): it is appended at the
+        // version the fold read, so a second opener (or a batch appended meanwhile) makes this one retry at the next poll.
+        try
         {
+            await RoundAppender.AppendAtAsync(_store, round, state.Version, [opened], cancellationToken).ConfigureAwait(false);
             Log.Opened(_logger, round, referenceBlock, closeBy);
+        }
+        catch (Exception e) when (EventConflicts.IsConflict(e))
+        {
+            Log.Conflict(_logger, round);
         }
     }
 
@@ -83,7 +84,7 @@ public sealed partial class RoundCoordinator
         {
             result = await _closer.CloseAsync(round, cancellationToken).ConfigureAwait(false);
         }
-        catch (WrongExpectedVersionException)
+        catch (Exception e) when (EventConflicts.IsConflict(e))
         {
             Log.Conflict(_logger, round);
             return;
@@ -141,8 +142,8 @@ public sealed partial class RoundCoordinator
             return;
         }
 
-        var lease = _lease?.Current;
-        if (_lease is not null && lease is null)
+        var lease = _leadership?.Current;
+        if (_leadership is not null && lease is null)
         {
             return; // another replica holds the transmitter lease
         }
@@ -151,7 +152,7 @@ public sealed partial class RoundCoordinator
     }
 
     private async Task TransmitAsync(RoundState state, OpenProposal open, List<SignedAttestation> attestations, int minReporters,
-        EventStore.Leadership.LeaderLease? lease, CancellationToken cancellationToken)
+        TransmitterLease? lease, CancellationToken cancellationToken)
     {
         var round = state.Round;
         Log.Transmitting(_logger, round, attestations.Count);
@@ -205,14 +206,12 @@ public sealed partial class RoundCoordinator
     // decision, an attestation, a late batch), the append fails and the round is looked at again at the next poll.
     private async Task AppendDecisionAsync(RoundState state, object decision, CancellationToken cancellationToken)
     {
-        var expected = state.Version is { } version ? ExpectedVersion.Exact(version) : ExpectedVersion.NoStream;
         try
         {
-            await _store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(state.Round)), expected,
-                [_map.ToEventData(decision, Guid.NewGuid())], cancellationToken).ConfigureAwait(false);
+            await RoundAppender.AppendAtAsync(_store, state.Round, state.Version, [decision], cancellationToken).ConfigureAwait(false);
             RoundTelemetry.Outcome(decision is RoundAbandoned ? "abandoned" : "superseded");
         }
-        catch (WrongExpectedVersionException)
+        catch (Exception e) when (EventConflicts.IsConflict(e))
         {
             Log.Conflict(_logger, state.Round);
         }

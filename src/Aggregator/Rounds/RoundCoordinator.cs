@@ -1,13 +1,9 @@
-using Npgsql;
+using Marten;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Rounds.Internal;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Errors;
-using SupplyOracle.EventStore.Leadership;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.State;
 
 namespace SupplyOracle.Aggregator.Rounds;
@@ -44,14 +40,13 @@ public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan Attes
 /// </remarks>
 public sealed partial class RoundCoordinator
 {
-    private readonly IEventStore _store;
-    private readonly EventTypeMap _map;
+    private readonly IDocumentStore _store;
     private readonly RoundCloser _closer;
     private readonly RoundTransmitter _transmitter;
     private readonly ProposalHub _hub;
     private readonly OracleStateReader _reader;
     private readonly ICanonicalChain _chain;
-    private readonly LeaseKeeper? _lease;
+    private readonly ITransmitterLeadership? _leadership;
     private readonly RoundCoordinatorOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -59,22 +54,20 @@ public sealed partial class RoundCoordinator
     private bool _resumed;
 
     /// <summary>Creates the loop.</summary>
-    /// <param name="store">The event log.</param>
-    /// <param name="map">A map with the intake, round and transmission events registered.</param>
+    /// <param name="store">The event log (Marten, configured with <see cref="AggregatorEvents"/>).</param>
     /// <param name="closer">Closes rounds.</param>
     /// <param name="transmitter">Sends commits.</param>
     /// <param name="hub">Open proposals and reporters' streams.</param>
     /// <param name="reader">Reads the oracle (parameters, reporters, <c>lastRound</c>).</param>
     /// <param name="chain">The head.</param>
-    /// <param name="election">The transmitter election (several replicas); null: this process always transmits.</param>
+    /// <param name="leadership">Who transmits among several replicas (<see cref="DaemonLeadership"/>); null: this process always transmits.</param>
     /// <param name="options">Timing.</param>
     /// <param name="time">The clock.</param>
     /// <param name="loggerFactory">Logging.</param>
-    public RoundCoordinator(IEventStore store, EventTypeMap map, RoundCloser closer, RoundTransmitter transmitter, ProposalHub hub,
-        OracleStateReader reader, ICanonicalChain chain, LeaderElection? election, RoundCoordinatorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    public RoundCoordinator(IDocumentStore store, RoundCloser closer, RoundTransmitter transmitter, ProposalHub hub,
+        OracleStateReader reader, ICanonicalChain chain, ITransmitterLeadership? leadership, RoundCoordinatorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(closer);
         ArgumentNullException.ThrowIfNull(transmitter);
         ArgumentNullException.ThrowIfNull(hub);
@@ -85,13 +78,12 @@ public sealed partial class RoundCoordinator
         ArgumentNullException.ThrowIfNull(loggerFactory);
         options.Validate();
         _store = store;
-        _map = map;
         _closer = closer;
         _transmitter = transmitter;
         _hub = hub;
         _reader = reader;
         _chain = chain;
-        _lease = election is null ? null : new LeaseKeeper(election);
+        _leadership = leadership;
         _options = options;
         _time = time;
         _logger = loggerFactory.CreateLogger<RoundCoordinator>();
@@ -103,31 +95,23 @@ public sealed partial class RoundCoordinator
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var leasing = _lease?.RunAsync(cancellationToken) ?? Task.CompletedTask;
-        try
+        using var timer = new PeriodicTimer(_options.PollInterval, _time);
+        do
         {
-            using var timer = new PeriodicTimer(_options.PollInterval, _time);
-            do
+            try
             {
-                try
-                {
-                    await TickAsync(cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return; // stopping: the log holds every step taken; the next start resumes from it
-                }
-                catch (Exception e) when (IsTransient(e, cancellationToken))
-                {
-                    Log.StepFailed(_logger, e);
-                }
+                await TickAsync(cancellationToken).ConfigureAwait(false);
             }
-            while (await WaitAsync(timer, cancellationToken).ConfigureAwait(false));
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // stopping: the log holds every step taken; the next start resumes from it
+            }
+            catch (Exception e) when (IsTransient(e, cancellationToken))
+            {
+                Log.StepFailed(_logger, e);
+            }
         }
-        finally
-        {
-            await leasing.ConfigureAwait(false);
-        }
+        while (await WaitAsync(timer, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>One pass over the live rounds (the loop calls this every poll).</summary>
@@ -200,7 +184,7 @@ public sealed partial class RoundCoordinator
         {
             var state = new RoundState(round);
             await RefreshAsync(state, cancellationToken).ConfigureAwait(false);
-            if (state.Version is not null && !state.IsDecided)
+            if (state.Version > 0 && !state.IsDecided)
             {
                 _rounds[round] = state;
             }
@@ -215,16 +199,18 @@ public sealed partial class RoundCoordinator
     /// <summary>Applies the events appended to the round's stream since the last refresh (the fold's catch-up).</summary>
     private async Task RefreshAsync(RoundState state, CancellationToken cancellationToken)
     {
-        var from = (state.Version ?? -1) + 1;
-        await foreach (var recorded in _store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(state.Round)), ReadDirection.Forwards, from,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        var session = _store.QuerySession();
+        await using var sessionScope = session.ConfigureAwait(false);
+        var events = await session.Events.FetchStreamAsync(IntakeEventNames.RoundStream(state.Round), fromVersion: state.Version + 1,
+            token: cancellationToken).ConfigureAwait(false);
+        foreach (var recorded in events)
         {
-            state.Apply(recorded, _map);
+            state.Apply(recorded);
         }
     }
 
     private static bool IsTransient(Exception e, CancellationToken cancellationToken) =>
-        e is EventStoreException or NpgsqlException or JsonRpcTransportException or JsonRpcException or HttpRequestException or OracleStateException
+        EventConflicts.IsTransient(e) || e is JsonRpcTransportException or JsonRpcException or HttpRequestException or OracleStateException
             or TimeoutException or RoundLogException or IOException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 

@@ -86,13 +86,4 @@ public static class RoundEventNames
 
     /// <summary><see cref="RoundAbandoned"/>.</summary>
     public const string RoundAbandoned = "round-abandoned.v1";
-
-    /// <summary>Registers the round events on <paramref name="map"/>.</summary>
-    public static EventStore.Serialization.EventTypeMap RegisterRoundEvents(this EventStore.Serialization.EventTypeMap map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        return map.Register<RoundClosed>(RoundClosed).Register<RoundProposed>(RoundProposed).Register<RoundAbandoned>(RoundAbandoned)
-            .Register<RoundOpened>(RoundOpened).Register<AttestationAccepted>(AttestationAccepted)
-            .Register<AttestationRejected>(AttestationRejected).Register<ProposalRefused>(ProposalRefused);
-    }
 }

@@ -1,8 +1,7 @@
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
+using JasperFx.Events;
 
 namespace SupplyOracle.Aggregator.Rounds;
 
@@ -51,8 +50,8 @@ public sealed class RoundState
     /// <summary>r.</summary>
     public ulong Round { get; }
 
-    /// <summary>The version of the last applied event, or null when the stream is empty.</summary>
-    public long? Version { get; private set; }
+    /// <summary>The Marten version of the last applied event (1-based: the number of events applied), 0 when the stream is empty.</summary>
+    public long Version { get; private set; }
 
     /// <summary>The opening, if recorded.</summary>
     public RoundOpened? Opened { get; private set; }
@@ -100,66 +99,62 @@ public sealed class RoundState
     /// <summary>True when the round needs nothing more.</summary>
     public bool IsDecided => Step is RoundStep.Confirmed or RoundStep.Superseded or RoundStep.Abandoned;
 
-    /// <summary>Applies the next event of the stream.</summary>
+    /// <summary>Applies the next event of the stream (as Marten read it: version, timestamp and body).</summary>
     /// <exception cref="ArgumentException">The event is not the next one of this round's stream.</exception>
-    public void Apply(RecordedEvent recorded, EventTypeMap map)
+    public void Apply(IEvent recorded)
     {
         ArgumentNullException.ThrowIfNull(recorded);
-        ArgumentNullException.ThrowIfNull(map);
-        if (recorded.Version != (Version ?? -1) + 1)
+        if (recorded.Version != Version + 1)
         {
-            throw new ArgumentException($"round {Round}: event version {recorded.Version} does not follow {Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}", nameof(recorded));
+            throw new ArgumentException($"round {Round}: event version {recorded.Version} does not follow {Version.ToString(System.Globalization.CultureInfo.InvariantCulture)}", nameof(recorded));
         }
 
         Version = recorded.Version;
-        switch (recorded.Type)
+        switch (recorded.Data)
         {
-            case IntakeEventNames.ObservationAccepted:
-                _heard.Add(Address.Parse(((ObservationAccepted)map.Deserialize(recorded)).Reporter));
+            case ObservationAccepted accepted:
+                _heard.Add(Address.Parse(accepted.Reporter));
                 break;
-            case IntakeEventNames.EquivocationDetected:
-                _heard.Add(Address.Parse(((EquivocationDetected)map.Deserialize(recorded)).Reporter));
+            case EquivocationDetected equivocation:
+                _heard.Add(Address.Parse(equivocation.Reporter));
                 break;
-            case RoundEventNames.RoundOpened:
+            case RoundOpened opened:
                 if (Opened is null)
                 {
-                    Opened = (RoundOpened)map.Deserialize(recorded);
-                    OpenedAt = recorded.Created;
+                    Opened = opened;
+                    OpenedAt = recorded.Timestamp;
                 }
 
                 break;
-            case RoundEventNames.RoundProposed:
-                Proposal = (RoundProposed)map.Deserialize(recorded);
-                ProposedAt = recorded.Created;
+            case RoundProposed proposed:
+                Proposal = proposed;
+                ProposedAt = recorded.Timestamp;
                 _attestations.Clear();
                 break;
-            case RoundEventNames.AttestationAccepted:
-                var attestation = (AttestationAccepted)map.Deserialize(recorded);
+            case AttestationAccepted attestation:
                 if (Proposal is not null && string.Equals(attestation.ReportDigest, Proposal.ReportDigest, StringComparison.OrdinalIgnoreCase))
                 {
                     _attestations.TryAdd(Address.Parse(attestation.Reporter), attestation);
                 }
 
                 break;
-            case RoundEventNames.ProposalRefused:
-                var refused = (ProposalRefused)map.Deserialize(recorded);
+            case ProposalRefused refused:
                 _refusals.Add($"{refused.Reason}: {refused.Detail}");
                 break;
-            case RoundEventNames.RoundAbandoned:
-                AbandonedReason ??= ((RoundAbandoned)map.Deserialize(recorded)).Reason;
+            case RoundAbandoned abandoned:
+                AbandonedReason ??= abandoned.Reason;
                 break;
-            case TransmissionEventNames.TransmissionIntended:
+            case Transmission.TransmissionIntended:
                 TransmissionIntended = true;
                 break;
-            case TransmissionEventNames.RoundConfirmed:
-                Confirmed = (RoundConfirmed)map.Deserialize(recorded);
+            case RoundConfirmed confirmed:
+                Confirmed = confirmed;
                 break;
-            case TransmissionEventNames.RoundSuperseded:
+            case RoundSuperseded:
                 Superseded = true;
                 break;
-            case TransmissionEventNames.RoundFailed:
+            case RoundFailed failed:
                 // The transmitter gave the round up (a revert, a nonce consumed elsewhere): it ends without a commit.
-                var failed = (RoundFailed)map.Deserialize(recorded);
                 AbandonedReason ??= $"transmission failed ({failed.Stage}{(failed.Error is null ? "" : $", {failed.Error}")}): {failed.Detail}";
                 break;
             default:

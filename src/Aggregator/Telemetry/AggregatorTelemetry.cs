@@ -55,7 +55,7 @@ public static class AggregatorTelemetry
     // and cumulative over the whole log: a restart or a rebuild neither resets nor double-counts them.
 
     /// <summary>Events the query projection is behind the log head.</summary>
-    internal static readonly ObservableGauge<long> ProjectionLag = Meter.CreateObservableGauge("supplyoracle.query.lag",
+    internal static readonly ObservableGauge<long> ProjectionLag = Meter.CreateObservableGauge("supplyoracle.projection.lag",
         () => Observe(m => new Measurement<long>(m.Lag, Tag(ProjectionAttribute, m.Projection))), "{event}", "Events the query projection is behind the log head.");
 
     /// <summary>The last round confirmed on chain by this aggregator.</summary>

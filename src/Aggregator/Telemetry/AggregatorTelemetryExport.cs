@@ -10,11 +10,11 @@ namespace SupplyOracle.Aggregator.Telemetry;
 public static class AggregatorTelemetryExport
 {
     /// <summary>The activity sources exported.</summary>
-    public static IReadOnlyList<string> Sources { get; } = [AggregatorTelemetry.Name, "SupplyOracle.Grpc", "SupplyOracle.EventStore", "Npgsql"];
+    public static IReadOnlyList<string> Sources { get; } = [AggregatorTelemetry.Name, "SupplyOracle.Grpc", "Marten", "Npgsql"];
 
     /// <summary>The meters exported.</summary>
     public static IReadOnlyList<string> Meters { get; } =
-        [AggregatorTelemetry.Name, "SupplyOracle.Grpc", "SupplyOracle.EventStore", "SupplyOracle.Contracts.Bindings", "Npgsql", "System.Net.Http",
+        [AggregatorTelemetry.Name, "SupplyOracle.Grpc", "Marten", "SupplyOracle.Contracts.Bindings", "Npgsql", "System.Net.Http",
          "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
     /// <summary>Starts the export (nothing runs when no endpoint is configured); dispose at shutdown to flush.</summary>

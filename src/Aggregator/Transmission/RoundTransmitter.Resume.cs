@@ -4,7 +4,6 @@ using SupplyOracle.Contracts.Bindings.Abi;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
-using SupplyOracle.EventStore.Streams;
 
 namespace SupplyOracle.Aggregator.Transmission;
 
@@ -18,12 +17,12 @@ public sealed partial class RoundTransmitter
     /// our versions mined → wait for its depth; none mined and <c>lastRound &gt;= r</c> → superseded; none mined and the
     /// round open → broadcast the last recorded version again, byte for byte (same nonce), and wait.
     /// </summary>
-    private async Task<TransmissionOutcome> ResumeAsync(ulong round, StreamId stream, TransmissionRecord record, CancellationToken cancellationToken)
+    private async Task<TransmissionOutcome> ResumeAsync(ulong round, string stream, TransmissionRecord record, CancellationToken cancellationToken)
     {
         if (record.Versions[0].From != _sender.Address)
         {
             // Replicas share one transaction key (one nonce sequence); another key cannot replace or re-sign this transaction.
-            throw new TransmissionRecordException(stream.Value, record.Versions[0].Hash.ToString(),
+            throw new TransmissionRecordException(stream, record.Versions[0].Hash.ToString(),
                 $"signed by {record.Versions[0].From}, but this transmitter sends from {_sender.Address}", null);
         }
 
@@ -59,7 +58,7 @@ public sealed partial class RoundTransmitter
         return await AwaitAsync(round, stream, pending, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TransmissionOutcome> AwaitAsync(ulong round, StreamId stream, PendingTransaction pending, CancellationToken cancellationToken)
+    private async Task<TransmissionOutcome> AwaitAsync(ulong round, string stream, PendingTransaction pending, CancellationToken cancellationToken)
     {
         ConfirmedTransaction confirmed;
         try
@@ -89,7 +88,7 @@ public sealed partial class RoundTransmitter
     }
 
     /// <summary>A revert of <c>RoundNotIncreasing</c> means another commit of the round (or a later one) won: superseded, not failed.</summary>
-    private async Task<TransmissionOutcome> RevertedAsync(ulong round, StreamId stream, TransmissionFailureStage stage, DecodedRevert revert, string? hash,
+    private async Task<TransmissionOutcome> RevertedAsync(ulong round, string stream, TransmissionFailureStage stage, DecodedRevert revert, string? hash,
         ulong? block, CancellationToken cancellationToken)
     {
         if (revert.Name == RoundNotIncreasing)
@@ -142,7 +141,7 @@ public sealed partial class RoundTransmitter
     }
 
     /// <summary>Records each replacement before its broadcast and each reorganisation before the rebroadcast (write-ahead).</summary>
-    private sealed class CommitObserver(RoundTransmitter owner, ulong round, StreamId stream) : ITransactionObserver
+    private sealed class CommitObserver(RoundTransmitter owner, ulong round, string stream) : ITransactionObserver
     {
         public async ValueTask ReplacingAsync(PendingTransaction pending, SignedTransaction replacement, CancellationToken cancellationToken)
         {

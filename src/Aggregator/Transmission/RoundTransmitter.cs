@@ -1,3 +1,4 @@
+using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Telemetry;
@@ -6,10 +7,6 @@ using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Leadership;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Reports;
 
@@ -43,8 +40,7 @@ public enum TransmissionOutcome
 /// </summary>
 public sealed partial class RoundTransmitter
 {
-    private readonly IEventStore _store;
-    private readonly EventTypeMap _map;
+    private readonly IDocumentStore _store;
     private readonly OracleDeployment _deployment;
     private readonly SupplyOracleContract _oracle;
     private readonly TransactionSender _sender;
@@ -53,20 +49,17 @@ public sealed partial class RoundTransmitter
 
     /// <summary>Creates the transmitter.</summary>
     /// <param name="store">The event store (stream <c>round-&lt;r&gt;</c>).</param>
-    /// <param name="map">A type map with <see cref="TransmissionEventNames.RegisterTransmissionEvents"/> applied.</param>
     /// <param name="deployment">The oracle's deployment.</param>
     /// <param name="sender">The transaction key's sender.</param>
     /// <param name="alarm">The low-balance alarm checked before each send, if any.</param>
     /// <param name="logger">Logs.</param>
-    public RoundTransmitter(IEventStore store, EventTypeMap map, OracleDeployment deployment, TransactionSender sender, SenderBalanceAlarm? alarm = null,
+    public RoundTransmitter(IDocumentStore store, OracleDeployment deployment, TransactionSender sender, SenderBalanceAlarm? alarm = null,
         ILogger<RoundTransmitter>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(sender);
         _store = store;
-        _map = map;
         _deployment = deployment;
         _sender = sender;
         _alarm = alarm;
@@ -77,14 +70,14 @@ public sealed partial class RoundTransmitter
     /// <summary>
     /// Transmits <paramref name="report"/> with <paramref name="attestations"/> (already verified), or finishes the
     /// transmission of the round recorded earlier (after a crash), or returns the round's recorded outcome. With several
-    /// replicas, pass the <paramref name="lease"/> from the event store's <see cref="LeaderElection"/>: only its holder
+    /// replicas, pass the <paramref name="lease"/> from <see cref="EventSourcing.ITransmitterLeadership"/>: only its holder
     /// sends, and losing it cancels the send (ARCHITECTURE.md "Deployment shapes": one transmits at a time).
     /// </summary>
     /// <exception cref="CommitBuildException">Fewer than <paramref name="minReporters"/> distinct attestations of the report.</exception>
     /// <exception cref="NotLeaderException">The lease is no longer held.</exception>
     /// <exception cref="TransmissionRecordException">The round's recorded transaction is unreadable.</exception>
     public async Task<TransmissionOutcome> TransmitAsync(Rules.Engine.Report report, IReadOnlyList<SignedAttestation> attestations, int minReporters,
-        CancellationToken cancellationToken, LeaderLease? lease = null)
+        CancellationToken cancellationToken, EventSourcing.TransmitterLease? lease = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(attestations);
@@ -98,8 +91,8 @@ public sealed partial class RoundTransmitter
         var round = report.Header.Round.Value;
         using var activity = AggregatorTelemetry.Source.StartActivity("transmitter.transmit");
         activity?.SetTag("supplyoracle.round", round);
-        var stream = new StreamId(IntakeEventNames.RoundStream(round));
-        var record = await TransmissionRecord.ReadAsync(_store, _map, stream, cancellationToken).ConfigureAwait(false);
+        var stream = IntakeEventNames.RoundStream(round);
+        var record = await TransmissionRecord.ReadAsync(_store, stream, cancellationToken).ConfigureAwait(false);
         var outcome = record.Terminal switch
         {
             RoundConfirmed => TransmissionOutcome.Confirmed,
@@ -114,7 +107,7 @@ public sealed partial class RoundTransmitter
     }
 
     private async Task<TransmissionOutcome> SendNewAsync(Rules.Engine.Report report, IReadOnlyList<SignedAttestation> attestations, int minReporters,
-        ulong round, StreamId stream, CancellationToken cancellationToken)
+        ulong round, string stream, CancellationToken cancellationToken)
     {
         var lastRound = await _oracle.LastRoundAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         if (lastRound >= round)
@@ -174,7 +167,7 @@ public sealed partial class RoundTransmitter
         return await AwaitAsync(round, stream, pending, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<TransmissionOutcome> SupersededAsync(ulong round, StreamId stream, ulong lastRound, CancellationToken cancellationToken)
+    private async Task<TransmissionOutcome> SupersededAsync(ulong round, string stream, ulong lastRound, CancellationToken cancellationToken)
     {
         await AppendAsync(stream, new RoundSuperseded(round, lastRound), cancellationToken).ConfigureAwait(false);
         Log.Superseded(_logger, round, lastRound);
@@ -182,7 +175,7 @@ public sealed partial class RoundTransmitter
         return TransmissionOutcome.Superseded;
     }
 
-    private async Task<TransmissionOutcome> FailedAsync(ulong round, StreamId stream, RoundFailed failed, TransmissionFailureStage stage, CancellationToken cancellationToken)
+    private async Task<TransmissionOutcome> FailedAsync(ulong round, string stream, RoundFailed failed, TransmissionFailureStage stage, CancellationToken cancellationToken)
     {
         await AppendAsync(stream, failed, cancellationToken).ConfigureAwait(false);
         Log.Failed(_logger, round, stage, failed.Detail);
@@ -190,8 +183,8 @@ public sealed partial class RoundTransmitter
         return TransmissionOutcome.Failed;
     }
 
-    private Task AppendAsync(StreamId stream, object @event, CancellationToken cancellationToken) =>
-        _store.AppendAsync(stream, ExpectedVersion.Any, [_map.ToEventData(@event, Guid.NewGuid())], cancellationToken);
+    private Task AppendAsync(string stream, object @event, CancellationToken cancellationToken) =>
+        EventSourcing.RoundAppender.AppendAsync(_store, stream, [@event], cancellationToken);
 
     private static string Decimal(Wei wei) => wei.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

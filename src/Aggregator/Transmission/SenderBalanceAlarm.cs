@@ -1,12 +1,10 @@
+using Marten;
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission.Internal;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 
 namespace SupplyOracle.Aggregator.Transmission;
 
@@ -43,8 +41,7 @@ public sealed record SenderBalanceAlarmOptions
 /// </summary>
 public sealed class SenderBalanceAlarm
 {
-    private readonly IEventStore _store;
-    private readonly EventTypeMap _map;
+    private readonly IDocumentStore _store;
     private readonly EthereumRpcClient _client;
     private readonly Address _sender;
     private readonly SenderBalanceAlarmOptions _options;
@@ -55,16 +52,14 @@ public sealed class SenderBalanceAlarm
     private ulong _lastGasUsed;
 
     /// <summary>Creates the alarm.</summary>
-    public SenderBalanceAlarm(IEventStore store, EventTypeMap map, EthereumRpcClient client, Address sender, SenderBalanceAlarmOptions options,
+    public SenderBalanceAlarm(IDocumentStore store, EthereumRpcClient client, Address sender, SenderBalanceAlarmOptions options,
         ILogger<SenderBalanceAlarm>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _store = store;
-        _map = map;
         _client = client;
         _sender = sender;
         _options = options;
@@ -91,7 +86,7 @@ public sealed class SenderBalanceAlarm
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var stream = new StreamId(TransmissionEventNames.TransmitterStream);
+            var stream = TransmissionEventNames.TransmitterStream;
             if (!_loaded)
             {
                 _low = await LoadAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -108,7 +103,7 @@ public sealed class SenderBalanceAlarm
             {
                 var (b, t, s) = (Decimal(balance), Decimal(threshold), _sender.ToChecksumString());
                 object @event = low ? new SenderBalanceLow(s, b, t) : new SenderBalanceRestored(s, b, t);
-                await _store.AppendAsync(stream, ExpectedVersion.Any, [_map.ToEventData(@event, Guid.NewGuid())], cancellationToken).ConfigureAwait(false);
+                await EventSourcing.RoundAppender.AppendAsync(_store, stream, [@event], cancellationToken).ConfigureAwait(false);
                 if (low)
                 {
                     Log.BalanceLow(_logger, s, b, t);
@@ -131,18 +126,22 @@ public sealed class SenderBalanceAlarm
         }
     }
 
-    private async Task<bool> LoadAsync(StreamId stream, CancellationToken cancellationToken)
+    private async Task<bool> LoadAsync(string stream, CancellationToken cancellationToken)
     {
-        await foreach (var e in _store.ReadStreamAsync(stream, ReadDirection.Backwards, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var session = _store.QuerySession();
+        await using var sessionScope = session.ConfigureAwait(false);
+        var events = await session.Events.FetchStreamAsync(stream, token: cancellationToken).ConfigureAwait(false);
+        var sender = _sender.ToChecksumString();
+        for (var i = events.Count - 1; i >= 0; i--)
         {
-            if (e.Type == TransmissionEventNames.SenderBalanceLow && ((SenderBalanceLow)_map.Deserialize(e)).Sender == _sender.ToChecksumString())
+            switch (events[i].Data)
             {
-                return true;
-            }
-
-            if (e.Type == TransmissionEventNames.SenderBalanceRestored && ((SenderBalanceRestored)_map.Deserialize(e)).Sender == _sender.ToChecksumString())
-            {
-                return false;
+                case SenderBalanceLow low when low.Sender == sender:
+                    return true;
+                case SenderBalanceRestored restored when restored.Sender == sender:
+                    return false;
+                default:
+                    break;
             }
         }
 

@@ -130,18 +130,4 @@ public static class TransmissionEventNames
 
     /// <summary><see cref="SenderBalanceRestored"/>.</summary>
     public const string SenderBalanceRestored = "sender-balance-restored.v1";
-
-    /// <summary>Registers the transmission events on <paramref name="map"/>.</summary>
-    public static EventStore.Serialization.EventTypeMap RegisterTransmissionEvents(this EventStore.Serialization.EventTypeMap map)
-    {
-        ArgumentNullException.ThrowIfNull(map);
-        return map.Register<TransmissionIntended>(TransmissionIntended)
-            .Register<TransmissionReplaced>(TransmissionReplaced)
-            .Register<TransmissionReorganised>(TransmissionReorganised)
-            .Register<RoundConfirmed>(RoundConfirmed)
-            .Register<RoundSuperseded>(RoundSuperseded)
-            .Register<RoundFailed>(RoundFailed)
-            .Register<SenderBalanceLow>(SenderBalanceLow)
-            .Register<SenderBalanceRestored>(SenderBalanceRestored);
-    }
 }

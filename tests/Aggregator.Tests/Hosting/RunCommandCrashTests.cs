@@ -55,7 +55,15 @@ public sealed class RunCommandCrashTests(LiveNetwork live) : IClassFixture<LiveN
             Assert.Equal(live.Network.Reporters.Count, crashedState.Heard.Count);
         }
 
-        await live.AssertSettledAsync(1, confirmed);
+        try
+        {
+            await live.AssertSettledAsync(1, confirmed);
+        }
+        catch (Exception e) when (e is Xunit.Sdk.XunitException)
+        {
+            // Diagnostics only: the restarted process's last output shows what it did with the round.
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nrestarted aggregator output:\n{restarted.RecentOutput}");
+        }
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

@@ -6,7 +6,6 @@ using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Signing;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.Rules.Encoding;
@@ -239,7 +238,7 @@ public sealed class ObservationIntakeTests(IntakeNetwork network) : IClassFixtur
     private async Task<List<RecordedEvent>> ReadAsync(string stream)
     {
         var list = new List<RecordedEvent>();
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId(stream), ReadDirection.Forwards))
+        await foreach (var e in network.Store.ReadStreamAsync(stream))
         {
             list.Add(e);
         }

@@ -6,7 +6,6 @@ using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Grpc.Client;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Protocol.Signing;
@@ -37,9 +36,8 @@ public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper ou
         }
 
         var closed = await network.CreateCloser().CloseAsync(round, default);
-        var map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents();
         using var logging = LoggerFactory.Create(b => b.AddProvider(new TestOutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Debug));
-        var hub = new ProposalHub(network.Store, map);
+        var hub = new ProposalHub(network.Store);
         hub.Publish(new OpenProposal(closed.Proposal!, closed.Report!, closed.ReportDigest!.Value, closed.Reporters!, TimeProvider.System.GetUtcNow()));
         await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null,
             new GossipService(intake, logging, hub), b => b.ClearProviders().AddProvider(new TestOutputLoggerProvider(output)));
@@ -74,9 +72,9 @@ public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper ou
         Assert.Equal([RejectReason.Unspecified, RejectReason.UnknownSigner, RejectReason.UnknownProposal, RejectReason.Unspecified], acks.Select(a => a.Reason));
         Assert.True(acks[0].Accepted && acks[3].Accepted);
         var state = new RoundState(round);
-        await foreach (var e in network.Store.ReadStreamAsync(new EventStore.Streams.StreamId("round-25"), EventStore.Streams.ReadDirection.Forwards))
+        foreach (var e in await network.Store.FetchStreamAsync("round-25"))
         {
-            state.Apply(e, map);
+            state.Apply(e);
         }
 
         var recorded = Assert.Single(state.Attestations);
@@ -88,7 +86,7 @@ public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper ou
     [Fact]
     public async Task AttestAsync_NoOpenProposal_AnsweredUnknownProposal()
     {
-        var hub = new ProposalHub(network.Store, new EventTypeMap().RegisterRoundEvents());
+        var hub = new ProposalHub(network.Store);
         var ack = await hub.AttestAsync(new Attestation { Round = 27, ProposalId = "x" }, "test", default);
 
         Assert.Equal(RejectReason.UnknownProposal, ack.Reason);

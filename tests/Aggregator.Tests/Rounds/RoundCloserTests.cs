@@ -3,7 +3,6 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Proposals;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
@@ -38,7 +37,7 @@ public sealed class RoundCloserTests(IntakeNetwork network) : IClassFixture<Inta
         Assert.DoesNotContain(proposal.Evidence, e => new Address(e.Reporter.Span) == network.Reporter(3).Address);
         Assert.Equal(2 * 45, proposal.Report.Updates.Length);
         var events = new List<RecordedEvent>();
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId("round-40"), ReadDirection.Forwards))
+        await foreach (var e in network.Store.ReadStreamAsync("round-40"))
         {
             events.Add(e);
         }
@@ -61,7 +60,7 @@ public sealed class RoundCloserTests(IntakeNetwork network) : IClassFixture<Inta
 
         Assert.Null(result.Proposal);
         var events = new List<RecordedEvent>();
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId("round-41"), ReadDirection.Forwards))
+        await foreach (var e in network.Store.ReadStreamAsync("round-41"))
         {
             events.Add(e);
         }

@@ -3,22 +3,17 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Tests.Support;
-using SupplyOracle.Aggregator.Transmission;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 
 namespace SupplyOracle.Aggregator.Tests.Rounds;
 
 /// <summary>Single passes of the round loop on a chain mined by hand (anvil automine).</summary>
 public sealed class RoundCoordinatorTickTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>
 {
-    private static readonly EventTypeMap Map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
-
     [Fact]
     public async Task TickAsync_OpenRoundPastMaxReportAgeBlocks_AbandonedAsTooOld()
     {
-        var coordinator = new RoundCoordinator(network.Store, Map, network.CreateCloser(), network.CreateTransmitter(), new ProposalHub(network.Store, Map),
-            network.Network.StateReader, new RpcCanonicalChain(network.Network.Client, TimeProvider.System, TimeSpan.Zero), election: null,
+        var coordinator = new RoundCoordinator(network.Store, network.CreateCloser(), network.CreateTransmitter(), new ProposalHub(network.Store),
+            network.Network.StateReader, new RpcCanonicalChain(network.Network.Client, TimeProvider.System, TimeSpan.Zero), leadership: null,
             new RoundCoordinatorOptions(TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromSeconds(1)), TimeProvider.System, NullLoggerFactory.Instance);
         var round = await network.Network.Client.BlockNumberAsync() / IntakeNetwork.RoundBlocks;
 
@@ -36,9 +31,9 @@ public sealed class RoundCoordinatorTickTests(IntakeNetwork network) : IClassFix
     private async Task<RoundState> FoldAsync(ulong round)
     {
         var state = new RoundState(round);
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+        foreach (var e in await network.Store.FetchStreamAsync(IntakeEventNames.RoundStream(round)))
         {
-            state.Apply(e, Map);
+            state.Apply(e);
         }
 
         return state;

@@ -1,15 +1,13 @@
+using JasperFx.Events;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 
 namespace SupplyOracle.Aggregator.Tests.Rounds;
 
 /// <summary>The fold of a round's stream: the step comes from the recorded events alone.</summary>
 public sealed class RoundStateTests
 {
-    private static readonly EventTypeMap Map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
     private const string Digest = "0x1111111111111111111111111111111111111111111111111111111111111111";
     private const string Reporter = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
@@ -31,7 +29,7 @@ public sealed class RoundStateTests
         ];
         for (var i = 0; i < events.Length; i++)
         {
-            state.Apply(Recorded(i, events[i]), Map);
+            state.Apply(Recorded(i, events[i]));
             steps.Add(state.Step);
         }
 
@@ -45,8 +43,8 @@ public sealed class RoundStateTests
     public void Apply_AttestationOfAnotherDigest_NotCounted()
     {
         var state = new RoundState(7);
-        state.Apply(Recorded(0, new RoundProposed(7, "a/7/30", 30, Digest, "0x", [Digest], 1, Digest)), Map);
-        state.Apply(Recorded(1, new AttestationAccepted(7, "old", "0x2222222222222222222222222222222222222222222222222222222222222222", Reporter, "0x")), Map);
+        state.Apply(Recorded(0, new RoundProposed(7, "a/7/30", 30, Digest, "0x", [Digest], 1, Digest)));
+        state.Apply(Recorded(1, new AttestationAccepted(7, "old", "0x2222222222222222222222222222222222222222222222222222222222222222", Reporter, "0x")));
 
         Assert.Empty(state.Attestations);
     }
@@ -55,14 +53,18 @@ public sealed class RoundStateTests
     public void Apply_VersionGap_Throws()
     {
         var state = new RoundState(7);
-        state.Apply(Recorded(0, new RoundOpened(7, 28, 29, 0, 5)), Map);
+        state.Apply(Recorded(0, new RoundOpened(7, 28, 29, 0, 5)));
 
-        Assert.Throws<ArgumentException>(() => state.Apply(Recorded(2, new RoundAbandoned(7, "x")), Map));
+        Assert.Throws<ArgumentException>(() => state.Apply(Recorded(2, new RoundAbandoned(7, "x"))));
     }
 
-    private static RecordedEvent Recorded(long version, object @event)
+    // Marten's event envelope: versions are 1-based (the first event of a stream is version 1).
+    private static IEvent Recorded(long version, object @event)
     {
-        var data = Map.ToEventData(@event, Guid.NewGuid());
-        return new RecordedEvent(new StreamId("round-7"), version, version + 1, data.EventId, data.Type, data.Json, default, DateTimeOffset.UnixEpoch);
+        var e = Event.For(@event);
+        e.Version = version + 1;
+        e.Sequence = version + 1;
+        e.Timestamp = DateTimeOffset.UnixEpoch;
+        return e;
     }
 }

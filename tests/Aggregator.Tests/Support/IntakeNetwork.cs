@@ -4,8 +4,10 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
+using JasperFx.Events.Daemon;
+using Marten;
+using SupplyOracle.Aggregator.EventSourcing;
+using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.TestSupport;
@@ -14,7 +16,7 @@ namespace SupplyOracle.Aggregator.Tests.Support;
 
 /// <summary>
 /// The shared <see cref="OracleNetwork"/> (real anvil, contracts deployed; 7 reporters, 2 listed tokens, roundBlocks 2) with 100 blocks
-/// mined, and a fresh PostgreSQL database with the event store migrated. Shared by the tests of one class.
+/// mined, and a fresh PostgreSQL database with the Marten event store (no daemon). Shared by the tests of one class.
 /// </summary>
 public sealed class IntakeNetwork : IAsyncLifetime
 {
@@ -25,7 +27,9 @@ public sealed class IntakeNetwork : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
-    public IEventStore Store { get; private set; } = null!;
+    public AggregatorEventStore Events { get; private set; } = null!;
+
+    public IDocumentStore Store => Events.Store;
 
     public async Task InitializeAsync()
     {
@@ -40,25 +44,25 @@ public sealed class IntakeNetwork : IAsyncLifetime
         });
         await Network.Node.MineAsync(100);
         DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString);
-        var options = new EventStoreOptions();
-        await PostgresEventStore.MigrateAsync(DataSource, options);
-        Store = PostgresEventStore.Create(DataSource, options);
+        Events = await AggregatorEventStore.StartAsync(DataSource, new AggregatorStoreOptions("eventstore", new QuerySchema(), DaemonMode.Disabled),
+            NullLoggerFactory.Instance, TimeProvider.System, default);
     }
 
     public TestReporter Reporter(int index) => new(Network.Reporters[index], Network.Deployment.TypedData);
 
-    public RoundCloser CreateCloser() => new(Store, new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents(), Network.Deployment, Network.StateReader,
+    public RoundCloser CreateCloser() => new(Store, Network.Deployment, Network.StateReader,
         new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.Zero), "test-aggregator");
 
-    public RoundTransmitter CreateTransmitter() => new(Store, new EventTypeMap().RegisterTransmissionEvents(), Network.Deployment,
+    public RoundTransmitter CreateTransmitter() => new(Store, Network.Deployment,
         OracleNetwork.CreateSender(Network.Client, 9));
 
-    public ObservationIntake CreateIntake() => new(Store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(Network.Deployment),
+    public ObservationIntake CreateIntake() => new(Store, new BatchVerifier(Network.Deployment),
         new ContractIntakeViewSource(Network.Client, Network.StateReader, TimeProvider.System, TimeSpan.FromMilliseconds(200)),
         new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.FromMilliseconds(200)), TimeProvider.System, NullLoggerFactory.Instance);
 
     public async Task DisposeAsync()
     {
+        await Events.DisposeAsync();
         await DataSource.DisposeAsync();
         await Network.DisposeAsync();
         await _postgres.DisposeAsync();

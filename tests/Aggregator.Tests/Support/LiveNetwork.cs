@@ -1,4 +1,3 @@
-using SupplyOracle.EventStore.Errors;
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -7,10 +6,10 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Leadership;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
+using JasperFx.Events.Daemon;
+using Marten;
+using SupplyOracle.Aggregator.EventSourcing;
+using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.TestSupport;
@@ -50,9 +49,10 @@ public class LiveNetwork : IAsyncLifetime
 
     public NpgsqlDataSource DataSource { get; private set; } = null!;
 
-    public IEventStore Store { get; private set; } = null!;
+    /// <summary>The store the test reads the log through (no daemon: each replica runs its own).</summary>
+    public AggregatorEventStore Events { get; private set; } = null!;
 
-    public static EventTypeMap Map() => new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
+    public IDocumentStore Store => Events.Store;
 
     public async Task InitializeAsync()
     {
@@ -78,45 +78,49 @@ public class LiveNetwork : IAsyncLifetime
         // (minCommitInterval, PROTOCOL.md section 5 step 8). Rounds from here on are a second apart per block.
         FirstLiveRound = await Network.Client.BlockNumberAsync() / RoundBlocks + 2;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
-        await PostgresEventStore.MigrateAsync(DataSource, new EventStoreOptions());
-        Store = PostgresEventStore.Create(DataSource, new EventStoreOptions());
+        Events = await AggregatorEventStore.StartAsync(DataSource, new AggregatorStoreOptions("eventstore", new QuerySchema(), DaemonMode.Disabled),
+            NullLoggerFactory.Instance, TimeProvider.System, default);
     }
 
-    /// <summary>An in-process aggregator replica (intake, hub, host, round loop) on this network's database.</summary>
+    /// <summary>
+    /// An in-process aggregator replica (its own Marten store with the HotCold daemon, intake, hub, host, round loop) on
+    /// this network's database: the replica whose daemon holds the query projection transmits.
+    /// </summary>
     public async Task<LiveAggregator> StartAggregatorAsync(string id, TimeSpan? closeAfter = null, TimeSpan? attestationTimeout = null)
     {
-        var map = Map();
+        var events = await AggregatorEventStore.StartAsync(DataSource, new AggregatorStoreOptions("eventstore", new QuerySchema()),
+            NullLoggerFactory.Instance, TimeProvider.System, default);
+        var store = events.Store;
         var chain = new RpcCanonicalChain(Network.Client, TimeProvider.System, TimeSpan.FromMilliseconds(200));
-        var intake = new ObservationIntake(Store, map, new BatchVerifier(Network.Deployment),
+        var intake = new ObservationIntake(store, new BatchVerifier(Network.Deployment),
             new ContractIntakeViewSource(Network.Client, Network.StateReader, TimeProvider.System, TimeSpan.FromMilliseconds(200)), chain, TimeProvider.System,
             NullLoggerFactory.Instance);
-        var hub = new ProposalHub(Store, map);
+        var hub = new ProposalHub(store);
         var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null, new GossipService(intake, NullLoggerFactory.Instance, hub));
-        var coordinator = new RoundCoordinator(Store, map, new RoundCloser(Store, map, Network.Deployment, Network.StateReader, chain, id),
-            new RoundTransmitter(Store, map, Network.Deployment, OracleNetwork.CreateSender(Network.Client, SenderAccount)), hub, Network.StateReader, chain,
-            new LeaderElection(DataSource, "transmitter.live"),
+        var coordinator = new RoundCoordinator(store, new RoundCloser(store, Network.Deployment, Network.StateReader, chain, id),
+            new RoundTransmitter(store, Network.Deployment, OracleNetwork.CreateSender(Network.Client, SenderAccount)), hub, Network.StateReader, chain,
+            events.Leadership,
             new RoundCoordinatorOptions(closeAfter ?? TimeSpan.FromSeconds(3), attestationTimeout ?? TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(200)),
             TimeProvider.System, NullLoggerFactory.Instance);
-        return new LiveAggregator(host, coordinator);
+        return new LiveAggregator(host, coordinator, events);
     }
 
     /// <summary>The fold of round r's stream as it is now.</summary>
     public async Task<RoundState> RoundAsync(ulong round)
     {
-        var map = Map();
         for (var attempt = 1; ; attempt++)
         {
             var state = new RoundState(round);
             try
             {
-                await foreach (var e in Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+                foreach (var e in await Store.FetchStreamAsync(IntakeEventNames.RoundStream(round)))
                 {
-                    state.Apply(e, map);
+                    state.Apply(e);
                 }
 
                 return state;
             }
-            catch (EventStoreDatabaseException) when (attempt < 10)
+            catch (Exception e) when (EventConflicts.IsTransient(e) && attempt < 10)
             {
                 // Right after a PostgreSQL restart a pooled connection is dead on first use: read again.
                 await Task.Delay(300);
@@ -127,12 +131,11 @@ public class LiveNetwork : IAsyncLifetime
     /// <summary>The first event of type <paramref name="type"/> in round r's stream.</summary>
     public async Task<T> EventAsync<T>(ulong round, string type)
     {
-        var map = Map();
-        await foreach (var e in Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+        await foreach (var e in Store.ReadStreamAsync(IntakeEventNames.RoundStream(round)))
         {
             if (e.Type == type)
             {
-                return (T)map.Deserialize(e);
+                return (T)e.Data;
             }
         }
 
@@ -143,7 +146,7 @@ public class LiveNetwork : IAsyncLifetime
     public async Task<int> CountAsync(ulong round, string type)
     {
         var count = 0;
-        await foreach (var e in Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+        await foreach (var e in Store.ReadStreamAsync(IntakeEventNames.RoundStream(round)))
         {
             count += e.Type == type ? 1 : 0;
         }
@@ -188,7 +191,7 @@ public class LiveNetwork : IAsyncLifetime
     {
         for (var round = from; round <= to; round++)
         {
-            if ((await RoundAsync(round)).Version is not null)
+            if ((await RoundAsync(round)).Version > 0)
             {
                 // A round overtaken by a later commit is marked superseded at the loop's next poll.
                 await DecidedAsync(round, TimeSpan.FromSeconds(20));
@@ -249,6 +252,7 @@ public class LiveNetwork : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        await Events.DisposeAsync();
         await DataSource.DisposeAsync();
         await Network.DisposeAsync();
         if (_postgres is not null)
@@ -272,10 +276,12 @@ public sealed class LiveAggregator : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly RunningHost _host;
     private readonly Task _loop;
+    private readonly AggregatorEventStore _events;
 
-    public LiveAggregator(RunningHost host, RoundCoordinator coordinator)
+    public LiveAggregator(RunningHost host, RoundCoordinator coordinator, AggregatorEventStore events)
     {
         _host = host;
+        _events = events;
         _loop = coordinator.RunAsync(_stop.Token);
     }
 
@@ -286,6 +292,7 @@ public sealed class LiveAggregator : IAsyncDisposable
         await _stop.CancelAsync();
         await _loop;
         await _host.DisposeAsync();
+        await _events.DisposeAsync();
         _stop.Dispose();
     }
 }

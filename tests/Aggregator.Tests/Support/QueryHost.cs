@@ -37,9 +37,9 @@ public sealed class QueryHost : IAsyncDisposable
 
     public static async Task<QueryHost> StartAsync(string connectionString, EthereumRpcClient? chain = null, long maxLag = 1_000, TimeProvider? time = null)
     {
-        var log = await QueryLog.CreateAsync(connectionString);
+        var log = await QueryLog.CreateAsync(connectionString, daemon: JasperFx.Events.Daemon.DaemonMode.HotCold);
         var options = new AggregatorOptions { Query = new QueryOptions { MaxLagEvents = maxLag, PollMilliseconds = 50 } }.ValidateQuery();
-        var services = await AggregatorQueryServices.StartAsync(log.DataSource, "eventstore", options, NullLoggerFactory.Instance, chain,
+        var services = await AggregatorQueryServices.StartAsync(log.DataSource, log.Events, options, NullLoggerFactory.Instance, chain,
             time ?? TimeProvider.System, default);
         var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0), null, services,
             logging => logging.ClearProviders());

@@ -7,10 +7,10 @@ using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
-using SupplyOracle.EventStore.Subscriptions;
+using JasperFx.Events.Daemon;
+using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
 using SupplyOracle.Rules.Engine;
@@ -18,40 +18,38 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Aggregator.Tests.Support;
 
 /// <summary>
-/// A real event store on a test database with the query projection migrated, and builders for the aggregator's own
-/// event records: tests append events exactly as intake, the closer and the transmitter do, then drive the projection.
+/// The aggregator's Marten event store on a test database with the query projection registered, and builders for the
+/// aggregator's own event records: tests append events exactly as intake, the closer and the transmitter do, then drive
+/// the projection with <see cref="CatchUpAsync"/> (Marten's daemon catching up once) or run the daemon (QueryHost).
 /// </summary>
 public sealed class QueryLog : IAsyncDisposable
 {
-    private QueryLog(NpgsqlDataSource dataSource, IEventStore store, QuerySchema schema)
+    private QueryLog(NpgsqlDataSource dataSource, AggregatorEventStore events, QuerySchema schema)
     {
         DataSource = dataSource;
-        Store = store;
+        Events = events;
         Schema = schema;
         Projection = new QueryProjection(schema);
-        Subscription = new CatchUpSubscription(dataSource, Projection);
-        Map = new EventTypeMap().RegisterIntakeEvents().RegisterRoundEvents().RegisterTransmissionEvents();
     }
 
     public NpgsqlDataSource DataSource { get; }
 
-    public IEventStore Store { get; }
+    public AggregatorEventStore Events { get; }
+
+    public IDocumentStore Store => Events.Store;
 
     public QuerySchema Schema { get; }
 
     public QueryProjection Projection { get; }
 
-    public CatchUpSubscription Subscription { get; }
-
-    public EventTypeMap Map { get; }
-
-    public static async Task<QueryLog> CreateAsync(string connectionString, string schema = QuerySchema.DefaultName)
+    // daemon: Disabled, the projection moves only in CatchUpAsync; HotCold, Marten's daemon runs it.
+    public static async Task<QueryLog> CreateAsync(string connectionString, string schema = QuerySchema.DefaultName, DaemonMode daemon = DaemonMode.Disabled)
     {
         var dataSource = NpgsqlDataSource.Create(connectionString);
-        await PostgresEventStore.MigrateAsync(dataSource, new EventStoreOptions());
         var querySchema = new QuerySchema(schema);
-        await querySchema.MigrateAsync(dataSource);
-        return new QueryLog(dataSource, PostgresEventStore.Create(dataSource, new EventStoreOptions()), querySchema);
+        var events = await AggregatorEventStore.StartAsync(dataSource, new AggregatorStoreOptions("eventstore", querySchema, daemon), NullLoggerFactory.Instance,
+            TimeProvider.System, default);
+        return new QueryLog(dataSource, events, querySchema);
     }
 
     public static Address Addr(int n) => new([.. new byte[19], (byte)n]);
@@ -61,7 +59,7 @@ public sealed class QueryLog : IAsyncDisposable
     public QueryReader Reader(TimeProvider? time = null, TimeSpan? staleAfter = null) =>
         new(DataSource, Schema, time ?? TimeProvider.System, staleAfter ?? TimeSpan.FromDays(1));
 
-    /// <summary>Appends events to <c>round-&lt;r&gt;</c> (or the rejections stream for rejections), as the aggregator does.</summary>
+    /// <summary>Appends events to <c>round-&lt;r&gt;</c> (or the rejections stream for rejections), each in its own commit, as the aggregator does.</summary>
     public async Task AppendAsync(params object[] events)
     {
         foreach (var e in events)
@@ -69,22 +67,42 @@ public sealed class QueryLog : IAsyncDisposable
             var stream = e switch
             {
                 ObservationRejected => IntakeEventNames.RejectionsStream,
+                SenderBalanceLow or SenderBalanceRestored => TransmissionEventNames.TransmitterStream,
                 _ => IntakeEventNames.RoundStream((ulong)e.GetType().GetProperty("Round")!.GetValue(e)!),
             };
-            await Store.AppendAsync(new StreamId(stream), ExpectedVersion.Any, [Map.ToEventData(e, Guid.NewGuid())]);
+            await Store.AppendAsync(stream, e);
         }
     }
 
-    /// <summary>Appends an event of a type the projection does not know.</summary>
-    public Task AppendUnknownAsync(string stream, string type, string json) =>
-        Store.AppendAsync(new StreamId(stream), ExpectedVersion.Any, [new EventData(Guid.NewGuid(), type, json, default)]);
+    /// <summary>The global sequence of the last event appended (0 when none).</summary>
+    public async Task<long> HeadAsync() => await ScalarAsync<long>("SELECT coalesce(max(seq_id), 0) FROM eventstore.mt_events");
 
-    /// <summary>Applies every pending event (one transaction per batch, checkpoint included).</summary>
+    /// <summary>The query projection's progression (Marten's checkpoint of its shard).</summary>
+    public async Task<long> CheckpointAsync() =>
+        await ScalarAsync<long>("SELECT coalesce((SELECT last_seq_id FROM eventstore.mt_event_progression WHERE name = $1), 0)", Projection.Name + ":All");
+
+    /// <summary>Has Marten's daemon apply every pending event to the query projection (one transaction per page, progress included).</summary>
+    /// <remarks>
+    /// Marten catches up to its high-water mark, which holds while any transaction of the cluster could still commit a
+    /// lower sequence number (other tests share the server): caught up means the progression reached the last event.
+    /// </remarks>
     public async Task CatchUpAsync()
     {
-        while (await Subscription.ProcessBatchAsync(default) > 0)
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(60);
+        var head = await HeadAsync();
+        using var daemon = await Store.BuildProjectionDaemonAsync();
+        do
         {
+            await daemon.CatchUpAsync(TimeSpan.FromSeconds(60), default);
+            if (await CheckpointAsync() >= head)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
         }
+        while (TimeProvider.System.GetUtcNow() < deadline);
+        throw new TimeoutException($"the query projection did not reach event {head} within 60 s (at {await CheckpointAsync()})");
     }
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
@@ -120,5 +138,9 @@ public sealed class QueryLog : IAsyncDisposable
     public static RoundConfirmed Confirmed(ulong round, ulong gas = 123_456) =>
         new(round, Hex.Encode([.. new byte[31], (byte)round]), round * 10 + 7, gas, 0);
 
-    public async ValueTask DisposeAsync() => await DataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Events.DisposeAsync();
+        await DataSource.DisposeAsync();
+    }
 }

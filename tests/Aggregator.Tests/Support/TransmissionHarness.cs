@@ -4,8 +4,6 @@ using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.TestSupport;
 
@@ -22,8 +20,6 @@ public static class TransmissionHarness
 
     public static Address SenderAddress => Address.Parse(AnvilNode.DevAccounts[SenderAccount].Address);
 
-    public static EventTypeMap Map() => new EventTypeMap().RegisterTransmissionEvents();
-
     public static SenderOptions Options(ulong depth = 1, TimeSpan? stuckAfter = null, Wei? tip = null, Wei? ceiling = null) => new()
     {
         MaxFeePerGasCeiling = ceiling ?? Wei.FromGwei(500),
@@ -38,7 +34,7 @@ public static class TransmissionHarness
         new(network.Network.Client, PrivateKey.Parse(AnvilNode.DevAccounts[SenderAccount].PrivateKey), options ?? Options());
 
     public static RoundTransmitter Transmitter(IntakeNetwork network, SenderOptions? options = null, SenderBalanceAlarm? alarm = null) =>
-        new(network.Store, Map(), network.Network.Deployment, Sender(network, options), alarm);
+        new(network.Store, network.Network.Deployment, Sender(network, options), alarm);
 
     /// <summary>
     /// A round whose commit the contract accepts: two hours later than the last one (past minCommitInterval), B_r among
@@ -63,22 +59,20 @@ public static class TransmissionHarness
         var intended = new TransmissionIntended(report.Header.Round.Value, sender.Address.ToChecksumString(), [.. commit.Signers.Select(s => s.ToChecksumString())],
             tx.Nonce, signed.Hash.ToString(), Hex.Encode(signed.Raw), tx.MaxFeePerGas.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
             tx.MaxPriorityFeePerGas.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), tx.GasLimit);
-        await network.Store.AppendAsync(new StreamId(IntakeEventNames.RoundStream(report.Header.Round.Value)), ExpectedVersion.Any,
-            [Map().ToEventData(intended, Guid.NewGuid())]);
+        await network.Store.AppendAsync(IntakeEventNames.RoundStream(report.Header.Round.Value), intended);
         return signed;
     }
 
     /// <summary>The transmission events of the round, in order (intake and round events left out).</summary>
     public static async Task<List<(string Type, object Event)>> EventsAsync(IntakeNetwork network, ulong round)
     {
-        var map = Map();
         var events = new List<(string, object)>();
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId(IntakeEventNames.RoundStream(round)), ReadDirection.Forwards))
+        await foreach (var e in network.Store.ReadStreamAsync(IntakeEventNames.RoundStream(round)))
         {
             if (e.Type.StartsWith("transmission-", StringComparison.Ordinal) || e.Type.StartsWith("round-confirmed", StringComparison.Ordinal)
                 || e.Type.StartsWith("round-superseded", StringComparison.Ordinal) || e.Type.StartsWith("round-failed", StringComparison.Ordinal))
             {
-                events.Add((e.Type, map.Deserialize(e)));
+                events.Add((e.Type, e.Data));
             }
         }
 

@@ -21,7 +21,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
             Accepted(7, Addr(1), (Token(1), 5, 5)),
             Proposed(7, (Token(1), 5, 5, UpdateStatus.Commit)), Intended(7, Addr(1), Addr(2), Addr(3)), Confirmed(7),
             new RoundAbandoned(8, "nothing to propose"), new RoundAbandoned(9, "nothing to propose"));
-        await log.AppendUnknownAsync("round-9", "round-opened.v1", "{}");
+        await log.AppendAsync(new RoundOpened(9, 36, 37, 1_700_000_000, 5));
         await log.CatchUpAsync();
         await log.AppendAsync(new RoundAbandoned(10, "not yet projected"));
         using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, 100, null, TimeProvider.System);
@@ -43,7 +43,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
                 map[tag.Key] = tag.Value;
             }
 
-            if (Equals(map.GetValueOrDefault(AggregatorTelemetry.ProjectionAttribute), "aggregator-query:q_metrics"))
+            if (Equals(map.GetValueOrDefault(AggregatorTelemetry.ProjectionAttribute), "aggregator-query-q-metrics"))
             {
                 measurements.Add((instrument.Name, instrument.Unit, value, map));
             }
@@ -54,7 +54,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
 
         long Value(string name, string? outcome = null) =>
             measurements.Single(m => m.Name == name && (outcome is null || Equals(m.Tags.GetValueOrDefault(AggregatorTelemetry.OutcomeAttribute), outcome))).Value;
-        Assert.Equal(1, Value("supplyoracle.query.lag"));
+        Assert.Equal(1, Value("supplyoracle.projection.lag"));
         Assert.Equal(7, Value("supplyoracle.rounds.last_committed"));
         Assert.Equal(1, Value("supplyoracle.rounds.ended", "confirmed"));
         Assert.Equal(2, Value("supplyoracle.rounds.ended", "abandoned"));
@@ -62,7 +62,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
         Assert.Equal(0, Value("supplyoracle.rounds.ended", "failed"));
         Assert.Equal(3, Value("supplyoracle.attestations"));
         Assert.Equal(1, Value("supplyoracle.query.events.ignored"));
-        Assert.Equal("{event}", measurements.First(m => m.Name == "supplyoracle.query.lag").Unit);
+        Assert.Equal("{event}", measurements.First(m => m.Name == "supplyoracle.projection.lag").Unit);
         Assert.Equal("{round}", measurements.First(m => m.Name == "supplyoracle.rounds.ended").Unit);
 
         monitor.Dispose();
@@ -83,7 +83,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if (Equals(a.GetTagItem("supplyoracle.projection"), "aggregator-query:q_traces"))
+                if (Equals(a.GetTagItem("supplyoracle.projection"), "aggregator-query-q-traces"))
                 {
                     lock (spans)
                     {
@@ -99,6 +99,6 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
         var span = Assert.Single(spans);
         Assert.Equal("projection.apply", span.OperationName);
         Assert.Equal(2, span.GetTagItem("supplyoracle.events"));
-        Assert.Equal(await log.Store.ReadHeadPositionAsync(), span.GetTagItem("supplyoracle.position"));
+        Assert.Equal(await log.HeadAsync(), span.GetTagItem("supplyoracle.position"));
     }
 }

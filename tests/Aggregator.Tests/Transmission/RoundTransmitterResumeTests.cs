@@ -1,3 +1,7 @@
+using JasperFx.Events.Daemon;
+using Microsoft.Extensions.Logging.Abstractions;
+using SupplyOracle.Aggregator.EventSourcing;
+using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -138,7 +142,7 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
     {
         var (report, attestations) = await H.NextRoundAsync(network);
         var recorded = await H.RecordIntentAsync(network, report, attestations, H.Sender(network));
-        var otherKey = new RoundTransmitter(network.Store, H.Map(), network.Network.Deployment, Network.TestSupport.OracleNetwork.CreateSender(network.Network.Client, 8));
+        var otherKey = new RoundTransmitter(network.Store, network.Network.Deployment, Network.TestSupport.OracleNetwork.CreateSender(network.Network.Client, 8));
 
         var ex = await Assert.ThrowsAsync<TransmissionRecordException>(() => otherKey.TransmitAsync(report, attestations, 3, default));
 
@@ -155,8 +159,10 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
         var round = report.Header.Round.Value;
         var from = await network.Network.Client.BlockNumberAsync();
         var nonceBefore = await H.MinedNonceAsync(network);
-        var store = new FailingAppends(network.Store) { Failing = true };
-        var transmitter = new RoundTransmitter(store, H.Map(), network.Network.Deployment, H.Sender(network));
+        var store = new FailingAppends { Failing = true };
+        await using var events = await AggregatorEventStore.StartAsync(network.DataSource,
+            new AggregatorStoreOptions("eventstore", new QuerySchema(), DaemonMode.Disabled) { Listener = store }, NullLoggerFactory.Instance, TimeProvider.System, default);
+        var transmitter = new RoundTransmitter(events.Store, network.Network.Deployment, H.Sender(network));
 
         await Assert.ThrowsAsync<IOException>(() => transmitter.TransmitAsync(report, attestations, 3, default));
         Assert.Empty(await H.EventsAsync(network, round));
@@ -182,25 +188,12 @@ public sealed class RoundTransmitterResumeTests(IntakeNetwork network) : IClassF
         Assert.Equal(recordedHash.ToString(), confirmed.TransactionHash);
     }
 
-    /// <summary>The real store whose appends fail while <see cref="Failing"/> (PostgreSQL down between signing and recording).</summary>
-    private sealed class FailingAppends(EventStore.IEventStore inner) : EventStore.IEventStore
+    /// <summary>Makes the real store's commits fail while <see cref="Failing"/> (PostgreSQL down between signing and recording).</summary>
+    private sealed class FailingAppends : Marten.DocumentSessionListenerBase
     {
         public bool Failing { get; set; }
 
-        public Task<EventStore.Streams.AppendResult> AppendAsync(EventStore.Streams.StreamId stream, EventStore.Streams.ExpectedVersion expected,
-            IReadOnlyList<EventStore.Streams.EventData> events, CancellationToken cancellationToken = default) =>
-            Failing ? throw new IOException("database unavailable") : inner.AppendAsync(stream, expected, events, cancellationToken);
-
-        public IAsyncEnumerable<EventStore.Streams.RecordedEvent> ReadStreamAsync(EventStore.Streams.StreamId stream, EventStore.Streams.ReadDirection direction,
-            long? from = null, int maxCount = int.MaxValue, CancellationToken cancellationToken = default) =>
-            inner.ReadStreamAsync(stream, direction, from, maxCount, cancellationToken);
-
-        public IAsyncEnumerable<EventStore.Streams.RecordedEvent> ReadAllAsync(long afterPosition, int maxCount, CancellationToken cancellationToken = default) =>
-            inner.ReadAllAsync(afterPosition, maxCount, cancellationToken);
-
-        public Task<long> ReadHeadPositionAsync(CancellationToken cancellationToken = default) => inner.ReadHeadPositionAsync(cancellationToken);
-
-        public Task<long?> ReadStreamVersionAsync(EventStore.Streams.StreamId stream, CancellationToken cancellationToken = default) =>
-            inner.ReadStreamVersionAsync(stream, cancellationToken);
+        public override Task BeforeSaveChangesAsync(Marten.IDocumentSession session, CancellationToken token) =>
+            Failing ? throw new IOException("database unavailable") : Task.CompletedTask;
     }
 }

@@ -3,7 +3,6 @@ using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Encoding;
@@ -45,7 +44,7 @@ public sealed class RoundTransmitterTests(IntakeNetwork network) : IClassFixture
         var onChain = await network.Network.Oracle.FreeFloatFactorAsync(tokens[0]);
         Assert.Equal(500_000_000_000_000_000UL, onChain.Factor);
         var types = new List<string>();
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId("round-45"), ReadDirection.Forwards))
+        await foreach (var e in network.Store.ReadStreamAsync("round-45"))
         {
             types.Add(e.Type);
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Streams;
 using H = SupplyOracle.Aggregator.Tests.Support.TransmissionHarness;
 
 namespace SupplyOracle.Aggregator.Tests.Transmission;
@@ -39,7 +38,7 @@ public sealed class SenderBalanceAlarmTests(IntakeNetwork network) : IClassFixtu
     {
         var (report, attestations) = await H.NextRoundAsync(network);
         // Default threshold: 10 commits × 500 gwei × gas (the commit's gas limit before any was confirmed) — far above 0.2 ETH.
-        var alarm = new SenderBalanceAlarm(network.Store, H.Map(), network.Network.Client, H.SenderAddress,
+        var alarm = new SenderBalanceAlarm(network.Store, network.Network.Client, H.SenderAddress,
             new SenderBalanceAlarmOptions { FeeCeiling = Wei.FromGwei(500) });
         await SetBalanceAsync(Wei.FromEther(0.2m));
         var before = (await TypesAsync()).Count;
@@ -63,7 +62,7 @@ public sealed class SenderBalanceAlarmTests(IntakeNetwork network) : IClassFixtu
     }
 
     private SenderBalanceAlarm NewAlarm() =>
-        new(network.Store, H.Map(), network.Network.Client, H.SenderAddress, new SenderBalanceAlarmOptions { Threshold = s_threshold, FeeCeiling = Wei.FromGwei(500) });
+        new(network.Store, network.Network.Client, H.SenderAddress, new SenderBalanceAlarmOptions { Threshold = s_threshold, FeeCeiling = Wei.FromGwei(500) });
 
     private Task SetBalanceAsync(Wei balance) =>
         network.Network.Node.RpcAsync("anvil_setBalance", H.SenderAddress.ToString(), "0x" + balance.Value.ToString("x", CultureInfo.InvariantCulture).TrimStart('0'));
@@ -71,7 +70,7 @@ public sealed class SenderBalanceAlarmTests(IntakeNetwork network) : IClassFixtu
     private async Task<List<string>> TypesAsync()
     {
         var types = new List<string>();
-        await foreach (var e in network.Store.ReadStreamAsync(new StreamId(TransmissionEventNames.TransmitterStream), ReadDirection.Forwards))
+        await foreach (var e in network.Store.ReadStreamAsync(TransmissionEventNames.TransmitterStream))
         {
             types.Add(e.Type);
         }

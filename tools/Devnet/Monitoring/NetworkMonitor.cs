@@ -6,8 +6,6 @@ using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Devnet.Chain;
 using SupplyOracle.Devnet.Processes;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Errors;
 
 namespace SupplyOracle.Devnet.Monitoring;
 
@@ -26,7 +24,7 @@ internal sealed class NetworkMonitor : IDisposable
     private readonly DevnetChain _chain;
     private readonly HttpClient _http;
     private readonly Uri _aggregatorHealth;
-    private readonly IEventStoreReader _log;
+    private readonly NpgsqlDataSource _aggregatorDatabase;
     private readonly Func<IReadOnlyList<ServiceProcess>> _processes;
     private readonly List<CommitRecord> _commits = [];
     private readonly ConcurrentQueue<string> _events = new();
@@ -34,7 +32,6 @@ internal sealed class NetworkMonitor : IDisposable
     private readonly SortedDictionary<ulong, IReadOnlyList<string>> _policySkips = [];
     private readonly SemaphoreSlim _reading = new(1, 1);
     private ulong _scannedTo;
-    private long _logPosition;
 
     public NetworkMonitor(DevnetChain chain, HttpClient http, Uri aggregatorHealth, NpgsqlDataSource aggregatorDatabase,
         Func<IReadOnlyList<ServiceProcess>> processes, ulong scanFrom)
@@ -42,7 +39,7 @@ internal sealed class NetworkMonitor : IDisposable
         _chain = chain;
         _http = http;
         _aggregatorHealth = aggregatorHealth;
-        _log = PostgresEventStore.Create(aggregatorDatabase, new EventStoreOptions());
+        _aggregatorDatabase = aggregatorDatabase;
         _processes = processes;
         _scannedTo = scanFrom;
     }
@@ -136,17 +133,26 @@ internal sealed class NetworkMonitor : IDisposable
         _scannedTo = head;
     }
 
+    // Accepted batches per round, counted in the aggregator's Marten event table (schema "eventstore", Marten's mt_events
+    // layout: stream_id, type). Recounted at every read rather than followed by sequence number: a devnet log is small, and a
+    // count never misses an event committed out of sequence order (REFERENCES.md event store rule 3).
     private async Task ReadAggregatorLogAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await foreach (var e in _log.ReadAllAsync(_logPosition, 1_000, cancellationToken).ConfigureAwait(false))
+            var command = _aggregatorDatabase.CreateCommand("""
+                SELECT substr(stream_id, 7), count(*) FROM eventstore.mt_events
+                 WHERE type = $1 AND stream_id LIKE 'round-%' GROUP BY stream_id
+                """);
+            await using var commandScope = command.ConfigureAwait(false);
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = ObservationAccepted });
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var readerScope = reader.ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                _logPosition = e.Position;
-                if (e.Type == ObservationAccepted && e.StreamId.Value.StartsWith("round-", StringComparison.Ordinal)
-                    && ulong.TryParse(e.StreamId.Value.AsSpan("round-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+                if (ulong.TryParse(reader.GetString(0), NumberStyles.None, CultureInfo.InvariantCulture, out var round))
                 {
-                    _accepted[round] = _accepted.GetValueOrDefault(round) + 1;
+                    _accepted[round] = (int)reader.GetInt64(1);
                 }
                 else if (e.Type == RoundClosed)
                 {
@@ -154,7 +160,7 @@ internal sealed class NetworkMonitor : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is EventStoreException or NpgsqlException)
+        catch (NpgsqlException)
         {
             // The aggregator has not created its schema yet (or is restarting): nothing to count this time.
         }

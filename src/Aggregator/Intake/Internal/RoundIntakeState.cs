@@ -1,27 +1,13 @@
-using SupplyOracle.Contracts.Bindings.Primitives;
-
 namespace SupplyOracle.Aggregator.Intake.Internal;
 
 /// <summary>
-/// What intake knows of one round: the digest of each reporter's first accepted batch and the reporters caught
-/// equivocating. Rebuilt from the round's stream on first use, so a restarted aggregator still treats a re-delivered
-/// batch as a duplicate and a different one as equivocation. Guarded by <see cref="Gate"/>.
+/// Serializes this process's intake decisions for one round (<see cref="Gate"/>), so batches of one round arriving together
+/// do not conflict on the stream version with each other; what was recorded is read from the round's
+/// <see cref="EventSourcing.RoundLedger"/> at every decision.
 /// </summary>
 internal sealed class RoundIntakeState
 {
     public SemaphoreSlim Gate { get; } = new(1, 1);
-
-    public bool Loaded { get; set; }
-
-    public Dictionary<Address, Hash32> AcceptedDigests { get; } = [];
-
-    /// <summary>
-    /// (signer, digest) pairs seen. The digest alone is not a batch's identity: the EIP-712 ObservationBatch does not
-    /// name its signer, so two honest reporters observing identical figures sign the same digest.
-    /// </summary>
-    public HashSet<(Address Reporter, Hash32 Digest)> Seen { get; } = [];
-
-    public HashSet<Address> Equivocators { get; } = [];
 
     /// <summary>Last used (for eviction), Environment.TickCount64.</summary>
     public long LastUsed { get; set; }

@@ -1,8 +1,6 @@
+using Marten;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
-using SupplyOracle.EventStore;
-using SupplyOracle.EventStore.Serialization;
-using SupplyOracle.EventStore.Streams;
 
 namespace SupplyOracle.Aggregator.Transmission.Internal;
 
@@ -12,12 +10,6 @@ namespace SupplyOracle.Aggregator.Transmission.Internal;
 /// </summary>
 internal sealed class TransmissionRecord
 {
-    private static readonly HashSet<string> s_names =
-    [
-        TransmissionEventNames.TransmissionIntended, TransmissionEventNames.TransmissionReplaced, TransmissionEventNames.RoundConfirmed,
-        TransmissionEventNames.RoundSuperseded, TransmissionEventNames.RoundFailed,
-    ];
-
     public TransmissionIntended? Intended { get; private set; }
 
     public List<SignedTransaction> Versions { get; } = [];
@@ -26,17 +18,24 @@ internal sealed class TransmissionRecord
     public object? Terminal { get; private set; }
 
     /// <exception cref="TransmissionRecordException">A recorded transaction does not decode or its hash does not match.</exception>
-    public static async Task<TransmissionRecord> ReadAsync(IEventStore store, EventTypeMap map, StreamId stream, CancellationToken cancellationToken)
+    public static async Task<TransmissionRecord> ReadAsync(IDocumentStore store, string stream, CancellationToken cancellationToken)
     {
         var record = new TransmissionRecord();
-        await foreach (var e in store.ReadStreamAsync(stream, ReadDirection.Forwards, cancellationToken: cancellationToken).ConfigureAwait(false))
+        IReadOnlyList<JasperFx.Events.IEvent> events;
+        var session = store.QuerySession();
+        await using (session.ConfigureAwait(false))
         {
-            if (!s_names.Contains(e.Type) || record.Terminal is not null)
+            events = await session.Events.FetchStreamAsync(stream, token: cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var e in events)
+        {
+            if (record.Terminal is not null)
             {
-                continue; // intake and round events share the stream; the first terminal event settles the round
+                break; // intake and round events share the stream; the first terminal event settles the round
             }
 
-            switch (map.Deserialize(e))
+            switch (e.Data)
             {
                 case TransmissionIntended intended:
                     // One intent per round; a second exists only after an intent recorded without its raw transaction
@@ -48,7 +47,9 @@ internal sealed class TransmissionRecord
                     record.AddVersion(replaced.RawTransaction, replaced.TransactionHash, stream);
                     break;
                 case RoundConfirmed or RoundSuperseded or RoundFailed:
-                    record.Terminal = map.Deserialize(e);
+                    record.Terminal = e.Data;
+                    break;
+                default:
                     break;
             }
         }
@@ -56,7 +57,7 @@ internal sealed class TransmissionRecord
         return record;
     }
 
-    private void AddVersion(string raw, string hash, StreamId stream)
+    private void AddVersion(string raw, string hash, string stream)
     {
         if (raw.Length == 0)
         {
@@ -70,12 +71,12 @@ internal sealed class TransmissionRecord
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or Contracts.Bindings.Crypto.InvalidSignatureException)
         {
-            throw new TransmissionRecordException(stream.Value, hash, "the recorded raw transaction does not decode", ex);
+            throw new TransmissionRecordException(stream, hash, "the recorded raw transaction does not decode", ex);
         }
 
         if (!string.Equals(signed.Hash.ToString(), hash, StringComparison.OrdinalIgnoreCase))
         {
-            throw new TransmissionRecordException(stream.Value, hash, $"the recorded raw transaction hashes to {signed.Hash}", null);
+            throw new TransmissionRecordException(stream, hash, $"the recorded raw transaction hashes to {signed.Hash}", null);
         }
 
         Versions.Add(signed);

@@ -3,7 +3,6 @@ using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Intake.Chain;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.V1;
@@ -24,7 +23,7 @@ public sealed class ContractIntakeViewSourceTests(IntakeNetwork network) : IClas
         var newcomer = new TestReporter(OracleNetwork.ReporterSigner(7), network.Network.Deployment.TypedData); // not registered
         var view = new ContractIntakeViewSource(network.Network.Client, network.Network.StateReader, network.Network.Deployment.Oracle, TimeProvider.System,
             refreshInterval: TimeSpan.FromHours(1), logPollInterval: TimeSpan.Zero);
-        var intake = new ObservationIntake(network.Store, new EventTypeMap().RegisterIntakeEvents(), new BatchVerifier(network.Network.Deployment), view,
+        var intake = new ObservationIntake(network.Store, new BatchVerifier(network.Network.Deployment), view,
             new RpcCanonicalChain(network.Network.Client, TimeProvider.System, TimeSpan.Zero), TimeProvider.System, NullLoggerFactory.Instance);
 
         var before = await intake.SubmitAsync(await BatchAsync(newcomer), "test", default);
