@@ -154,10 +154,17 @@ internal sealed class NetworkMonitor : IDisposable
                 {
                     _accepted[round] = (int)reader.GetInt64(1);
                 }
-                else if (e.Type == RoundClosed)
-                {
-                    NotePolicySkips(e.Json);
-                }
+            }
+
+            // The closed rounds' outcomes (the event body as Marten stored it), for the commit policy's skips.
+            var closed = _aggregatorDatabase.CreateCommand("SELECT data::text FROM eventstore.mt_events WHERE type = $1 AND stream_id LIKE 'round-%'");
+            await using var closedScope = closed.ConfigureAwait(false);
+            closed.Parameters.Add(new NpgsqlParameter<string> { TypedValue = RoundClosed });
+            var bodies = await closed.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var bodiesScope = bodies.ConfigureAwait(false);
+            while (await bodies.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                NotePolicySkips(bodies.GetString(0));
             }
         }
         catch (NpgsqlException)
