@@ -45,6 +45,7 @@ public static class RunCommand
         ValidatedAggregatorOptions options;
         ValidatedTransmissionOptions transmission;
         ValidatedQueryOptions query;
+        ValidatedGrpcOptions grpc;
         try
         {
             // Precedence: the file, then environment variables (Aggregator__RpcUrl), as Microsoft.Extensions.Configuration orders them.
@@ -57,6 +58,7 @@ public static class RunCommand
             options = raw.Validate();
             transmission = raw.ValidateTransmission();
             query = raw.ValidateQuery();
+            grpc = raw.ValidateGrpc();
         }
         catch (Exception e) when (e is AggregatorConfigurationException or FileNotFoundException or InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -111,8 +113,12 @@ public static class RunCommand
         var queryServices = await AggregatorQueryServices.StartAsync(dataSource, options.EventStoreSchema, query, loggerFactory, client,
             TimeProvider.System, cancellationToken).ConfigureAwait(false);
         await using var queryScope = queryServices.ConfigureAwait(false);
+        RoundCoordinator? coordinator = null;
+        var health = new AggregatorHealth(dataSource, client,
+            () => transmitterKey is null ? "intake only" : coordinator?.HoldsLease == true ? "leader" : "follower");
         var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
-            logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), cancellationToken).ConfigureAwait(false);
+            logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), grpc, health,
+            cancellationToken).ConfigureAwait(false);
         await using var hostScope = host.ConfigureAwait(false);
         // SIGTERM / Ctrl+C reach either the command line's token or the host's console lifetime (which stops the host):
         // either ends the wait below, and then the round loop is stopped.
@@ -126,7 +132,7 @@ public static class RunCommand
             var alarm = new SenderBalanceAlarm(store, map, client, sender.Address, transmission.LowBalance, loggerFactory.CreateLogger<SenderBalanceAlarm>());
             // One transmitter per deployment across the replicas sharing this database (the advisory lock is database-wide).
             var election = new LeaderElection(dataSource, $"transmitter.{options.EventStoreSchema}.{options.Oracle}", new LeaderElectionOptions { LoggerFactory = loggerFactory });
-            var coordinator = new RoundCoordinator(store, map, new RoundCloser(store, map, deployment, reader, chain, rounds.AggregatorId),
+            coordinator = new RoundCoordinator(store, map, new RoundCloser(store, map, deployment, reader, chain, rounds.AggregatorId),
                 new RoundTransmitter(store, map, deployment, sender, alarm, loggerFactory.CreateLogger<RoundTransmitter>()), hub!, reader, chain, election,
                 new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
             loop = coordinator.RunAsync(stopping.Token);
