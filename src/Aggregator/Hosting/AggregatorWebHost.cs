@@ -58,6 +58,9 @@ public static class AggregatorWebHost
         grpc ??= ValidatedGrpcOptions.Default;
         var builder = WebApplication.CreateSlimBuilder();
         configureLogging?.Invoke(builder.Logging);
+        // ServerCallInterceptor logs every failed call once (and a client going away at Debug, without a trace);
+        // grpc-dotnet's own "Error status code raised" entries would repeat each with the exception's stack trace.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
         AddGrpcServices(builder.Services, grpc, health);
         builder.WebHost.ConfigureKestrel(k => ConfigureKestrel(k, grpcEndPoint, httpEndPoint, grpc));
         // Grpc.AspNetCore activates services from DI: the instances given here serve every call.

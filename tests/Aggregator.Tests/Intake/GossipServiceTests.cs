@@ -79,6 +79,35 @@ public sealed class GossipServiceTests(IntakeNetwork network) : IClassFixture<In
         Assert.Equal((2U, 1U, 1U), (summary.Accepted, summary.Duplicates, summary.Rejected));
     }
 
+    [Fact]
+    public async Task Connect_ReporterGoesAwayMidStream_LoggedAtDebugWithoutErrorOrTrace()
+    {
+        // Issue 24: every reporter restart made the aggregator log "fail:" with a stack trace; a client going away is normal.
+        var logs = new RecordingLoggerProvider();
+        await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null,
+            new GossipService(network.CreateIntake(), NullLoggerFactory.Instance), logging => logging.ClearProviders().AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+        var batch = await network.Reporter(4).BatchAsync(network.Network.Client, 23, TestReporter.Tokens(2));
+        using (var channel = GrpcChannel.ForAddress(host.Grpc))
+        {
+            using var cts = new CancellationTokenSource();
+            using var call = new Gossip.GossipClient(channel).Connect(cancellationToken: cts.Token);
+            await call.RequestStream.WriteAsync(new ReporterMessage { Observation = batch });
+            Assert.True(await call.ResponseStream.MoveNext());
+            await cts.CancelAsync(); // RST_STREAM(CANCEL), as when the reporter process stops
+        }
+
+        var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
+        while (!logs.Entries.Any(e => e.Category.EndsWith("ServerCallInterceptor", StringComparison.Ordinal) && e.EventId == 3))
+        {
+            Assert.True(TimeProvider.System.GetUtcNow() < deadline, "the end of the call was not logged");
+            await Task.Delay(20);
+        }
+
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Information && e.Exception is not null);
+        Assert.Equal(LogLevel.Debug, logs.Entries.Single(e => e.EventId == 3 && e.Category.EndsWith("ServerCallInterceptor", StringComparison.Ordinal)).Level);
+    }
+
     private Task<RunningHost> StartAsync(bool withHttp = false) => AggregatorWebHost.StartAsync(
         new IPEndPoint(IPAddress.Loopback, 0), withHttp ? new IPEndPoint(IPAddress.Loopback, 0) : null,
         new GossipService(network.CreateIntake(), NullLoggerFactory.Instance), logging => logging.ClearProviders());

@@ -52,9 +52,9 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
     {
         await using var host = await QueryHost.StartAsync(await postgres.Server.CreateDatabaseAsync());
         var unknown = await Assert.ThrowsAsync<RpcException>(() =>
-            host.Status.GetTokenStateAsync(new GetTokenStateRequest { Token = ByteString.CopyFrom(Token(9).ToArray()) }));
+            host.Status.GetTokenStateAsync(new GetTokenStateRequest { Token = ByteString.CopyFrom(Token(9).ToArray()) }).ResponseAsync);
         var malformed = await Assert.ThrowsAsync<RpcException>(() =>
-            host.Status.GetTokenStateAsync(new GetTokenStateRequest { Token = ByteString.CopyFrom(new byte[19]) }));
+            host.Status.GetTokenStateAsync(new GetTokenStateRequest { Token = ByteString.CopyFrom(new byte[19]) }).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);

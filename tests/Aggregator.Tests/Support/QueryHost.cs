@@ -6,7 +6,6 @@ using SupplyOracle.Aggregator.Hosting;
 using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using Grpc.Net.Client;
-using SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Aggregator.Tests.Support;
 
