@@ -105,7 +105,7 @@ public static class AggregatorWebHost
         return new RunningHost(app, addresses[0], httpEndPoint is null ? null : addresses[^1]);
     }
 
-    private static void AddGrpcServices(IServiceCollection services, ValidatedGrpcOptions grpc, AggregatorHealth? health)
+    internal static void AddGrpcServices(IServiceCollection services, ValidatedGrpcOptions grpc, AggregatorHealth? health)
     {
         // The one place exceptions become statuses (ServerCallInterceptor); these are the infrastructure failures a
         // client may retry (grpc doc/statuscodes.md UNAVAILABLE).
@@ -140,7 +140,7 @@ public static class AggregatorWebHost
         health?.Register(checks);
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions k, IPEndPoint grpcEndPoint, IPEndPoint? httpEndPoint, ValidatedGrpcOptions grpc)
+    internal static void ConfigureKestrel(KestrelServerOptions k, IPEndPoint grpcEndPoint, IPEndPoint? httpEndPoint, ValidatedGrpcOptions grpc)
     {
         k.Limits.Http2.MaxStreamsPerConnection = grpc.MaxStreamsPerConnection;
         k.Limits.Http2.KeepAlivePingDelay = grpc.KeepAlivePing;

@@ -93,6 +93,14 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
             return rpc.Status;
         }
 
+        if (exception is Google.Protobuf.InvalidProtocolBufferException)
+        {
+            // grpc doc/statuscodes.md: a request that cannot be parsed is INTERNAL (streamed messages are parsed here,
+            // inside the handler; grpc-dotnet parses unary requests before any interceptor).
+            Log.Mapped(logger, method, nameof(StatusCode.Internal), exception.GetType().Name, exception.Message);
+            return new Status(StatusCode.Internal, "a request message is not valid protobuf");
+        }
+
         if (map.TryMap(exception, out var mapped))
         {
             Log.Mapped(logger, method, mapped.StatusCode.ToString(), exception.GetType().Name, exception.Message);

