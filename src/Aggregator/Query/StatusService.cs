@@ -13,6 +13,7 @@ namespace SupplyOracle.Aggregator.Query;
 /// </summary>
 public sealed class StatusService : Protocol.V1.Status.StatusBase
 {
+    private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
     private readonly QueryReader _reader;
     private readonly TimeProvider _time;
     private readonly TimeSpan _pollInterval;
@@ -89,14 +90,14 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
         while (!cancellationToken.IsCancellationRequested)
         {
             var changes = await _reader.ChangesSinceAsync(position, cancellationToken).ConfigureAwait(false);
-            foreach (var round in changes.Rounds)
+            var updates = changes.Rounds.Select(r => new StatusUpdate { Round = StatusMessages.ToProto(r) })
+                .Concat(changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).Select(t => new StatusUpdate { Token = StatusMessages.ToProto(t) }))
+                .ToList();
+            for (var i = 0; i < updates.Count; i++)
             {
-                await responseStream.WriteAsync(new StatusUpdate { Round = StatusMessages.ToProto(round) }, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var token in changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)))
-            {
-                await responseStream.WriteAsync(new StatusUpdate { Token = StatusMessages.ToProto(token) }, cancellationToken).ConfigureAwait(false);
+                // One flush per poll: every update but the last of the batch is buffered (grpc WriteFlags.BufferHint).
+                responseStream.WriteOptions = i < updates.Count - 1 ? s_buffered : null;
+                await responseStream.WriteAsync(updates[i], cancellationToken).ConfigureAwait(false);
             }
 
             position = changes.Position;

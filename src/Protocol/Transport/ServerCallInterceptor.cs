@@ -20,6 +20,9 @@ namespace SupplyOracle.Protocol.Transport;
 /// </summary>
 public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<ServerCallInterceptor> logger) : Interceptor
 {
+    /// <summary>Streamed response messages smaller than this many bytes are never compressed.</summary>
+    public const int CompressionThreshold = 1024;
+
     /// <inheritdoc />
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation) =>
@@ -35,7 +38,7 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
         ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
         RunAsync(context, async () =>
         {
-            await continuation(request, responseStream, context).ConfigureAwait(false);
+            await continuation(request, new SmallMessagesUncompressed<TResponse>(responseStream), context).ConfigureAwait(false);
             return true;
         });
 
@@ -44,7 +47,7 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
         IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
         RunAsync(context, async () =>
         {
-            await continuation(requestStream, responseStream, context).ConfigureAwait(false);
+            await continuation(requestStream, new SmallMessagesUncompressed<TResponse>(responseStream), context).ConfigureAwait(false);
             return true;
         });
 
@@ -109,6 +112,36 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
 
         Log.Unhandled(logger, method, exception);
         return new Status(StatusCode.Unknown, "the server failed to handle the call");
+    }
+
+    /// <summary>
+    /// Streamed responses below <see cref="CompressionThreshold"/> bytes go out uncompressed even when the client
+    /// accepts gzip: gzip adds 18+ bytes of framing to a message that small and cannot shrink it, and costs CPU per
+    /// message (streams such as Status/Watch and Gossip/Connect carry many small messages). Larger ones, and unary
+    /// responses, follow the server's response compression.
+    /// </summary>
+    private sealed class SmallMessagesUncompressed<T>(IServerStreamWriter<T> inner) : IServerStreamWriter<T>
+    {
+        private static readonly WriteOptions s_noCompress = new(WriteFlags.NoCompress);
+        private static readonly WriteOptions s_noCompressBuffered = new(WriteFlags.NoCompress | WriteFlags.BufferHint);
+        private WriteOptions? _options = inner.WriteOptions;
+
+        public WriteOptions? WriteOptions
+        {
+            get => _options;
+            set => _options = inner.WriteOptions = value;
+        }
+
+        public Task WriteAsync(T message) => WriteAsync(message, CancellationToken.None);
+
+        public Task WriteAsync(T message, CancellationToken cancellationToken)
+        {
+            // The handler's own flags (BufferHint: more messages follow at once) are kept.
+            inner.WriteOptions = message is Google.Protobuf.IMessage m && m.CalculateSize() < CompressionThreshold
+                ? (_options?.Flags & WriteFlags.BufferHint) != 0 ? s_noCompressBuffered : s_noCompress
+                : _options;
+            return inner.WriteAsync(message, cancellationToken);
+        }
     }
 
     private static partial class Log
