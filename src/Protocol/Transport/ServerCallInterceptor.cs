@@ -138,7 +138,7 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
         {
             // The handler's own flags (BufferHint: more messages follow at once) are kept.
             inner.WriteOptions = message is Google.Protobuf.IMessage m && m.CalculateSize() < CompressionThreshold
-                ? (_options?.Flags & WriteFlags.BufferHint) != 0 ? s_noCompressBuffered : s_noCompress
+                ? ((_options?.Flags ?? default) & WriteFlags.BufferHint) != 0 ? s_noCompressBuffered : s_noCompress
                 : _options;
             return inner.WriteAsync(message, cancellationToken);
         }

@@ -17,7 +17,8 @@ namespace SupplyOracle.Aggregator.Tests.Grpc;
 /// </summary>
 public sealed class TelemetryTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
-    private static readonly ActivitySource s_caller = new("SupplyOracle.Aggregator.Tests.Caller");
+    private const string CallerSource = "SupplyOracle.Aggregator.Tests.Caller";
+    private static readonly ActivitySource s_caller = new(CallerSource);
 
     [Fact]
     public async Task Call_WithinAnActivity_ServerContinuesTheTraceAndBothSidesRecordDurations()
@@ -25,7 +26,7 @@ public sealed class TelemetryTests(PostgresFixture postgres) : IClassFixture<Pos
         var serverActivities = new ConcurrentQueue<Activity>();
         using var activities = new ActivityListener
         {
-            ShouldListenTo = s => s.Name is "Microsoft.AspNetCore" || s == s_caller,
+            ShouldListenTo = s => s.Name is "Microsoft.AspNetCore" or CallerSource,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
