@@ -75,6 +75,13 @@ public static class AggregatorWebHost
         }
 
         var app = builder.Build();
+        // Long-lived streams (reporters' Connect, Status Watch) end as soon as the host starts stopping, so that they
+        // do not hold Kestrel's graceful shutdown for its whole timeout; clients reconnect elsewhere or later.
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            gossip?.CompleteStreams();
+            query?.Status.CompleteStreams();
+        });
         if (gossip is not null)
         {
             app.MapGrpcService<GossipService>();

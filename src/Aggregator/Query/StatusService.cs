@@ -14,6 +14,7 @@ namespace SupplyOracle.Aggregator.Query;
 public sealed class StatusService : Protocol.V1.Status.StatusBase
 {
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly QueryReader _reader;
     private readonly TimeProvider _time;
     private readonly TimeSpan _pollInterval;
@@ -82,35 +83,49 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var filter = request.Tokens.Select((t, i) => ParseAddress(t, $"tokens[{i}]")).ToHashSet();
-        var cancellationToken = context.CancellationToken;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
+        var cancellationToken = stop.Token;
         var position = await _reader.CurrentPositionAsync(cancellationToken).ConfigureAwait(false);
         // Headers now, not with the first update (which may be long in coming): the client knows the watch is established
         // and that every change from here on will be streamed.
         await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            var changes = await _reader.ChangesSinceAsync(position, cancellationToken).ConfigureAwait(false);
-            var updates = changes.Rounds.Select(r => new StatusUpdate { Round = StatusMessages.ToProto(r) })
-                .Concat(changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).Select(t => new StatusUpdate { Token = StatusMessages.ToProto(t) }))
-                .ToList();
-            for (var i = 0; i < updates.Count; i++)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                // One flush per poll: every update but the last of the batch is buffered (grpc WriteFlags.BufferHint).
-                responseStream.WriteOptions = i < updates.Count - 1 ? s_buffered : null;
-                await responseStream.WriteAsync(updates[i], cancellationToken).ConfigureAwait(false);
-            }
+                var changes = await _reader.ChangesSinceAsync(position, cancellationToken).ConfigureAwait(false);
+                var updates = changes.Rounds.Select(r => new StatusUpdate { Round = StatusMessages.ToProto(r) })
+                    .Concat(changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).Select(t => new StatusUpdate { Token = StatusMessages.ToProto(t) }))
+                    .ToList();
+                for (var i = 0; i < updates.Count; i++)
+                {
+                    // One flush per poll: every update but the last of the batch is buffered (grpc WriteFlags.BufferHint).
+                    responseStream.WriteOptions = i < updates.Count - 1 ? s_buffered : null;
+                    await responseStream.WriteAsync(updates[i], cancellationToken).ConfigureAwait(false);
+                }
 
-            position = changes.Position;
-            try
-            {
-                await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                position = changes.Position;
+                try
+                {
+                    await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // the host is stopping: end the watch (OK)
+        }
     }
+
+    /// <summary>
+    /// Ends every open <c>Watch</c> (OK: the client re-subscribes, here or at another replica). Called when the host
+    /// starts stopping: an open stream would otherwise hold Kestrel's graceful shutdown for its whole timeout.
+    /// </summary>
+    public void CompleteStreams() => _stopping.Cancel();
 
     private static Address ParseAddress(ByteString bytes, string field) =>
         bytes.Length == Address.Size
