@@ -11,7 +11,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 using JasperFx.Events.Daemon;
 using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Projections;
-using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.Transport;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.V1;
@@ -94,12 +94,12 @@ public sealed class IngestBenchmark : IBenchmark
         await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null, new GossipService(intake, NullLoggerFactory.Instance),
             logging => logging.ClearProviders(), cancellationToken);
 
-        using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
-        var connect = GrpcMethod<ReporterMessage, AggregatorMessage>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Connect"));
+        using var channel = GrpcChannels.Create(host.Grpc);
+        var client = new Gossip.GossipClient(channel.WithCallMetrics());
 
         // Warm-up: round 0 of the range, every reporter.
-        var warm = await RunAsync(channel, connect, batches, 0, 1, cancellationToken);
-        var measured = await RunAsync(channel, connect, batches, 1, rounds, cancellationToken);
+        var warm = await RunAsync(client, batches, 0, 1, cancellationToken);
+        var measured = await RunAsync(client, batches, 1, rounds, cancellationToken);
         var observations = (long)measured.Accepted * TokensPerBatch;
         Console.WriteLine($"ingest: {Reporters} reporters x {rounds} rounds, {TokensPerBatch} tokens per batch, over gRPC Connect streams (h2c, loopback, client and server in one process), PostgreSQL own throwaway server (fsync=off), {Environment.ProcessorCount} cores");
         Console.WriteLine($"  warm-up accepted {warm.Accepted}/{Reporters}; measured accepted {measured.Accepted}/{Reporters * rounds}, rejected {measured.Rejected}");
@@ -107,7 +107,7 @@ public sealed class IngestBenchmark : IBenchmark
         return measured.Accepted == Reporters * rounds ? 0 : 1;
     }
 
-    private static async Task<(int Accepted, int Rejected, TimeSpan Elapsed)> RunAsync(GrpcChannel channel, GrpcMethod<ReporterMessage, AggregatorMessage> connect,
+    private static async Task<(int Accepted, int Rejected, TimeSpan Elapsed)> RunAsync(Gossip.GossipClient client,
         ObservationBatch[][] batches, int from, int count, CancellationToken cancellationToken)
     {
         var accepted = 0;
@@ -115,12 +115,12 @@ public sealed class IngestBenchmark : IBenchmark
         var stopwatch = Stopwatch.StartNew();
         await Task.WhenAll(batches.Select(async reporterBatches =>
         {
-            using var call = channel.DuplexStreaming(connect);
+            using var call = client.Connect(cancellationToken: cancellationToken);
             var reader = Task.Run(async () =>
             {
                 for (var i = 0; i < count; i++)
                 {
-                    if (!await call.ResponseStream.MoveNextAsync(cancellationToken))
+                    if (!await call.ResponseStream.MoveNext(cancellationToken))
                     {
                         throw new InvalidOperationException("the aggregator closed the stream early");
                     }

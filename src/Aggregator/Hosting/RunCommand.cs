@@ -44,6 +44,7 @@ public static class RunCommand
         ValidatedAggregatorOptions options;
         ValidatedTransmissionOptions transmission;
         ValidatedQueryOptions query;
+        ValidatedGrpcOptions grpc;
         try
         {
             // Precedence: the file, then environment variables (Aggregator__RpcUrl), as Microsoft.Extensions.Configuration orders them.
@@ -56,6 +57,7 @@ public static class RunCommand
             options = raw.Validate();
             transmission = raw.ValidateTransmission();
             query = raw.ValidateQuery();
+            grpc = raw.ValidateGrpc();
         }
         catch (Exception e) when (e is AggregatorConfigurationException or FileNotFoundException or InvalidDataException or FormatException or InvalidOperationException)
         {
@@ -119,8 +121,12 @@ public static class RunCommand
         var queryServices = await AggregatorQueryServices.StartAsync(dataSource, events, query, loggerFactory, client,
             TimeProvider.System, cancellationToken).ConfigureAwait(false);
         await using var queryScope = queryServices.ConfigureAwait(false);
+        RoundCoordinator? coordinator = null;
+        var health = new AggregatorHealth(dataSource, client,
+            () => transmitterKey is null ? "intake only" : coordinator?.HoldsLease == true ? "leader" : "follower");
         var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
-            logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), cancellationToken).ConfigureAwait(false);
+            logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), grpc, health,
+            cancellationToken).ConfigureAwait(false);
         await using var hostScope = host.ConfigureAwait(false);
         // SIGTERM / Ctrl+C reach either the command line's token or the host's console lifetime (which stops the host):
         // either ends the wait below, and then the round loop is stopped.
@@ -134,7 +140,7 @@ public static class RunCommand
             var alarm = new SenderBalanceAlarm(store, client, sender.Address, transmission.LowBalance, loggerFactory.CreateLogger<SenderBalanceAlarm>());
             // One transmitter across the replicas sharing this database: the replica whose Marten daemon holds the query
             // projection's HotCold lock (DaemonLeadership: one leader mechanism for the daemon and the transmitter).
-            var coordinator = new RoundCoordinator(store, new RoundCloser(store, deployment, reader, chain, rounds.AggregatorId),
+            coordinator = new RoundCoordinator(store, new RoundCloser(store, deployment, reader, chain, rounds.AggregatorId),
                 new RoundTransmitter(store, deployment, sender, alarm, loggerFactory.CreateLogger<RoundTransmitter>()), hub!, reader, chain, events.Leadership,
                 new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
             loop = coordinator.RunAsync(stopping.Token);

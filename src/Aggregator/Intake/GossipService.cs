@@ -1,8 +1,7 @@
 using System.Threading.Channels;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.EventSourcing;
-using SupplyOracle.Grpc;
-using SupplyOracle.Grpc.Server;
+using Grpc.Core;
 using SupplyOracle.Aggregator.Intake.Internal;
 using SupplyOracle.Protocol.V1;
 
@@ -11,9 +10,10 @@ namespace SupplyOracle.Aggregator.Intake;
 /// <summary>
 /// The aggregator's side of the <c>supplyoracle.v1.Gossip</c> service (proto/supplyoracle/v1/gossip.proto): every
 /// observation batch, whichever call carries it, goes through <see cref="ObservationIntake"/> and is answered with its
-/// verdict. Register with <c>app.MapGrpcService(GossipReflection.Descriptor.Services[0], gossip)</c>.
+/// verdict. A generated <see cref="Gossip.GossipBase"/> (Grpc.Tools) mapped by <c>AggregatorWebHost</c>; exceptions become
+/// statuses in <c>ServerCallInterceptor</c> (an event log that cannot be written is UNAVAILABLE: retry elsewhere).
 /// </summary>
-public sealed class GossipService
+public sealed class GossipService : Gossip.GossipBase
 {
     private readonly ObservationIntake _intake;
     private readonly ProposalHub? _proposals;
@@ -33,32 +33,27 @@ public sealed class GossipService
         _logger = loggerFactory.CreateLogger<GossipService>();
     }
 
-    /// <summary>Unary fallback: one batch, its verdict. A log that cannot be written is UNAVAILABLE (retry elsewhere).</summary>
-    public async Task<Acknowledgement> Submit(ObservationBatch request, ServerCallContext context)
+    /// <summary>
+    /// Unary fallback: one batch, its verdict. A log that cannot be written throws a transient store error (<see cref="EventConflicts.IsTransient"/>),
+    /// which the interceptor answers UNAVAILABLE (grpc doc/statuscodes.md: the retryable "currently unavailable").
+    /// </summary>
+    public override async Task<Acknowledgement> Submit(ObservationBatch request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        try
-        {
-            var verdict = await _intake.SubmitAsync(request, context.Peer, context.CancellationToken).ConfigureAwait(false);
-            return verdict.ToAcknowledgement();
-        }
-        catch (Exception e) when (EventConflicts.IsTransient(e))
-        {
-            // grpc doc/statuscodes.md: UNAVAILABLE is the retryable "service is currently unavailable".
-            throw new GrpcStatusException(StatusCode.Unavailable, "the aggregator's event log is unavailable; nothing was recorded", innerException: e);
-        }
+        var verdict = await _intake.SubmitAsync(request, context.Peer, context.CancellationToken).ConfigureAwait(false);
+        return verdict.ToAcknowledgement();
     }
 
     /// <summary>Peers forward batches they have not seen (PROTOCOL.md section 4): each is taken in like any other.</summary>
-    public async Task<RelaySummary> Relay(IGrpcStreamReader<ObservationBatch> requests, ServerCallContext context)
+    public override async Task<RelaySummary> Relay(IAsyncStreamReader<ObservationBatch> requestStream, ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requests);
+        ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(context);
         var summary = new RelaySummary();
-        while (await requests.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+        while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
-            var verdict = await SubmitOrUnavailableAsync(requests.Current, context).ConfigureAwait(false);
+            var verdict = await SubmitOrUnavailableAsync(requestStream.Current, context).ConfigureAwait(false);
             if (verdict.Accepted)
             {
                 summary.Accepted++;
@@ -82,20 +77,20 @@ public sealed class GossipService
     /// (UNKNOWN_PROPOSAL while no proposal of the round is open); refusals are recorded. One writer task owns the response
     /// stream, so acknowledgements and pushed proposals never interleave mid-message.
     /// </summary>
-    public async Task Connect(IGrpcStreamReader<ReporterMessage> requests, IGrpcStreamWriter<AggregatorMessage> responses, ServerCallContext context)
+    public override async Task Connect(IAsyncStreamReader<ReporterMessage> requestStream, IServerStreamWriter<AggregatorMessage> responseStream, ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(requests);
-        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(requestStream);
+        ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var outgoing = Channel.CreateUnbounded<AggregatorMessage>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
-        var writer = WriteAllAsync(outgoing.Reader, responses, stop.Token);
+        var writer = WriteAllAsync(outgoing.Reader, responseStream, stop.Token);
         using var subscription = _proposals?.Subscribe(outgoing.Writer);
         try
         {
-            while (await requests.MoveNextAsync(stop.Token).ConfigureAwait(false))
+            while (await requestStream.MoveNext(stop.Token).ConfigureAwait(false))
             {
-                var message = requests.Current;
+                var message = requestStream.Current;
                 switch (message.KindCase)
                 {
                     case ReporterMessage.KindOneofCase.Observation:
@@ -139,7 +134,7 @@ public sealed class GossipService
     /// </summary>
     public void CompleteStreams() => _stopping.Cancel();
 
-    private static async Task WriteAllAsync(ChannelReader<AggregatorMessage> outgoing, IGrpcStreamWriter<AggregatorMessage> responses, CancellationToken cancellationToken)
+    private static async Task WriteAllAsync(ChannelReader<AggregatorMessage> outgoing, IServerStreamWriter<AggregatorMessage> responses, CancellationToken cancellationToken)
     {
         await foreach (var message in outgoing.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {

@@ -1,18 +1,20 @@
 using Google.Protobuf;
+using Grpc.Core;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Grpc;
-using SupplyOracle.Grpc.Server;
 using SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Aggregator.Query;
 
 /// <summary>
-/// The <c>supplyoracle.v1.Status</c> service (proto/supplyoracle/v1/status.proto) over the query projection. Register
-/// with <c>app.MapGrpcService(StatusReflection.Descriptor.Services[0], status)</c>. Malformed addresses are
-/// INVALID_ARGUMENT, unknown tokens NOT_FOUND, an unreachable database UNAVAILABLE (grpc doc/statuscodes.md).
+/// The <c>supplyoracle.v1.Status</c> service (proto/supplyoracle/v1/status.proto) over the query projection, a generated
+/// <see cref="Protocol.V1.Status.StatusBase"/> mapped by <c>AggregatorWebHost</c>. Malformed addresses are INVALID_ARGUMENT, unknown
+/// tokens NOT_FOUND (grpc doc/statuscodes.md); an unreachable database throws <see cref="QueryUnavailableException"/>,
+/// which <c>ServerCallInterceptor</c> answers UNAVAILABLE (retryable).
 /// </summary>
-public sealed class StatusService
+public sealed class StatusService : Protocol.V1.Status.StatusBase
 {
+    private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
+    private readonly CancellationTokenSource _stopping = new();
     private readonly QueryReader _reader;
     private readonly TimeProvider _time;
     private readonly TimeSpan _pollInterval;
@@ -29,43 +31,43 @@ public sealed class StatusService
     }
 
     /// <summary>One token's state; NOT_FOUND when the log never mentioned it.</summary>
-    public async Task<TokenState> GetTokenState(GetTokenStateRequest request, ServerCallContext context)
+    public override async Task<TokenState> GetTokenState(GetTokenStateRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var token = ParseAddress(request.Token, "token");
-        var view = await Guard(_reader.GetTokenAsync(token, context.CancellationToken)).ConfigureAwait(false)
-            ?? throw new GrpcStatusException(StatusCode.NotFound, $"token {token} is not known to this aggregator");
+        var view = await _reader.GetTokenAsync(token, context.CancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"token {token} is not known to this aggregator"));
         return StatusMessages.ToProto(view);
     }
 
     /// <summary>Every token's state, ascending.</summary>
-    public async Task<ListTokenStatesResponse> ListTokenStates(ListTokenStatesRequest request, ServerCallContext context)
+    public override async Task<ListTokenStatesResponse> ListTokenStates(ListTokenStatesRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var tokens = await Guard(_reader.ListTokensAsync(context.CancellationToken)).ConfigureAwait(false);
+        var tokens = await _reader.ListTokensAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new ListTokenStatesResponse();
         response.Tokens.AddRange(tokens.Select(StatusMessages.ToProto));
         return response;
     }
 
     /// <summary>Rounds below <c>before_round</c> (0: from the latest), newest first; <c>limit</c> 0 means <see cref="QueryReader.DefaultRounds"/>, capped at <see cref="QueryReader.MaxRounds"/>.</summary>
-    public async Task<ListRoundsResponse> ListRounds(ListRoundsRequest request, ServerCallContext context)
+    public override async Task<ListRoundsResponse> ListRounds(ListRoundsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var limit = request.Limit == 0 ? QueryReader.DefaultRounds : (int)Math.Min(request.Limit, QueryReader.MaxRounds);
-        var rounds = await Guard(_reader.ListRoundsAsync(request.BeforeRound == 0 ? null : request.BeforeRound, limit, context.CancellationToken)).ConfigureAwait(false);
+        var rounds = await _reader.ListRoundsAsync(request.BeforeRound == 0 ? null : request.BeforeRound, limit, context.CancellationToken).ConfigureAwait(false);
         var response = new ListRoundsResponse();
         response.Rounds.AddRange(rounds.Select(StatusMessages.ToProto));
         return response;
     }
 
     /// <summary>Reporter participation, ascending.</summary>
-    public async Task<ListReportersResponse> ListReporters(ListReportersRequest request, ServerCallContext context)
+    public override async Task<ListReportersResponse> ListReporters(ListReportersRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var reporters = await Guard(_reader.ListReportersAsync(context.CancellationToken)).ConfigureAwait(false);
+        var reporters = await _reader.ListReportersAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new ListReportersResponse();
         response.Reporters.AddRange(reporters.Select(StatusMessages.ToProto));
         return response;
@@ -75,57 +77,58 @@ public sealed class StatusService
     /// Round phase changes and token commits or freezes from now on, until the client cancels: the projection's rows
     /// changed after the position seen last, polled every poll interval (the projection is the single source of truth).
     /// </summary>
-    public async Task Watch(WatchRequest request, IGrpcStreamWriter<StatusUpdate> responses, ServerCallContext context)
+    public override async Task Watch(WatchRequest request, IServerStreamWriter<StatusUpdate> responseStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(responses);
+        ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var filter = request.Tokens.Select((t, i) => ParseAddress(t, $"tokens[{i}]")).ToHashSet();
-        var cancellationToken = context.CancellationToken;
-        var position = await Guard(_reader.CurrentPositionAsync(cancellationToken)).ConfigureAwait(false);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
+        var cancellationToken = stop.Token;
+        var position = await _reader.CurrentPositionAsync(cancellationToken).ConfigureAwait(false);
         // Headers now, not with the first update (which may be long in coming): the client knows the watch is established
         // and that every change from here on will be streamed.
         await context.WriteResponseHeadersAsync(new Metadata()).ConfigureAwait(false);
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            var changes = await Guard(_reader.ChangesSinceAsync(position, cancellationToken)).ConfigureAwait(false);
-            foreach (var round in changes.Rounds)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                await responses.WriteAsync(new StatusUpdate { Round = StatusMessages.ToProto(round) }, cancellationToken).ConfigureAwait(false);
-            }
+                var changes = await _reader.ChangesSinceAsync(position, cancellationToken).ConfigureAwait(false);
+                var updates = changes.Rounds.Select(r => new StatusUpdate { Round = StatusMessages.ToProto(r) })
+                    .Concat(changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).Select(t => new StatusUpdate { Token = StatusMessages.ToProto(t) }))
+                    .ToList();
+                for (var i = 0; i < updates.Count; i++)
+                {
+                    // One flush per poll: every update but the last of the batch is buffered (grpc WriteFlags.BufferHint).
+                    responseStream.WriteOptions = i < updates.Count - 1 ? s_buffered : null;
+                    await responseStream.WriteAsync(updates[i], cancellationToken).ConfigureAwait(false);
+                }
 
-            foreach (var token in changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)))
-            {
-                await responses.WriteAsync(new StatusUpdate { Token = StatusMessages.ToProto(token) }, cancellationToken).ConfigureAwait(false);
-            }
-
-            position = changes.Position;
-            try
-            {
-                await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                position = changes.Position;
+                try
+                {
+                    await Task.Delay(_pollInterval, _time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // the host is stopping: end the watch (OK)
+        }
     }
+
+    /// <summary>
+    /// Ends every open <c>Watch</c> (OK: the client re-subscribes, here or at another replica). Called when the host
+    /// starts stopping: an open stream would otherwise hold Kestrel's graceful shutdown for its whole timeout.
+    /// </summary>
+    public void CompleteStreams() => _stopping.Cancel();
 
     private static Address ParseAddress(ByteString bytes, string field) =>
         bytes.Length == Address.Size
             ? new Address(bytes.Span)
-            : throw new GrpcStatusException(StatusCode.InvalidArgument, $"{field} must be a 20-byte address; got {bytes.Length} bytes");
-
-    // The one place query errors become statuses: an unreachable database is UNAVAILABLE (retryable).
-    private static async Task<T> Guard<T>(Task<T> read)
-    {
-        try
-        {
-            return await read.ConfigureAwait(false);
-        }
-        catch (QueryUnavailableException e)
-        {
-            throw new GrpcStatusException(StatusCode.Unavailable, "the aggregator's database is unavailable", innerException: e);
-        }
-    }
+            : throw new RpcException(new Grpc.Core.Status(StatusCode.InvalidArgument, $"{field} must be a 20-byte address; got {bytes.Length} bytes"));
 }

@@ -90,6 +90,12 @@ public sealed partial class RoundCoordinator
     }
 
     /// <summary>
+    /// True while this process may transmit: it holds the transmitter lease, or runs without an election (reported by
+    /// the <c>role</c> health check as leader, else follower).
+    /// </summary>
+    public bool HoldsLease => _leadership is null || _leadership.Current is not null;
+
+    /// <summary>
     /// Runs the loop until <paramref name="cancellationToken"/> is cancelled (then completes normally). Transient failures
     /// (database, RPC) are logged and retried at the next poll.
     /// </summary>

@@ -5,8 +5,8 @@ using System.Numerics;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Grpc.Client;
-using SupplyOracle.Grpc.Server;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using SupplyOracle.Protocol.Transport;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.State;
@@ -90,11 +90,22 @@ internal static class RunCommand
             k.Listen(IPEndPoint.Parse(options.Health.Listen));
             if (relayListen is not null)
             {
-                k.ListenGrpc(relayListen);
+                // Cleartext HTTP/2 needs Http2 alone (no ALPN to negotiate; grpc-dotnet#979).
+                k.Listen(relayListen, l => l.Protocols = HttpProtocols.Http2);
             }
         });
         var services = builder.Services;
-        services.AddGrpcTransport();
+        // Gossip.Relay behind the same interceptor as the aggregator's services (exceptions become statuses there only);
+        // the reporter registers no exception mappings, so a failure in the relay is UNKNOWN.
+        services.AddSingleton(new GrpcExceptionMap());
+        services.AddSingleton<ServerCallInterceptor>();
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ServerCallInterceptor>();
+            o.MaxReceiveMessageSize = GrpcChannels.DefaultMaxReceiveMessageSize;
+            o.ResponseCompressionAlgorithm = "gzip";
+            o.ResponseCompressionLevel = System.IO.Compression.CompressionLevel.Fastest;
+        });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ReporterTelemetry>();
         services.AddSingleton<ReporterStatus>();
@@ -106,7 +117,7 @@ internal static class RunCommand
         services.AddSingleton(sp => new ProposalAttester(deployment, headClient, new OracleStateReader(headClient, deployment), signer,
             sp.GetRequiredService<ReporterStatus>(), sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<ProposalAttester>>()));
         services.AddSingleton<IReadOnlyList<AggregatorConnection>>(sp => [.. options.Gossip.Aggregators.Select(url => new AggregatorConnection(url,
-            GrpcChannel.ForAddress(new Uri(url), new GrpcChannelOptions()), sp.GetRequiredService<ProposalAttester>(),
+            GrpcChannels.Create(new Uri(url), loggerFactory: sp.GetRequiredService<ILoggerFactory>()).WithCallMetrics(), sp.GetRequiredService<ProposalAttester>(),
             TimeSpan.FromSeconds(options.Gossip.ReconnectMinSeconds), TimeSpan.FromSeconds(options.Gossip.ReconnectMaxSeconds),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AggregatorConnection>>()))]);
         services.AddSingleton(sp => new RoundObserver(headClient, sp.GetRequiredService<PinnedSupplyReader>(), sp.GetRequiredService<FreeFloatCalculator>(),
@@ -116,7 +127,7 @@ internal static class RunCommand
         services.AddSingleton(sp => new PeerRelay(signer.Address.ToString(), new BatchVerifier(deployment),
             new ChainRelayView(headClient, new OracleStateReader(headClient, deployment), TimeSpan.FromSeconds(options.PollIntervalSeconds), sp.GetRequiredService<TimeProvider>()).GetAsync,
             sp.GetRequiredService<IReadOnlyList<AggregatorConnection>>(),
-            [.. options.Gossip.Peers.Select(url => new PeerLink(url, GrpcChannel.ForAddress(new Uri(url), new GrpcChannelOptions()), signer.Address.ToString(),
+            [.. options.Gossip.Peers.Select(url => new PeerLink(url, GrpcChannels.Create(new Uri(url), loggerFactory: sp.GetRequiredService<ILoggerFactory>()).WithCallMetrics(), signer.Address.ToString(),
                 TimeSpan.FromSeconds(options.Gossip.ReconnectMinSeconds), TimeSpan.FromSeconds(options.Gossip.ReconnectMaxSeconds),
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PeerLink>>()))],
             options.Gossip.RelayRounds, sp.GetRequiredService<ReporterTelemetry>(), sp.GetRequiredService<ILogger<PeerRelay>>()));
@@ -132,7 +143,7 @@ internal static class RunCommand
         if (relayListen is not null)
         {
             // Gossip.Relay for peers (PROTOCOL.md section 4).
-            app.MapPeerRelay(app.Services.GetRequiredService<PeerRelay>());
+            app.MapGrpcService<RelayGossipService>();
         }
         await app.RunAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
+using Grpc.Core;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Grpc;
-using SupplyOracle.Grpc.Client;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.Reporter.Attestation;
 using SupplyOracle.Reporter.Journal;
@@ -13,17 +12,12 @@ namespace SupplyOracle.Reporter.Gossip;
 /// One long-lived <c>Gossip.Connect</c> stream to one aggregator (PROTOCOL.md section 4, gossip.proto): signed batches go
 /// up and are resent after every reconnect until acknowledged; proposals come down and are answered by the
 /// <see cref="ProposalAttester"/>. A broken stream is re-opened with exponential backoff and full jitter between
-/// <c>minDelay</c> and <c>maxDelay</c> (timed by the injected <see cref="TimeProvider"/>).
+/// <c>minDelay</c> and <c>maxDelay</c> (timed by the injected <see cref="TimeProvider"/>); the backoff starts over after
+/// a stream that was healthy (the aggregator answered on it), however that stream ended.
 /// </summary>
 public sealed partial class AggregatorConnection
 {
-    private static readonly GrpcMethod<ReporterMessage, AggregatorMessage> s_connect =
-        GrpcMethod<ReporterMessage, AggregatorMessage>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Connect"));
-
-    private static readonly GrpcMethod<ObservationBatch, Acknowledgement> s_submit =
-        GrpcMethod<ObservationBatch, Acknowledgement>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Submit"));
-
-    private readonly GrpcChannel _channel;
+    private readonly Protocol.V1.Gossip.GossipClient _client;
     private readonly ProposalAttester _attester;
     private readonly TimeProvider _time;
     private readonly TimeSpan _minDelay;
@@ -32,12 +26,13 @@ public sealed partial class AggregatorConnection
     private readonly ConcurrentDictionary<Hash32, JournalEntry> _unacknowledged = new();
     private readonly Channel<JournalEntry> _fresh = Channel.CreateUnbounded<JournalEntry>();
 
-    /// <summary>Creates the connection (not yet started).</summary>
-    public AggregatorConnection(string name, GrpcChannel channel, ProposalAttester attester, TimeSpan minDelay, TimeSpan maxDelay,
+    /// <summary>Creates the connection (not yet started) over <paramref name="invoker"/> (a channel from <c>GrpcChannels</c>).</summary>
+    public AggregatorConnection(string name, CallInvoker invoker, ProposalAttester attester, TimeSpan minDelay, TimeSpan maxDelay,
         TimeProvider? timeProvider = null, ILogger<AggregatorConnection>? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(invoker);
         Name = name;
-        _channel = channel;
+        _client = new Protocol.V1.Gossip.GossipClient(invoker);
         _attester = attester;
         _minDelay = minDelay;
         _maxDelay = maxDelay;
@@ -67,19 +62,22 @@ public sealed partial class AggregatorConnection
         var attempt = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var stream = new StreamProgress();
             try
             {
-                var receivedAny = await RunStreamAsync(cancellationToken).ConfigureAwait(false);
-                attempt = receivedAny ? 0 : attempt + 1;
+                await RunStreamAsync(stream, cancellationToken).ConfigureAwait(false);
+                attempt = stream.Healthy ? 0 : attempt + 1;
                 Log.StreamEnded(_logger, Name);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception ex) when (ex is GrpcStatusException or IOException or HttpRequestException or InvalidOperationException)
+            catch (Exception ex) when (ex is RpcException or IOException or HttpRequestException or InvalidOperationException)
             {
-                attempt++;
+                // Issue 24: a stream that was healthy and then failed (the aggregator died) starts the backoff over;
+                // only failures in a row grow it.
+                attempt = (stream.Healthy ? 0 : attempt) + 1;
                 Log.StreamFailed(_logger, Name, attempt, ex);
             }
             var delay = Backoff(attempt);
@@ -108,13 +106,13 @@ public sealed partial class AggregatorConnection
     /// Submits one batch with the unary <c>Gossip.Submit</c> on this connection's channel (used for batches relayed from
     /// peers: each is acknowledged on its own, whoever signed it).
     /// </summary>
-    public Task<Acknowledgement> SubmitAsync(ObservationBatch batch, CancellationToken cancellationToken) =>
-        _channel.UnaryAsync(s_submit, batch, new CallOptions(Deadline: _time.GetUtcNow().AddSeconds(10), CancellationToken: cancellationToken));
+    public async Task<Acknowledgement> SubmitAsync(ObservationBatch batch, CancellationToken cancellationToken) =>
+        await _client.SubmitAsync(batch, deadline: _time.GetUtcNow().AddSeconds(10).UtcDateTime, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-    private async Task<bool> RunStreamAsync(CancellationToken cancellationToken)
+    private async Task RunStreamAsync(StreamProgress progress, CancellationToken cancellationToken)
     {
         using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var call = _channel.DuplexStreaming(s_connect, new CallOptions(CancellationToken: streamCts.Token));
+        using var call = _client.Connect(cancellationToken: streamCts.Token);
         var writeLock = new SemaphoreSlim(1, 1);
         async Task WriteAsync(ReporterMessage message)
         {
@@ -145,12 +143,11 @@ public sealed partial class AggregatorConnection
             }
         }, streamCts.Token);
 
-        var receivedAny = false;
         try
         {
-            while (await call.ResponseStream.MoveNextAsync(streamCts.Token).ConfigureAwait(false))
+            while (await call.ResponseStream.MoveNext(streamCts.Token).ConfigureAwait(false))
             {
-                receivedAny = true;
+                progress.Healthy = true;
                 var message = call.ResponseStream.Current;
                 if (message.Acknowledgement is { } ack)
                 {
@@ -169,12 +166,19 @@ public sealed partial class AggregatorConnection
             {
                 await sender.ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or RpcException or InvalidOperationException or IOException)
             {
-                // the sender stops with the stream
+                // the sender stops with the stream (a write racing the end of the call fails; the stream's own
+                // outcome is what counts)
             }
         }
-        return receivedAny;
+    }
+
+    /// <summary>What one stream achieved, known even when it ends with an exception.</summary>
+    private sealed class StreamProgress
+    {
+        /// <summary>The aggregator answered on the stream (an acknowledgement or a proposal).</summary>
+        public bool Healthy { get; set; }
     }
 
     private void OnAcknowledgement(Acknowledgement ack)

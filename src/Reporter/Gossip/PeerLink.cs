@@ -1,6 +1,5 @@
 using System.Threading.Channels;
-using SupplyOracle.Grpc;
-using SupplyOracle.Grpc.Client;
+using Grpc.Core;
 using SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Reporter.Gossip;
@@ -12,10 +11,7 @@ namespace SupplyOracle.Reporter.Gossip;
 /// </summary>
 public sealed partial class PeerLink
 {
-    private static readonly GrpcMethod<ObservationBatch, RelaySummary> s_relay =
-        GrpcMethod<ObservationBatch, RelaySummary>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Relay"));
-
-    private readonly GrpcChannel _channel;
+    private readonly Protocol.V1.Gossip.GossipClient _client;
     private readonly string _nodeId;
     private readonly TimeSpan _minDelay;
     private readonly TimeSpan _maxDelay;
@@ -27,13 +23,13 @@ public sealed partial class PeerLink
     private readonly Channel<ObservationBatch> _queue =
         Channel.CreateBounded<ObservationBatch>(new BoundedChannelOptions(QueueLimit) { FullMode = BoundedChannelFullMode.DropOldest });
 
-    /// <summary>Creates the link; <paramref name="nodeId"/> is this relay's id, sent in every call's headers.</summary>
-    public PeerLink(string name, GrpcChannel channel, string nodeId, TimeSpan minDelay, TimeSpan maxDelay, TimeProvider? timeProvider = null, ILogger<PeerLink>? logger = null)
+    /// <summary>Creates the link over <paramref name="invoker"/> (a channel from <c>GrpcChannels</c>); <paramref name="nodeId"/> is this relay's id, sent in every call's headers.</summary>
+    public PeerLink(string name, CallInvoker invoker, string nodeId, TimeSpan minDelay, TimeSpan maxDelay, TimeProvider? timeProvider = null, ILogger<PeerLink>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(invoker);
         ArgumentException.ThrowIfNullOrWhiteSpace(nodeId);
         Name = name;
-        _channel = channel;
+        _client = new Protocol.V1.Gossip.GossipClient(invoker);
         _nodeId = nodeId;
         _minDelay = minDelay;
         _maxDelay = maxDelay;
@@ -71,7 +67,7 @@ public sealed partial class PeerLink
                         attempt = 0;
                         break;
                     }
-                    catch (Exception ex) when (ex is GrpcStatusException or IOException or HttpRequestException or InvalidOperationException
+                    catch (Exception ex) when (ex is RpcException or IOException or HttpRequestException or InvalidOperationException
                                                    && !cancellationToken.IsCancellationRequested)
                     {
                         attempt++;
@@ -89,14 +85,14 @@ public sealed partial class PeerLink
 
     private async Task SendAsync(IReadOnlyList<ObservationBatch> batches, CancellationToken cancellationToken)
     {
-        using var call = _channel.ClientStreaming(s_relay, new CallOptions(new Metadata().Add(PeerRelay.NodeHeader, _nodeId), CancellationToken: cancellationToken));
+        using var call = _client.Relay(new Metadata { { PeerRelay.NodeHeader, _nodeId } }, cancellationToken: cancellationToken);
         foreach (var batch in batches)
         {
             await call.RequestStream.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         await call.RequestStream.CompleteAsync().ConfigureAwait(false);
         var summary = await call.ResponseAsync.ConfigureAwait(false);
-        PeerNodeId = (await call.ResponseHeadersAsync().ConfigureAwait(false)).GetValue(PeerRelay.NodeHeader) ?? PeerNodeId;
+        PeerNodeId = (await call.ResponseHeadersAsync.ConfigureAwait(false)).GetValue(PeerRelay.NodeHeader) ?? PeerNodeId;
         Log.Relayed(_logger, Name, summary.Accepted, summary.Duplicates, summary.Rejected);
     }
 

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
-using SupplyOracle.Grpc;
-using SupplyOracle.Grpc.Server;
+using Grpc.Core;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.Reporter.Telemetry;
@@ -63,15 +62,15 @@ public sealed partial class PeerRelay
     /// <summary>This relay's node id.</summary>
     public string NodeId { get; }
 
-    /// <summary>The gRPC handler of <c>Gossip.Relay</c> (client streaming; src/Grpc/README.md call shapes).</summary>
-    public async Task<RelaySummary> Relay(IGrpcStreamReader<ObservationBatch> requests, ServerCallContext context)
+    /// <summary>The handler of <c>Gossip.Relay</c> (client streaming), called by <see cref="RelayGossipService"/>.</summary>
+    public async Task<RelaySummary> Relay(IAsyncStreamReader<ObservationBatch> requests, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requests);
         ArgumentNullException.ThrowIfNull(context);
-        await context.WriteResponseHeadersAsync(new Metadata().Add(NodeHeader, NodeId)).ConfigureAwait(false);
+        await context.WriteResponseHeadersAsync(new Metadata { { NodeHeader, NodeId } }).ConfigureAwait(false);
         var from = context.RequestHeaders.GetValue(NodeHeader);
         var summary = new RelaySummary();
-        while (await requests.MoveNextAsync(context.CancellationToken).ConfigureAwait(false))
+        while (await requests.MoveNext(context.CancellationToken).ConfigureAwait(false))
         {
             switch (await AcceptAsync(requests.Current, from, context.CancellationToken).ConfigureAwait(false))
             {
@@ -179,7 +178,7 @@ public sealed partial class PeerRelay
                 Log.AggregatorRejected(_logger, aggregator.Name, batch.Round, ack.Reason.ToString(), ack.Message);
             }
         }
-        catch (Exception ex) when (ex is GrpcStatusException or IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is RpcException or IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
         {
             // Best effort: the signer's own stream to that aggregator resends until acknowledged.
             Log.SubmitFailed(_logger, aggregator.Name, batch.Round, ex);

@@ -18,8 +18,8 @@ public sealed class TelemetryExport : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? new Uri(options.OtlpEndpoint) : null;
         _export = new OtlpExport(new OtlpSettings(endpoint, OtlpProtocol.Grpc, options.ServiceName),
-            [ReporterTelemetry.Name, "SupplyOracle.Grpc"],
-            [ReporterTelemetry.Name, "SupplyOracle.Grpc", "SupplyOracle.Contracts.Bindings", "System.Net.Http", "Microsoft.AspNetCore.Hosting"]);
+            [ReporterTelemetry.Name, "System.Net.Http", "Microsoft.AspNetCore"],
+            [ReporterTelemetry.Name, SupplyOracle.Protocol.Transport.GrpcCallMetrics.MeterName, "SupplyOracle.Contracts.Bindings", "System.Net.Http", "Microsoft.AspNetCore.Hosting"]);
     }
 
     /// <summary>True when an exporter is running.</summary>

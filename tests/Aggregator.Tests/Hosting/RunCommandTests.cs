@@ -2,7 +2,7 @@ using System.Globalization;
 using Npgsql;
 using SupplyOracle.Aggregator.Hosting;
 using SupplyOracle.Aggregator.Tests.Support;
-using SupplyOracle.Grpc.Client;
+using Grpc.Net.Client;
 using SupplyOracle.Protocol.V1;
 using SupplyOracle.TestSupport;
 
@@ -52,9 +52,9 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
 
         using var http = new HttpClient();
         Assert.Contains("\"ok\"", await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")), StringComparison.Ordinal);
-        using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"), new GrpcChannelOptions());
+        using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));
         var batch = await network.Reporter(4).BatchAsync(network.Network.Client, 30, TestReporter.Tokens(2));
-        var ack = await channel.UnaryAsync(GrpcMethod<ObservationBatch, Acknowledgement>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Submit")), batch);
+        var ack = await new Gossip.GossipClient(channel).SubmitAsync(batch);
         Assert.True(ack.Accepted, ack.Message);
 
         // The query side is served by the same process: the accepted batch reaches round 30's projection.

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Google.Protobuf;
 using SupplyOracle.Aggregator.Tests.Support;
-using SupplyOracle.Grpc;
+using Grpc.Core;
 using SupplyOracle.Protocol.V1;
 using UpdateStatus = SupplyOracle.Rules.Engine.UpdateStatus;
 using SupplyOracle.TestSupport;
@@ -9,7 +9,7 @@ using static SupplyOracle.Aggregator.Tests.Support.QueryLog;
 
 namespace SupplyOracle.Aggregator.Tests.Query;
 
-/// <summary>The Status service through the project's real gRPC client over h2c, on a real PostgreSQL projection.</summary>
+/// <summary>The Status service through the generated gRPC client (Grpc.Net.Client) over h2c, on a real PostgreSQL projection.</summary>
 public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>
 {
     private static readonly BigInteger Supply = BigInteger.Parse("123456789012345678901234567", System.Globalization.CultureInfo.InvariantCulture);
@@ -33,7 +33,7 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
         await SeedAsync(host.Log);
         await host.WaitCaughtUpAsync();
 
-        var state = await host.Channel.UnaryAsync(host.Method<GetTokenStateRequest, TokenState>("GetTokenState"),
+        var state = await host.Status.GetTokenStateAsync(
             new GetTokenStateRequest { Token = ByteString.CopyFrom(Token(1).ToArray()) });
 
         Assert.Equal(Token(1).ToArray(), state.Token.ToByteArray());
@@ -51,12 +51,10 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
     public async Task GetTokenState_UnknownOrMalformedToken_NotFoundAndInvalidArgument()
     {
         await using var host = await QueryHost.StartAsync(await postgres.Server.CreateDatabaseAsync());
-        var method = host.Method<GetTokenStateRequest, TokenState>("GetTokenState");
-
-        var unknown = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            host.Channel.UnaryAsync(method, new GetTokenStateRequest { Token = ByteString.CopyFrom(Token(9).ToArray()) }));
-        var malformed = await Assert.ThrowsAsync<GrpcStatusException>(() =>
-            host.Channel.UnaryAsync(method, new GetTokenStateRequest { Token = ByteString.CopyFrom(new byte[19]) }));
+        var unknown = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Status.GetTokenStateAsync(new GetTokenStateRequest { Token = ByteString.CopyFrom(Token(9).ToArray()) }).ResponseAsync);
+        var malformed = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Status.GetTokenStateAsync(new GetTokenStateRequest { Token = ByteString.CopyFrom(new byte[19]) }).ResponseAsync);
 
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, malformed.StatusCode);
@@ -69,10 +67,10 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
         await SeedAsync(host.Log);
         await host.WaitCaughtUpAsync();
 
-        var tokens = await host.Channel.UnaryAsync(host.Method<ListTokenStatesRequest, ListTokenStatesResponse>("ListTokenStates"), new ListTokenStatesRequest());
-        var rounds = await host.Channel.UnaryAsync(host.Method<ListRoundsRequest, ListRoundsResponse>("ListRounds"), new ListRoundsRequest());
-        var older = await host.Channel.UnaryAsync(host.Method<ListRoundsRequest, ListRoundsResponse>("ListRounds"), new ListRoundsRequest { BeforeRound = 8, Limit = 5 });
-        var reporters = await host.Channel.UnaryAsync(host.Method<ListReportersRequest, ListReportersResponse>("ListReporters"), new ListReportersRequest());
+        var tokens = await host.Status.ListTokenStatesAsync(new ListTokenStatesRequest());
+        var rounds = await host.Status.ListRoundsAsync(new ListRoundsRequest());
+        var older = await host.Status.ListRoundsAsync(new ListRoundsRequest { BeforeRound = 8, Limit = 5 });
+        var reporters = await host.Status.ListReportersAsync(new ListReportersRequest());
 
         Assert.Equal([Token(1).ToArray(), Token(2).ToArray()], tokens.Tokens.Select(t => t.Token.ToByteArray()));
         Assert.Equal(0UL, tokens.Tokens[1].Factor);
@@ -93,9 +91,8 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
         await SeedAsync(host.Log);
         await host.WaitCaughtUpAsync();
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var call = host.Channel.ServerStreaming(host.Method<WatchRequest, StatusUpdate>("Watch"),
-            new WatchRequest { Tokens = { ByteString.CopyFrom(Token(3).ToArray()) } }, new Grpc.Client.CallOptions(CancellationToken: cancel.Token));
-        await call.ResponseHeadersAsync(); // sent once the watch has its starting position: what follows is new
+        using var call = host.Status.Watch(new WatchRequest { Tokens = { ByteString.CopyFrom(Token(3).ToArray()) } }, cancellationToken: cancel.Token);
+        await call.ResponseHeadersAsync; // sent once the watch has its starting position: what follows is new
 
         await host.Log.AppendAsync(
             Accepted(9, Addr(1), (Token(1), Supply, 1), (Token(3), Supply, 2)),
@@ -106,7 +103,7 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
         var updates = new List<StatusUpdate>();
         while (!updates.Any(u => u.Round?.Phase == RoundPhase.Confirmed) || !updates.Any(u => u.Token?.Factor == 2))
         {
-            Assert.True(await call.ResponseStream.MoveNextAsync(cancel.Token));
+            Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
             updates.Add(call.ResponseStream.Current);
         }
 

@@ -6,7 +6,8 @@ using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
-using SupplyOracle.Grpc.Client;
+using Grpc.Core;
+using Grpc.Net.Client;
 using SupplyOracle.Protocol.Reports;
 using SupplyOracle.Protocol.Signing;
 using SupplyOracle.Protocol.V1;
@@ -20,8 +21,6 @@ namespace SupplyOracle.Aggregator.Tests.Rounds;
 /// <summary>Open proposals over the real Connect stream: pushed on connect, attestations verified, recorded once and acknowledged.</summary>
 public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper output) : IClassFixture<IntakeNetwork>
 {
-    private static readonly GrpcMethod<ReporterMessage, AggregatorMessage> s_connect =
-        GrpcMethod<ReporterMessage, AggregatorMessage>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Connect"));
 
     [Fact]
     public async Task Connect_ProposalOpenBeforeConnect_PushedThenAttestationsVerifiedRecordedOnceAndRefusalRecorded()
@@ -41,7 +40,7 @@ public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper ou
         hub.Publish(new OpenProposal(closed.Proposal!, closed.Report!, closed.ReportDigest!.Value, closed.Reporters!, TimeProvider.System.GetUtcNow()));
         await using var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), null,
             new GossipService(intake, logging, hub), b => b.ClearProviders().AddProvider(new TestOutputLoggerProvider(output)));
-        using var channel = GrpcChannel.ForAddress(host.Grpc, new GrpcChannelOptions());
+        using var channel = GrpcChannel.ForAddress(host.Grpc);
         var deployment = network.Network.Deployment;
         var valid = (await AttestationSigner.SignAsync(network.Network.Reporters[0], deployment, closed.Report!)).ToProto(closed.Proposal!.ProposalId);
         var stranger = new PrivateKeySigner(PrivateKey.Parse(AnvilNode.DevAccounts[8].PrivateKey));
@@ -50,8 +49,8 @@ public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper ou
         otherRound.Round = round + 1;
 
         // A deadline: a stream the server ended early fails the test within seconds, with the server's log in the output.
-        using var call = channel.DuplexStreaming(s_connect, new CallOptions(Deadline: TimeProvider.System.GetUtcNow().AddSeconds(30)));
-        Assert.True(await call.ResponseStream.MoveNextAsync());
+        using var call = new Gossip.GossipClient(channel).Connect(deadline: TimeProvider.System.GetUtcNow().AddSeconds(30).UtcDateTime);
+        Assert.True(await call.ResponseStream.MoveNext());
         Assert.Equal(closed.Proposal, call.ResponseStream.Current.Proposal);
         foreach (var attestation in new[] { valid, unknown, otherRound, valid })
         {
@@ -64,7 +63,7 @@ public sealed class ProposalHubTests(IntakeNetwork network, ITestOutputHelper ou
         });
         await call.RequestStream.CompleteAsync();
         var acks = new List<Acknowledgement>();
-        while (await call.ResponseStream.MoveNextAsync())
+        while (await call.ResponseStream.MoveNext())
         {
             acks.Add(call.ResponseStream.Current.Acknowledgement);
         }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
-using SupplyOracle.Grpc.Client;
+using SupplyOracle.Protocol.Transport;
 using SupplyOracle.Network.TestSupport;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -55,7 +55,7 @@ public sealed class LiveReporters : IAsyncDisposable
         for (var i = 0; i < network.Reporters.Count; i++)
         {
             var attester = new ProposalAttester(network.Deployment, network.Client, network.StateReader, network.Reporters[i], new ReporterStatus(), _telemetry);
-            var connections = aggregators.Select(a => new AggregatorConnection(a.ToString(), GrpcChannel.ForAddress(a, new GrpcChannelOptions()), attester,
+            var connections = aggregators.Select(a => new AggregatorConnection(a.ToString(), GrpcChannels.Create(a).WithCallMetrics(), attester,
                 TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(500))).ToList();
             _connections.Add(connections);
             if (!_submitOnly.Contains(i))

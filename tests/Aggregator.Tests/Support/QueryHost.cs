@@ -5,8 +5,7 @@ using SupplyOracle.Aggregator.Configuration;
 using SupplyOracle.Aggregator.Hosting;
 using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
-using SupplyOracle.Grpc.Client;
-using SupplyOracle.Protocol.V1;
+using Grpc.Net.Client;
 
 namespace SupplyOracle.Aggregator.Tests.Support;
 
@@ -22,6 +21,7 @@ public sealed class QueryHost : IAsyncDisposable
         Services = services;
         Host = host;
         Channel = GrpcChannel.ForAddress(host.Grpc);
+        Status = new Protocol.V1.Status.StatusClient(Channel);
         Http = new HttpClient { BaseAddress = host.Http, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -32,6 +32,9 @@ public sealed class QueryHost : IAsyncDisposable
     public RunningHost Host { get; }
 
     public GrpcChannel Channel { get; }
+
+    /// <summary>The generated Status client over <see cref="Channel"/>.</summary>
+    public Protocol.V1.Status.StatusClient Status { get; }
 
     public HttpClient Http { get; }
 
@@ -45,11 +48,6 @@ public sealed class QueryHost : IAsyncDisposable
             logging => logging.ClearProviders());
         return new QueryHost(log, services, host);
     }
-
-    public GrpcMethod<TRequest, TResponse> Method<TRequest, TResponse>(string name)
-        where TRequest : class, Google.Protobuf.IMessage<TRequest>, new()
-        where TResponse : class, Google.Protobuf.IMessage<TResponse>, new() =>
-        GrpcMethod<TRequest, TResponse>.Create(StatusReflection.Descriptor.Services[0].FindMethodByName(name));
 
     /// <summary>Waits until the running projection has applied everything appended so far.</summary>
     public async Task WaitCaughtUpAsync()

@@ -62,11 +62,22 @@ public sealed class KubernetesTests
             var served = ServedPaths.Of(w.Program);
             foreach (var probe in new[] { "livenessProbe", "readinessProbe" })
             {
+                if (w.Container.Map(probe)!.Map("grpc") is { } grpc)
+                {
+                    // A Kubernetes gRPC probe asks grpc.health.v1.Health/Check on the gRPC endpoint (a number, not a port name).
+                    Assert.Equal(DeployedProgram.Aggregator, w.Program);
+                    Assert.True(ServedPaths.AggregatorServesGrpcHealth(), "the aggregator's web host does not map grpc.health.v1.Health");
+                    Assert.Equal(IPEndPoint.Parse(w.Setting("Aggregator:GrpcListen")!).Port, int.Parse(grpc.Str("port")!, System.Globalization.CultureInfo.InvariantCulture));
+                    continue;
+                }
+
                 var get = w.Container.Map(probe)!.Map("httpGet")!;
                 Assert.Contains(get.Str("path")!, served);
                 Assert.Equal(listen.Port, w.Port(get.Str("port")!));
             }
         }
+        var aggregator = Assert.Single(Workload.All(), w => w.Program == DeployedProgram.Aggregator);
+        Assert.NotNull(aggregator.Container.Map("readinessProbe")!.Map("grpc"));
         var reporter = Assert.Single(Workload.All(), w => w.Program == DeployedProgram.Reporter);
         Assert.Equal("/health/live", reporter.Container.Map("livenessProbe")!.Map("httpGet")!.Str("path"));
         Assert.Equal("/health/ready", reporter.Container.Map("readinessProbe")!.Map("httpGet")!.Str("path"));

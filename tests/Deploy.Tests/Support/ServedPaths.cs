@@ -27,6 +27,10 @@ public static partial class ServedPaths
             .SelectMany(f => MapCall().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToHashSet();
 
+    /// <summary>True when the aggregator's web host maps the standard gRPC health service (Grpc.AspNetCore.HealthChecks).</summary>
+    public static bool AggregatorServesGrpcHealth() =>
+        File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Aggregator", "Hosting", "AggregatorWebHost.cs")).Contains("app.MapGrpcHealthChecksService();", StringComparison.Ordinal);
+
     /// <summary>The paths <paramref name="program"/> serves.</summary>
     public static IReadOnlySet<string> Of(DeployedProgram program) => program == DeployedProgram.Reporter ? Reporter() : Aggregator();
 

@@ -125,7 +125,7 @@ public sealed class RunCommandTests : IAsyncLifetime
             {
                 summary = await TestRelay.SendAsync(new Uri($"http://127.0.0.1:{relayPort}"), [fromPeer, fromStranger, fromPeer], cts.Token);
             }
-            catch (Exception ex) when (ex is Grpc.GrpcStatusException { StatusCode: Grpc.StatusCode.Unavailable } or HttpRequestException)
+            catch (Exception ex) when (ex is global::Grpc.Core.RpcException { StatusCode: global::Grpc.Core.StatusCode.Unavailable } or HttpRequestException)
             {
                 await Task.Delay(100, cts.Token); // not listening yet
             }

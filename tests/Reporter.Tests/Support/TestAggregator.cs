@@ -3,14 +3,15 @@ using System.Net;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using SupplyOracle.Grpc;
-using SupplyOracle.Grpc.Server;
+using Grpc.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Reporter.Tests.Support;
 
 /// <summary>
-/// A minimal in-test aggregator: a real gRPC server (src/Grpc on Kestrel) implementing Gossip. It records what
+/// A minimal in-test aggregator: a real gRPC server (Grpc.AspNetCore on Kestrel) implementing Gossip. It records what
 /// reporters send, acknowledges batches unless told to drop the stream first, and can push proposals down.
 /// </summary>
 internal sealed class TestAggregator : IAsyncDisposable
@@ -34,10 +35,11 @@ internal sealed class TestAggregator : IAsyncDisposable
         var (app, p) = await LoopbackHost.StartAsync(port, p =>
         {
             var builder = WebApplication.CreateSlimBuilder();
-            builder.Services.AddGrpcTransport();
-            builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, p)));
+            builder.Services.AddGrpc();
+            builder.Services.AddSingleton(handler);
+            builder.WebHost.ConfigureKestrel(k => k.Listen(new IPEndPoint(IPAddress.Loopback, p), l => l.Protocols = HttpProtocols.Http2));
             var app = builder.Build();
-            app.MapGrpcService(GossipReflection.Descriptor.Services[0], handler);
+            app.MapGrpcService<GossipHandler>();
             return app;
         });
         return new TestAggregator(app, p, handler);
@@ -49,28 +51,35 @@ internal sealed class TestAggregator : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    public sealed class GossipHandler
+    public sealed class GossipHandler : Protocol.V1.Gossip.GossipBase
     {
         public ConcurrentQueue<ReporterMessage> Received { get; } = new();
 
         /// <summary>Streams to end (UNAVAILABLE) right after their first message, without acknowledging it.</summary>
         public int DropsLeft;
 
+        /// <summary>Streams to end (UNAVAILABLE) right after acknowledging a batch: healthy streams that then fail.</summary>
+        public int FailsAfterAcknowledgingLeft;
+
+        /// <summary>Connect calls received so far.</summary>
+        public int Streams;
+
         public ConcurrentQueue<Proposal> ToPropose { get; } = new();
 
-        public async Task Connect(IGrpcStreamReader<ReporterMessage> requests, IGrpcStreamWriter<AggregatorMessage> responses, ServerCallContext context)
+        public override async Task Connect(IAsyncStreamReader<ReporterMessage> requests, IServerStreamWriter<AggregatorMessage> responses, ServerCallContext context)
         {
+            Interlocked.Increment(ref Streams);
             while (ToPropose.TryDequeue(out var proposal))
             {
                 await responses.WriteAsync(new AggregatorMessage { Proposal = proposal }, context.CancellationToken);
             }
-            while (await requests.MoveNextAsync(context.CancellationToken))
+            while (await requests.MoveNext(context.CancellationToken))
             {
                 var message = requests.Current;
                 Received.Enqueue(message);
                 if (Interlocked.Decrement(ref DropsLeft) >= 0)
                 {
-                    throw new GrpcStatusException(StatusCode.Unavailable, "test aggregator drops the stream");
+                    throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "test aggregator drops the stream"));
                 }
                 if (message.Observation is { } batch)
                 {
@@ -78,6 +87,10 @@ internal sealed class TestAggregator : IAsyncDisposable
                     {
                         Acknowledgement = new Acknowledgement { Accepted = true, MessageHash = DigestOf(batch), Round = batch.Round },
                     }, context.CancellationToken);
+                    if (Interlocked.Decrement(ref FailsAfterAcknowledgingLeft) >= 0)
+                    {
+                        throw new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "test aggregator fails the stream after acknowledging"));
+                    }
                 }
             }
         }
@@ -85,16 +98,16 @@ internal sealed class TestAggregator : IAsyncDisposable
         /// <summary>Batches received with the unary Submit.</summary>
         public ConcurrentQueue<ObservationBatch> Submitted { get; } = new();
 
-        public Task<Acknowledgement> Submit(ObservationBatch batch, ServerCallContext context)
+        public override Task<Acknowledgement> Submit(ObservationBatch batch, ServerCallContext context)
         {
             Submitted.Enqueue(batch);
             return Task.FromResult(new Acknowledgement { Accepted = true, MessageHash = DigestOf(batch), Round = batch.Round });
         }
 
-        public async Task<RelaySummary> Relay(IGrpcStreamReader<ObservationBatch> requests, ServerCallContext context)
+        public override async Task<RelaySummary> Relay(IAsyncStreamReader<ObservationBatch> requests, ServerCallContext context)
         {
             var summary = new RelaySummary();
-            while (await requests.MoveNextAsync(context.CancellationToken))
+            while (await requests.MoveNext(context.CancellationToken))
             {
                 summary.Accepted++;
             }

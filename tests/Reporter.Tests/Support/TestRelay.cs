@@ -3,8 +3,9 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
-using SupplyOracle.Grpc.Client;
-using SupplyOracle.Grpc.Server;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.State;
 using SupplyOracle.Protocol.V1;
@@ -23,9 +24,7 @@ namespace SupplyOracle.Reporter.Tests.Support;
 /// </summary>
 internal sealed class TestRelay : IAsyncDisposable
 {
-    private static readonly GrpcMethod<ObservationBatch, RelaySummary> s_relay =
-        GrpcMethod<ObservationBatch, RelaySummary>.Create(GossipReflection.Descriptor.Services[0].FindMethodByName("Relay"));
-
+    private static readonly HttpClient s_http = new();
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _run;
@@ -88,7 +87,7 @@ internal sealed class TestRelay : IAsyncDisposable
         var channels = new List<GrpcChannel>();
         GrpcChannel Channel(Uri url)
         {
-            var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions());
+            var channel = GrpcChannel.ForAddress(url);
             channels.Add(channel);
             return channel;
         }
@@ -98,16 +97,17 @@ internal sealed class TestRelay : IAsyncDisposable
         var attester = new ProposalAttester(Batches.Deployment, down, new OracleStateReader(down, Batches.Deployment), Batches.Signer, new ReporterStatus(), telemetry);
         var view = new RelayView(new BatchExpectations(10, new ReporterSet([Batches.Signer.Address])), currentRound);
         var relay = new PeerRelay(nodeId, new BatchVerifier(Batches.Deployment), _ => ValueTask.FromResult(view),
-            [.. aggregators.Select(a => new AggregatorConnection(a.ToString(), Channel(a), attester, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)))],
-            [.. peers.Select(p => new PeerLink(p.ToString(), Channel(p), nodeId, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)))],
+            [.. aggregators.Select(a => new AggregatorConnection(a.ToString(), Channel(a).CreateCallInvoker(), attester, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)))],
+            [.. peers.Select(p => new PeerLink(p.ToString(), Channel(p).CreateCallInvoker(), nodeId, TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200)))],
             8, telemetry);
         var (app, _) = await LoopbackHost.StartAsync(port, p =>
         {
             var builder = WebApplication.CreateSlimBuilder();
-            builder.Services.AddGrpcTransport();
-            builder.WebHost.ConfigureKestrel(k => k.ListenGrpc(new IPEndPoint(IPAddress.Loopback, p)));
+            builder.Services.AddGrpc();
+            builder.Services.AddSingleton(relay);
+            builder.WebHost.ConfigureKestrel(k => k.Listen(new IPEndPoint(IPAddress.Loopback, p), l => l.Protocols = HttpProtocols.Http2));
             var app = builder.Build();
-            app.MapPeerRelay(relay);
+            app.MapGrpcService<RelayGossipService>();
             return app;
         });
         return new TestRelay(app, relay, telemetry, channels, new Uri($"http://127.0.0.1:{port}"));
@@ -116,8 +116,8 @@ internal sealed class TestRelay : IAsyncDisposable
     /// <summary>One <c>Gossip.Relay</c> call from a test client (no node id header).</summary>
     public static async Task<RelaySummary> SendAsync(Uri relay, IEnumerable<ObservationBatch> batches, CancellationToken cancellationToken)
     {
-        using var channel = GrpcChannel.ForAddress(relay, new GrpcChannelOptions());
-        using var call = channel.ClientStreaming(s_relay, new CallOptions(CancellationToken: cancellationToken));
+        using var channel = GrpcChannel.ForAddress(relay);
+        using var call = new Protocol.V1.Gossip.GossipClient(channel).Relay(cancellationToken: cancellationToken);
         foreach (var batch in batches)
         {
             await call.RequestStream.WriteAsync(batch, cancellationToken);
