@@ -29,7 +29,7 @@ public sealed class BadInputTests(PostgresFixture postgres) : IClassFixture<Post
     public async Task InitializeAsync()
     {
         _log = await QueryLog.CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        _host = await GrpcTestHost.StartAsync(_log.DataSource);
+        _host = await GrpcTestHost.StartAsync(_log.DataSource, _log.Events);
     }
 
     public async Task DisposeAsync()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Hosting;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Query;
@@ -21,11 +22,11 @@ public sealed record GrpcTestHost(RunningHost Host, AggregatorQueryServices Quer
     /// <summary>The gRPC address.</summary>
     public Uri Grpc => Host.Grpc;
 
-    public static async Task<GrpcTestHost> StartAsync(NpgsqlDataSource dataSource, IntakeNetwork? network = null, ValidatedGrpcOptions? grpc = null,
+    public static async Task<GrpcTestHost> StartAsync(NpgsqlDataSource dataSource, AggregatorEventStore events, IntakeNetwork? network = null, ValidatedGrpcOptions? grpc = null,
         AggregatorHealth? health = null, ILoggerProvider? logs = null)
     {
         var options = new AggregatorOptions { Query = new QueryOptions { PollMilliseconds = 50 } }.ValidateQuery();
-        var query = await AggregatorQueryServices.StartAsync(dataSource, "eventstore", options, NullLoggerFactory.Instance, null, TimeProvider.System, default);
+        var query = await AggregatorQueryServices.StartAsync(dataSource, events, options, NullLoggerFactory.Instance, null, TimeProvider.System, default);
         using var loggerFactory = LoggerFactory.Create(b =>
         {
             if (logs is not null)

@@ -52,7 +52,7 @@ public sealed class TelemetryTests(PostgresFixture postgres) : IClassFixture<Pos
             measurements.Enqueue((i.Name, v, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         meters.Start();
         await using var log = await QueryLog.CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        await using var host = await GrpcTestHost.StartAsync(log.DataSource);
+        await using var host = await GrpcTestHost.StartAsync(log.DataSource, log.Events);
         var client = new Protocol.V1.Status.StatusClient(host.Channel.WithCallMetrics());
 
         ActivityTraceId trace;

@@ -51,7 +51,7 @@ public sealed class TlsTests(PostgresFixture postgres) : IClassFixture<PostgresF
             },
         }.ValidateGrpc();
         _log = await QueryLog.CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        _host = await GrpcTestHost.StartAsync(_log.DataSource, grpc: grpc);
+        _host = await GrpcTestHost.StartAsync(_log.DataSource, _log.Events, grpc: grpc);
     }
 
     public async Task DisposeAsync()

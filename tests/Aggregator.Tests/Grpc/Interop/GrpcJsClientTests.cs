@@ -17,7 +17,7 @@ public sealed class GrpcJsClientTests(IntakeNetwork network) : IClassFixture<Int
     {
         var round = Interlocked.Add(ref s_round, 2);
         var batch = await network.Reporter(reporter).BatchAsync(network.Network.Client, round, TestReporter.Tokens(2));
-        await using var host = await GrpcTestHost.StartAsync(network.DataSource, network);
+        await using var host = await GrpcTestHost.StartAsync(network.DataSource, network.Events, network);
         return await NodeScripts.RunClientAsync(host.Grpc, scenario,
             new Dictionary<string, string> { ["BATCHES"] = JsonSerializer.Serialize(new[] { Convert.ToBase64String(batch.ToByteArray()) }) });
     }
