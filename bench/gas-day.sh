@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Commit policy over a simulated week (issue 20, PROTOCOL.md section 5 step 12): on one anvil, two SupplyOracles with
+# Commit policy over a simulated week (issue 20, docs/protocol.md section 5 step 12): on one anvil, two SupplyOracles with
 # 100 tokens, 7 reporters and quorum 5 see the same hourly change pattern (bench/Benchmarks/GasDay/ChangePattern.cs:
 # a factor tier change per token every ~10 days on average, excluded balances drifting 0.1 %/day, five vesting unlocks);
 # one applies the policy (heartbeat 12 h, supplyDeviationBps 50), the other commits every round. Every round is the

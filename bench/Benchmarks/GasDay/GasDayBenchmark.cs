@@ -10,7 +10,7 @@ using SupplyOracle.TestSupport;
 namespace SupplyOracle.Benchmarks.GasDay;
 
 /// <summary>
-/// <c>./bench.sh gas-day [hours] [tokens] [seed] [drift-percent-per-day] [random|daily]</c>: the commit policy of PROTOCOL.md section 5 step 12 (protocol 1.1)
+/// <c>./bench.sh gas-day [hours] [tokens] [seed] [drift-percent-per-day] [random|daily]</c>: the commit policy of docs/protocol.md section 5 step 12 (protocol 1.1)
 /// over a simulated week on one anvil. Two SupplyOracles (7 reporters, quorum 5, section 8 defaults otherwise) see the
 /// same <see cref="ChangePattern"/> every hour: one with the policy (heartbeat 12 hours, supplyDeviationBps 50), one
 /// committing every round as before protocol 1.1 (heartbeat = minCommitInterval = 1 hour, so every round is due). Every

@@ -7,7 +7,7 @@ namespace SupplyOracle.Aggregator.Cli;
 
 /// <summary>
 /// <c>supplyoracle-aggregator rules eval --input FILE|-</c>: the what-if tool for operators and governance. It runs
-/// the rules of PROTOCOL.md section 5 on parameters, per-token oracle state and plain observations given as JSON, and
+/// the rules of docs/protocol.md section 5 on parameters, per-token oracle state and plain observations given as JSON, and
 /// prints the report and every token's outcome as JSON (schema in README.md, "Rules what-if").
 /// </summary>
 public static class RulesCommand
@@ -27,7 +27,7 @@ public static class RulesCommand
             Description = "JSON file with parameters, state and observations, or - for standard input",
             Required = true,
         };
-        var eval = new Command("eval", "Evaluate the rules (PROTOCOL.md section 5) on a JSON input and print the report and outcomes") { input };
+        var eval = new Command("eval", "Evaluate the rules (docs/protocol.md section 5) on a JSON input and print the report and outcomes") { input };
         eval.SetAction((parseResult, cancellationToken) =>
             EvalAsync(parseResult.GetValue(input)!, stdin, parseResult.InvocationConfiguration.Output, parseResult.InvocationConfiguration.Error, cancellationToken));
 

@@ -71,7 +71,7 @@ public sealed class QueryOptions
     /// <summary><c>Aggregator:Query:Schema</c>: the PostgreSQL schema of the query tables. Default <c>aggregator_query</c>.</summary>
     public string Schema { get; set; } = QuerySchema.DefaultName;
 
-    /// <summary><c>Aggregator:Query:StaleAfterSeconds</c>: the oracle's <c>reportStaleAfter</c> (PROTOCOL.md section 8). Default 86400.</summary>
+    /// <summary><c>Aggregator:Query:StaleAfterSeconds</c>: the oracle's <c>reportStaleAfter</c> (docs/protocol.md section 8). Default 86400.</summary>
     public double StaleAfterSeconds { get; set; } = 86_400;
 
     /// <summary><c>Aggregator:Query:MaxLagEvents</c>: <c>/readyz</c> fails when the projection is further behind the log. Default 1000.</summary>

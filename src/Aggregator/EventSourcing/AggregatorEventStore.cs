@@ -21,7 +21,7 @@ public sealed record AggregatorStoreOptions(string Schema, QuerySchema Query, Da
 }
 
 /// <summary>
-/// The aggregator's event store: Marten on the aggregator's PostgreSQL database (ARCHITECTURE.md "Event sourcing"), with
+/// The aggregator's event store: Marten on the aggregator's PostgreSQL database (docs/architecture.md "Event sourcing"), with
 /// the event catalogue of <see cref="AggregatorEvents"/>, the <see cref="RoundLedger"/> inline snapshot commands decide
 /// on, the <see cref="QueryProjection"/> on Marten's async daemon, and the schema applied at start
 /// (<c>ApplyAllDatabaseChangesOnStartup</c>; Marten owns its tables, sequence, high-water mark and checkpoints). Runs in a

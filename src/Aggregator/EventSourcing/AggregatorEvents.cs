@@ -7,7 +7,7 @@ using SupplyOracle.Aggregator.Transmission;
 namespace SupplyOracle.Aggregator.EventSourcing;
 
 /// <summary>
-/// The aggregator's event catalogue on Marten (ARCHITECTURE.md "Event sourcing"): every event type under its stable name
+/// The aggregator's event catalogue on Marten (docs/architecture.md "Event sourcing"): every event type under its stable name
 /// (<c>round-opened.v1</c>, ...), never a CLR type name, so renaming or moving a class never breaks the log and the names
 /// are those the previous release stored. Streams are named by strings (<c>round-&lt;r&gt;</c>, <c>intake-rejections</c>,
 /// <c>transmitter</c>).

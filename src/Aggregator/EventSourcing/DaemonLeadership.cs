@@ -2,7 +2,7 @@ using JasperFx.Events.Daemon;
 
 namespace SupplyOracle.Aggregator.EventSourcing;
 
-/// <summary>Decides which replica transmits (ARCHITECTURE.md "Deployment shapes": one transmits at a time).</summary>
+/// <summary>Decides which replica transmits (docs/architecture.md "Deployment shapes": one transmits at a time).</summary>
 public interface ITransmitterLeadership
 {
     /// <summary>The lease while this process is the leader, else null.</summary>

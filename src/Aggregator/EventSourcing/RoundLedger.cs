@@ -21,7 +21,7 @@ public sealed class RoundLedger
     /// <summary>Reporter (EIP-55) to the digest of its first accepted batch.</summary>
     public Dictionary<string, string> Accepted { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Reporters caught signing two batches (PROTOCOL.md section 5).</summary>
+    /// <summary>Reporters caught signing two batches (docs/protocol.md section 5).</summary>
     public HashSet<string> Equivocators { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>"reporter/digest" of every batch recorded (accepted or as equivocation evidence).</summary>

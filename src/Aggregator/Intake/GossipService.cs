@@ -45,7 +45,7 @@ public sealed class GossipService : Gossip.GossipBase
         return verdict.ToAcknowledgement();
     }
 
-    /// <summary>Peers forward batches they have not seen (PROTOCOL.md section 4): each is taken in like any other.</summary>
+    /// <summary>Peers forward batches they have not seen (docs/protocol.md section 4): each is taken in like any other.</summary>
     public override async Task<RelaySummary> Relay(IAsyncStreamReader<ObservationBatch> requestStream, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requestStream);

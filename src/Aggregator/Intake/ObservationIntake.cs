@@ -10,7 +10,7 @@ using SupplyOracle.Protocol.V1;
 namespace SupplyOracle.Aggregator.Intake;
 
 /// <summary>
-/// Takes signed observation batches in (PROTOCOL.md sections 3, 4, 5 and 7): checks the shape, the EIP-712 signature
+/// Takes signed observation batches in (docs/protocol.md sections 3, 4, 5 and 7): checks the shape, the EIP-712 signature
 /// against the registered reporter set, the round schedule and the canonical block <c>B_r</c>; drops duplicates; detects
 /// equivocation; and records every accepted or rejected batch as an event. Thread-safe: batches of different rounds and
 /// the signature checks run in parallel; the decision for one round is serialized.
@@ -113,7 +113,7 @@ public sealed class ObservationIntake
 
                 if (ledger.Equivocators.Contains(checksum) || ledger.Accepted.ContainsKey(checksum))
                 {
-                    // PROTOCOL.md section 5: both batches are dropped from the round; the pair is kept as evidence.
+                    // docs/protocol.md section 5: both batches are dropped from the round; the pair is kept as evidence.
                     firstDigest = ledger.Accepted.GetValueOrDefault(checksum, "");
                     var evidence = new EquivocationDetected(round, checksum, firstDigest, accepted);
                     return ([evidence], Decision.Equivocation);

@@ -27,7 +27,7 @@ public sealed partial class QueryReader
     /// <param name="dataSource">The database holding the projection.</param>
     /// <param name="schema">The projection's schema.</param>
     /// <param name="time">The clock for ages.</param>
-    /// <param name="staleAfter"><c>reportStaleAfter</c> (PROTOCOL.md section 8; default 1 day): a committed factor older than this is stale.</param>
+    /// <param name="staleAfter"><c>reportStaleAfter</c> (docs/protocol.md section 8; default 1 day): a committed factor older than this is stale.</param>
     public QueryReader(NpgsqlDataSource dataSource, QuerySchema schema, TimeProvider time, TimeSpan staleAfter)
     {
         ArgumentNullException.ThrowIfNull(dataSource);

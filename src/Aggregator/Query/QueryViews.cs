@@ -5,7 +5,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Aggregator.Query;
 
 /// <summary>
-/// One token's committed state as this aggregator saw it confirmed (PROTOCOL.md section 9), with the age and the stale
+/// One token's committed state as this aggregator saw it confirmed (docs/protocol.md section 9), with the age and the stale
 /// flag computed at query time from <see cref="CommittedAt"/>, the injected clock and <c>reportStaleAfter</c> (section 8).
 /// </summary>
 /// <param name="Token">The token.</param>

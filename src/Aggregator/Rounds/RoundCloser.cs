@@ -31,7 +31,7 @@ public sealed record RoundCloseResult(Protocol.V1.Proposal? Proposal, bool Alrea
 }
 
 /// <summary>
-/// Closes a round from the log alone (PROTOCOL.md sections 5 and 6): the accepted batches of <c>round-&lt;r&gt;</c> are
+/// Closes a round from the log alone (docs/protocol.md sections 5 and 6): the accepted batches of <c>round-&lt;r&gt;</c> are
 /// verified again, the oracle state is read at the head, the rules are applied with the protocol layer's
 /// <see cref="RoundEvaluator"/>, and <c>round-closed.v1</c> with <c>round-proposed.v1</c> (or <c>round-abandoned.v1</c>)
 /// are appended in one transaction expecting the version read, so two replicas never both decide a round.
@@ -122,15 +122,15 @@ public sealed class RoundCloser
         return new RoundCloseResult(proposal, AlreadyClosed: false) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
     }
 
-    // PROTOCOL.md section 5: a report with no Commit and no Frozen entry is not proposed; when the commit policy (step 12)
+    // docs/protocol.md section 5: a report with no Commit and no Frozen entry is not proposed; when the commit policy (step 12)
     // left tokens out, the reason says so (a quiet round is the policy working, not a failure).
     private static string NothingToPropose(RulesResult result)
     {
         var policy = result.Outcomes.Count(o => o.Reason is OutcomeReason.Unchanged or OutcomeReason.StillFrozen);
         return policy == 0
-            ? "no Commit and no Frozen entry: nothing to propose (PROTOCOL.md section 5)"
+            ? "no Commit and no Frozen entry: nothing to propose (docs/protocol.md section 5)"
             : string.Create(CultureInfo.InvariantCulture,
-                $"no Commit and no Frozen entry: nothing to propose; {policy} token(s) left out by the commit policy (Unchanged or StillFrozen, PROTOCOL.md section 5 step 12)");
+                $"no Commit and no Frozen entry: nothing to propose; {policy} token(s) left out by the commit policy (Unchanged or StillFrozen, docs/protocol.md section 5 step 12)");
     }
 
     // The evaluation is deterministic: the batches accepted before the decision, the header and the oracle state at the

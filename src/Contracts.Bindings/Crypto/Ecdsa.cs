@@ -13,7 +13,7 @@ public static class Ecdsa
     /// <summary>
     /// Recovers the signer of <paramref name="digest"/> (SEC 1 section 4.1.6) with Nethereum's
     /// <see cref="EthECKey.RecoverFromSignature(EthECDSASignature, byte[])"/> (NBitcoin.Secp256k1 underneath). High s is
-    /// refused as EIP-2 and the contract require (PROTOCOL.md section 6), so a malleated signature never counts twice.
+    /// refused as EIP-2 and the contract require (docs/protocol.md section 6), so a malleated signature never counts twice.
     /// </summary>
     /// <exception cref="InvalidSignatureException">high s, or no point for r.</exception>
     public static Address Recover(Hash32 digest, Signature signature)

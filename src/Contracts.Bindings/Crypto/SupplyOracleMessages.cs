@@ -3,7 +3,7 @@ using Nethereum.ABI.FunctionEncoding.Attributes;
 namespace SupplyOracle.Contracts.Bindings.Crypto;
 
 /// <summary>
-/// The <c>ObservationBatch</c> struct of PROTOCOL.md section 7 as Nethereum's EIP-712 encoder describes it: the general
+/// The <c>ObservationBatch</c> struct of docs/protocol.md section 7 as Nethereum's EIP-712 encoder describes it: the general
 /// encoding that <see cref="SupplyOracleTypedData.ObservationBatchDigest"/> specialises (tests compare the two).
 /// </summary>
 [Struct(TypeName)]
@@ -28,7 +28,7 @@ public sealed class ObservationBatchMessage
     [Parameter("bytes", "observations", 5)] public byte[] Observations { get; set; } = [];
 }
 
-/// <summary>The <c>Report</c> struct of PROTOCOL.md section 7 for Nethereum's EIP-712 encoder.</summary>
+/// <summary>The <c>Report</c> struct of docs/protocol.md section 7 for Nethereum's EIP-712 encoder.</summary>
 [Struct(TypeName)]
 public sealed class ReportMessage
 {

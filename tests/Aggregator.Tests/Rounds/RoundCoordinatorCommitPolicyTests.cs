@@ -5,7 +5,7 @@ using SupplyOracle.Aggregator.Transmission;
 namespace SupplyOracle.Aggregator.Tests.Rounds;
 
 /// <summary>
-/// The commit policy (PROTOCOL.md section 5 step 12) in the running round loop against a live anvil, PostgreSQL and
+/// The commit policy (docs/protocol.md section 5 step 12) in the running round loop against a live anvil, PostgreSQL and
 /// five in-process reporters: a round whose tokens are all Unchanged proposes nothing and sends no transaction; a
 /// round where one token moves a tier commits that token alone.
 /// </summary>

@@ -5,7 +5,7 @@ using SupplyOracle.Protocol.Reports;
 namespace SupplyOracle.Aggregator.Tests.Transmission;
 
 /// <summary>
-/// Issue 18 item 4, PROTOCOL.md section 6: a reporter removed between attesting and the commit does not sink the round.
+/// Issue 18 item 4, docs/protocol.md section 6: a reporter removed between attesting and the commit does not sink the round.
 /// The transmitter sends every verified attestation it holds; the contract skips the removed signer's well-formed
 /// signature and counts the rest. (Own fixture: the test changes the reporter set.)
 /// </summary>

@@ -144,7 +144,7 @@ public sealed class ProposalVerifierTests
     }
 
     /// <summary>
-    /// The attesting reporter re-runs step 12 (PROTOCOL.md section 5, protocol 1.1): a proposal that commits a token the
+    /// The attesting reporter re-runs step 12 (docs/protocol.md section 5, protocol 1.1): a proposal that commits a token the
     /// commit policy leaves out (Unchanged: same factor, same supply, heartbeat not due) is not the report it gets, and
     /// is refused. Token 1 was committed an hour ago with exactly the figures observed now; token 2 was never committed.
     /// </summary>

@@ -9,7 +9,7 @@ using static SupplyOracle.Rules.Tests.Given;
 namespace SupplyOracle.Rules.Tests.Engine;
 
 /// <summary>
-/// PROTOCOL.md section 5 step 12 (the commit policy of protocol 1.1) over random inputs (FsCheck). The reference for
+/// docs/protocol.md section 5 step 12 (the commit policy of protocol 1.1) over random inputs (FsCheck). The reference for
 /// "what steps 2 to 11 say" is the same input evaluated with <c>heartbeat = minCommitInterval</c>: whenever the
 /// cooldown has passed the heartbeat is then due, so no token can be Unchanged, and the conditions of step 12 are
 /// restated independently in <see cref="BigInteger"/> arithmetic.

@@ -8,14 +8,14 @@ internal static class DevnetParameters
     /// <summary>anvil mines a block every second (interval mining).</summary>
     public const int BlockTimeSeconds = 1;
 
-    /// <summary>The registry's timelock: the protocol's minimum, 1 hour (PROTOCOL.md section 10); anvil's clock is moved past it.</summary>
+    /// <summary>The registry's timelock: the protocol's minimum, 1 hour (docs/protocol.md section 10); anvil's clock is moved past it.</summary>
     public const ulong RegistryDelaySeconds = 3_600;
 
     /// <summary>The registry's grace period: the protocol's default, 14 days.</summary>
     public const ulong RegistryGraceSeconds = 14 * 86_400;
 
     /// <summary>
-    /// PROTOCOL.md section 8 parameters scaled to a ~10 s round: <c>roundBlocks = 10</c> at one block a second, a
+    /// docs/protocol.md section 8 parameters scaled to a ~10 s round: <c>roundBlocks = 10</c> at one block a second, a
     /// cooldown shorter than a round so every round may commit, staleness after 2 minutes so a stalled network shows
     /// <c>stale</c> quickly, a 25 s heartbeat (section 5 step 12) so an unchanged token is left out (Unchanged) for two
     /// rounds and re-committed in the third; quorum, divergence band, clamps and supplyDeviationBps at their defaults.

@@ -92,7 +92,7 @@ internal sealed class NetworkMonitor : IDisposable
     /// <inheritdoc />
     public void Dispose() => _reading.Dispose();
 
-    /// <summary>What the network is doing for the head's round (PROTOCOL.md sections 3 to 6).</summary>
+    /// <summary>What the network is doing for the head's round (docs/protocol.md sections 3 to 6).</summary>
     public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks)
     {
         if (round == 0)
@@ -173,7 +173,7 @@ internal sealed class NetworkMonitor : IDisposable
         }
     }
 
-    // PROTOCOL.md section 5 step 12: the tokens the commit policy left out of a round (Unchanged, StillFrozen), by symbol.
+    // docs/protocol.md section 5 step 12: the tokens the commit policy left out of a round (Unchanged, StillFrozen), by symbol.
     private void NotePolicySkips(string json)
     {
         using var document = JsonDocument.Parse(json);

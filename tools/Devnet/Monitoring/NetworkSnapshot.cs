@@ -11,7 +11,7 @@ namespace SupplyOracle.Devnet.Monitoring;
 /// <param name="Factor">The committed factor (WAD).</param>
 /// <param name="Circulating">The committed circulating supply (native units).</param>
 /// <param name="CommittedAt">Reference time of the last commit.</param>
-/// <param name="Frozen">Frozen by the last report (PROTOCOL.md section 5).</param>
+/// <param name="Frozen">Frozen by the last report (docs/protocol.md section 5).</param>
 /// <param name="Stale">Older than <c>reportStaleAfter</c> at the head's time (section 8, 9).</param>
 internal sealed record TokenStatus(string Symbol, Address Address, int Decimals, bool Initialized, ulong Factor, BigInteger Circulating,
     ulong CommittedAt, bool Frozen, bool Stale)
@@ -54,7 +54,7 @@ internal sealed record NetworkSnapshot(ulong Head, ulong HeadTime, ulong Round, 
     IReadOnlyList<CommitRecord> Commits, IReadOnlyList<ProcessStatus> Processes, IReadOnlyList<string> Events)
 {
     /// <summary>
-    /// Per round, the tokens the commit policy left out (PROTOCOL.md section 5 step 12: <c>AUR Unchanged</c>,
+    /// Per round, the tokens the commit policy left out (docs/protocol.md section 5 step 12: <c>AUR Unchanged</c>,
     /// <c>BDY StillFrozen</c>), from the aggregator's closed rounds.
     /// </summary>
     public IReadOnlyDictionary<ulong, IReadOnlyList<string>> PolicySkips { get; init; } = new Dictionary<ulong, IReadOnlyList<string>>();

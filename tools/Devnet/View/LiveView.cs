@@ -52,7 +52,7 @@ internal static class LiveView
             new Markup($"[grey]logs, keys and configuration in {Markup.Escape(directory)}; Ctrl-C stops everything and cleans up[/]"));
     }
 
-    // The latest round after the last commit that left the token out by the commit policy (PROTOCOL.md section 5 step
+    // The latest round after the last commit that left the token out by the commit policy (docs/protocol.md section 5 step
     // 12: Unchanged, StillFrozen), with the reason.
     private static string LastRound(NetworkSnapshot s, string symbol, ulong lastCommit)
     {

@@ -22,7 +22,7 @@ internal static class Summary
         lines.Add("  token  factor    status       circulating (whole tokens)");
         lines.AddRange(tokens.Select(t => string.Create(CultureInfo.InvariantCulture,
             $"  {t.Symbol,-5}  {Format.Factor(t.Factor)}  {t.Status,-11}  {Format.Tokens(t.Circulating, t.Decimals)}")));
-        // PROTOCOL.md section 5 step 12: tokens left out because nothing a consumer would see changed.
+        // docs/protocol.md section 5 step 12: tokens left out because nothing a consumer would see changed.
         lines.AddRange((policySkips ?? new Dictionary<ulong, IReadOnlyList<string>>()).Where(kv => kv.Key <= (commits.Count > 0 ? commits[^1].Round : 0))
             .Select(kv => string.Create(CultureInfo.InvariantCulture, $"  round {kv.Key}: left out by the commit policy: {string.Join(", ", kv.Value)}")));
         lines.AddRange(events.Select(e => $"  {e}"));

@@ -3,7 +3,7 @@ using SupplyOracle.Rules.Parameters;
 namespace SupplyOracle.Rules.Engine.Internal;
 
 /// <summary>
-/// PROTOCOL.md section 5 step 12, the commit policy (protocol 1.1): every stored update costs gas, so an update that
+/// docs/protocol.md section 5 step 12, the commit policy (protocol 1.1): every stored update costs gas, so an update that
 /// changes nothing a consumer would see waits for the heartbeat, and a token already frozen on chain is not frozen
 /// again. Both are left out of the report and recorded off-chain (<see cref="OutcomeReason.Unchanged"/>,
 /// <see cref="OutcomeReason.StillFrozen"/>).
