@@ -108,7 +108,7 @@ public static class RunCommand
             TimeProvider.System, loggerFactory);
         var hub = transmitterKey is null ? null : new ProposalHub(store, map);
         var gossip = new GossipService(intake, loggerFactory, hub);
-        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, options.EventStoreSchema, query, loggerFactory, client,
+        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, options.EventStoreSchema, query, loggerFactory, client, deployment,
             TimeProvider.System, cancellationToken).ConfigureAwait(false);
         await using var queryScope = queryServices.ConfigureAwait(false);
         var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using SupplyOracle.Aggregator.Intake.Internal;
+using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.EventStore;
+using SupplyOracle.EventStore.Errors;
 using SupplyOracle.EventStore.Serialization;
 using SupplyOracle.EventStore.Streams;
 using SupplyOracle.Protocol.Observations;
@@ -46,7 +48,8 @@ public sealed class ObservationIntake
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _store = store;
-        _map = map;
+        // The round's decision events are read too: a batch arriving after the decision is not accepted.
+        _map = map.RegisterIntakeEvents().RegisterRoundEvents();
         _verifier = verifier;
         _views = views;
         _chain = chain;
@@ -80,8 +83,7 @@ public sealed class ObservationIntake
         var result = _verifier.Verify(batch, new BatchExpectations(view.RoundBlocks, view.Reporters));
         if (!result.IsValid)
         {
-            var reason = BatchCheck.RefineReason(result.Rejection.Reason, batch, view);
-            var verdict = new IntakeVerdict(result.MessageHash ?? Hash32.Zero, batch.Round, reason, result.Rejection.Message);
+            var verdict = new IntakeVerdict(result.MessageHash ?? Hash32.Zero, batch.Round, result.Rejection.Reason, result.Rejection.Message);
             return await RejectAsync(batch, verdict, peer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -98,51 +100,30 @@ public sealed class ObservationIntake
 
     private async Task<IntakeVerdict> RecordAsync(SignedBatch batch, CancellationToken cancellationToken)
     {
-        var reporter = batch.Reporter;
         var round = batch.Header.Round.Value;
         var state = _rounds.GetOrAdd(round, static _ => new RoundIntakeState());
         await state.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             state.LastUsed = Environment.TickCount64;
-            if (!state.Loaded)
+            for (var attempt = 1; ; attempt++)
             {
-                await LoadAsync(round, state, cancellationToken).ConfigureAwait(false);
-            }
+                if (!state.Loaded)
+                {
+                    await LoadAsync(round, state, cancellationToken).ConfigureAwait(false);
+                }
 
-            var stream = new StreamId(IntakeEventNames.RoundStream(round));
-            var accepted = ToAccepted(batch);
-            if (state.Seen.Contains((reporter, batch.Digest)))
-            {
-                return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
+                try
+                {
+                    return await DecideLoadedAsync(batch, state, cancellationToken).ConfigureAwait(false);
+                }
+                catch (WrongExpectedVersionException) when (attempt < MaxAppendAttempts)
+                {
+                    // Another writer (the round closer, a replica's intake) appended meanwhile: read what it wrote
+                    // (perhaps the round's decision) and decide again.
+                    state.Loaded = false;
+                }
             }
-
-            if (state.Equivocators.Contains(reporter) || (state.AcceptedDigests.TryGetValue(reporter, out var first) && first != batch.Digest))
-            {
-                // PROTOCOL.md section 5: both batches are dropped from the round; the pair is kept as evidence.
-                var firstDigest = state.AcceptedDigests[reporter];
-                var evidence = new EquivocationDetected(round, reporter.ToChecksumString(), firstDigest.ToString(), accepted);
-                await _store.AppendAsync(stream, ExpectedVersion.Any,
-                    [_map.ToEventData(evidence, IntakeIds.For("equivocation", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
-                state.Equivocators.Add(reporter);
-                state.Seen.Add((reporter, batch.Digest));
-                Log.Equivocated(_logger, reporter.ToChecksumString(), round, firstDigest.ToString(), batch.Digest.ToString());
-                return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation,
-                    $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped");
-            }
-
-            var result = await _store.AppendAsync(stream, ExpectedVersion.Any,
-                [_map.ToEventData(accepted, IntakeIds.For("accepted", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
-            state.AcceptedDigests[reporter] = batch.Digest;
-            state.Seen.Add((reporter, batch.Digest));
-            if (result.AlreadyAppended)
-            {
-                return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
-            }
-
-            AggregatorTelemetry.Observations.Add(batch.Observations.Count);
-            Log.Accepted(_logger, accepted.Digest, accepted.Reporter, round, batch.Observations.Count);
-            return IntakeVerdict.Accept(batch.Digest, round);
         }
         finally
         {
@@ -150,11 +131,66 @@ public sealed class ObservationIntake
         }
     }
 
+    private const int MaxAppendAttempts = 5;
+
+    // An accepted batch is appended expecting the stream version last read, so it lands before any decision of the
+    // round (the closer appends expecting its own read version too): an accepted acknowledgement means the batch was
+    // in the log when the round was decided.
+    private async Task<IntakeVerdict> DecideLoadedAsync(SignedBatch batch, RoundIntakeState state, CancellationToken cancellationToken)
+    {
+        var reporter = batch.Reporter;
+        var round = batch.Header.Round.Value;
+        var stream = new StreamId(IntakeEventNames.RoundStream(round));
+        var accepted = ToAccepted(batch);
+        if (state.Seen.Contains((reporter, batch.Digest)))
+        {
+            return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
+        }
+
+        if (state.Equivocators.Contains(reporter) || (state.AcceptedDigests.TryGetValue(reporter, out var first) && first != batch.Digest))
+        {
+            var firstDigest = state.AcceptedDigests[reporter];
+            var evidence = new EquivocationDetected(round, reporter.ToChecksumString(), firstDigest.ToString(), accepted);
+            await _store.AppendAsync(stream, ExpectedVersion.Any,
+                [_map.ToEventData(evidence, IntakeIds.For("equivocation", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
+            state.Equivocators.Add(reporter);
+            state.Seen.Add((reporter, batch.Digest));
+            Log.Equivocated(_logger, reporter.ToChecksumString(), round, firstDigest.ToString(), batch.Digest.ToString());
+            // PROTOCOL.md section 5: while the round is open both batches are dropped from it; once it is decided the
+            // decision stands (a proposal is rebuilt from the batches accepted before it) and the pair is evidence only.
+            return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation, state.Decision is null
+                ? $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped from the round and kept as evidence"
+                : $"reporter {reporter} already signed batch {firstDigest} for round {round}, and the round was {state.Decision}; that decision stands (this batch is not used) and the pair is kept as evidence");
+        }
+
+        if (state.Decision is { } decision)
+        {
+            return BatchCheck.Reject(batch.Digest, round, RejectReason.StaleRound, $"round {round} was {decision}; a batch arriving now is not used");
+        }
+
+        var expected = state.Version is { } version ? ExpectedVersion.Exact(version) : ExpectedVersion.NoStream;
+        var result = await _store.AppendAsync(stream, expected,
+            [_map.ToEventData(accepted, IntakeIds.For("accepted", batch.Digest, reporter.ToString()))], cancellationToken).ConfigureAwait(false);
+        state.AcceptedDigests[reporter] = batch.Digest;
+        state.Seen.Add((reporter, batch.Digest));
+        state.Version = result.StreamVersion;
+        if (result.AlreadyAppended)
+        {
+            return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
+        }
+
+        AggregatorTelemetry.Observations.Add(batch.Observations.Count);
+        Log.Accepted(_logger, accepted.Digest, accepted.Reporter, round, batch.Observations.Count);
+        return IntakeVerdict.Accept(batch.Digest, round);
+    }
+
+    // Reads the round's stream from the last version read on (the whole stream the first time).
     private async Task LoadAsync(ulong round, RoundIntakeState state, CancellationToken cancellationToken)
     {
         var stream = new StreamId(IntakeEventNames.RoundStream(round));
-        await foreach (var recorded in _store.ReadStreamAsync(stream, ReadDirection.Forwards, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var recorded in _store.ReadStreamAsync(stream, ReadDirection.Forwards, state.Version + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
+            state.Version = recorded.Version;
             switch (recorded.Type)
             {
                 case IntakeEventNames.ObservationAccepted:
@@ -169,6 +205,12 @@ public sealed class ObservationIntake
                     var equivocator = Address.Parse(equivocation.Reporter);
                     state.Equivocators.Add(equivocator);
                     state.Seen.Add((equivocator, Hash32.Parse(equivocation.Second.Digest)));
+                    break;
+                case RoundEventNames.RoundProposed:
+                    state.Decision ??= $"already proposed (report {((RoundProposed)_map.Deserialize(recorded)).ReportDigest}, computed from the batches accepted before it)";
+                    break;
+                case RoundEventNames.RoundAbandoned:
+                    state.Decision ??= $"abandoned ({((RoundAbandoned)_map.Deserialize(recorded)).Reason})";
                     break;
                 default:
                     break;

@@ -14,16 +14,25 @@ namespace SupplyOracle.Aggregator.Query;
 public sealed class StatusService
 {
     private readonly QueryReader _reader;
+    private readonly OracleChainView? _chain;
+    private readonly RoundAuditReader? _audit;
     private readonly TimeProvider _time;
     private readonly TimeSpan _pollInterval;
 
     /// <summary>Creates the service; <c>Watch</c> looks for changes every <paramref name="pollInterval"/>.</summary>
-    public StatusService(QueryReader reader, TimeProvider time, TimeSpan pollInterval)
+    /// <param name="reader">The projection.</param>
+    /// <param name="chain">The oracle at the chain head (ages, stale flags, pauses), or null when the aggregator has no chain.</param>
+    /// <param name="audit">Round audits, or null when the aggregator has no deployment to name.</param>
+    /// <param name="time">For polling only.</param>
+    /// <param name="pollInterval">How often <c>Watch</c> looks for changes.</param>
+    public StatusService(QueryReader reader, OracleChainView? chain, RoundAuditReader? audit, TimeProvider time, TimeSpan pollInterval)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(pollInterval, TimeSpan.Zero);
         _reader = reader;
+        _chain = chain;
+        _audit = audit;
         _time = time;
         _pollInterval = pollInterval;
     }
@@ -36,7 +45,8 @@ public sealed class StatusService
         var token = ParseAddress(request.Token, "token");
         var view = await Guard(_reader.GetTokenAsync(token, context.CancellationToken)).ConfigureAwait(false)
             ?? throw new GrpcStatusException(StatusCode.NotFound, $"token {token} is not known to this aggregator");
-        return StatusMessages.ToProto(view);
+        var (_, judged) = await Guard(OracleChainView.JudgeAsync(_chain, [view], context.CancellationToken)).ConfigureAwait(false);
+        return StatusMessages.ToProto(judged[0]);
     }
 
     /// <summary>Every token's state, ascending.</summary>
@@ -44,8 +54,9 @@ public sealed class StatusService
     {
         ArgumentNullException.ThrowIfNull(context);
         var tokens = await Guard(_reader.ListTokensAsync(context.CancellationToken)).ConfigureAwait(false);
-        var response = new ListTokenStatesResponse();
-        response.Tokens.AddRange(tokens.Select(StatusMessages.ToProto));
+        var (chain, judged) = await Guard(OracleChainView.JudgeAsync(_chain, tokens, context.CancellationToken)).ConfigureAwait(false);
+        var response = new ListTokenStatesResponse { OraclePaused = chain?.Paused ?? false, ChainTime = chain?.BlockTime ?? 0 };
+        response.Tokens.AddRange(judged.Select(StatusMessages.ToProto));
         return response;
     }
 
@@ -94,7 +105,14 @@ public sealed class StatusService
                 await responses.WriteAsync(new StatusUpdate { Round = StatusMessages.ToProto(round) }, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var token in changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)))
+            var watched = changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).ToList();
+            IReadOnlyList<TokenStatus> judged = [];
+            if (watched.Count > 0)
+            {
+                (_, judged) = await Guard(OracleChainView.JudgeAsync(_chain, watched, cancellationToken)).ConfigureAwait(false);
+            }
+
+            foreach (var token in judged)
             {
                 await responses.WriteAsync(new StatusUpdate { Token = StatusMessages.ToProto(token) }, cancellationToken).ConfigureAwait(false);
             }
@@ -109,6 +127,20 @@ public sealed class StatusService
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// One round's audit trail (every accepted signed batch, the proposal, every attestation, the commit); NOT_FOUND
+    /// when the log holds nothing of the round. A plain method over <see cref="RoundAuditReader"/>, like the others.
+    /// </summary>
+    public async Task<Protocol.V1.RoundAudit> GetRoundAudit(GetRoundAuditRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var audit = _audit ?? throw new GrpcStatusException(StatusCode.Unimplemented, "this aggregator serves no round audits (no deployment configured)");
+        var found = await Guard(audit.ReadAsync(request.Round, context.CancellationToken)).ConfigureAwait(false)
+            ?? throw new GrpcStatusException(StatusCode.NotFound, $"round {request.Round} is not known to this aggregator");
+        return StatusMessages.ToProto(found);
     }
 
     private static Address ParseAddress(ByteString bytes, string field) =>

@@ -107,7 +107,7 @@ public sealed class RoundCloser
         var expected = version is { } v ? ExpectedVersion.Exact(v) : ExpectedVersion.NoStream;
         if (!evaluation.ShouldPropose)
         {
-            await AppendAsync(stream, expected, closed, new RoundAbandoned(round, "no Commit and no Frozen entry: nothing to propose (PROTOCOL.md section 5)"), cancellationToken).ConfigureAwait(false);
+            await AppendAsync(stream, expected, closed, new RoundAbandoned(round, AbandonReason(evaluation, snapshot)), cancellationToken).ConfigureAwait(false);
             return new RoundCloseResult(null, AlreadyClosed: false);
         }
 
@@ -143,6 +143,23 @@ public sealed class RoundCloser
 
         var proposal = ProposalBuilder.Build(evaluation, recorded.StateBlock, recorded.ProposalId, _aggregatorId);
         return new RoundCloseResult(proposal, AlreadyClosed: true) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
+    }
+
+    // Why a round with nothing to propose is abandoned. Fewer valid batches than minReporters, or no token with
+    // minReporters factors (section 5 step 2), is missing quorum; otherwise every token was left out by the rules
+    // (cooldown, unlisted, ...), which the closed event's outcomes detail.
+    private static string AbandonReason(RoundEvaluation evaluation, OracleSnapshot snapshot)
+    {
+        var batches = evaluation.Evidence.Count;
+        var minReporters = snapshot.Parameters.MinReporters;
+        if (batches < minReporters || evaluation.Result.Outcomes.All(o => o.Reason == OutcomeReason.NoQuorum))
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"below quorum at the deadline: {batches} valid batch(es), minReporters {minReporters}, and no token observed by {minReporters} reporters (PROTOCOL.md section 5 step 2)");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"no Commit and no Frozen entry: every token was left out ({string.Join(", ", evaluation.Result.Outcomes.Select(o => o.Reason).Distinct())}); nothing to propose (PROTOCOL.md section 5)");
     }
 
     // Everything in the log was verified at intake; it is verified again against this snapshot's reporter set (a

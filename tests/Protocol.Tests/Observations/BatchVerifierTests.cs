@@ -199,11 +199,44 @@ public sealed class BatchVerifierTests
     }
 
     [Fact]
-    public async Task Verify_OtherDeployment_UnknownSigner()
+    public async Task Verify_SignedUnderWellKnownOtherChainId_WrongDomainWithOrWithoutReporterField()
     {
+        // Signed under chain id 31337, verified by a deployment on chain id 1: recovery under 31337 gives the reporter.
         var message = await SignedAsync();
         var other = new BatchVerifier(new Protocol.Deployment.OracleDeployment(1, Keys.Deployment.Oracle, Keys.Deployment.Registry));
-        Assert.Equal(RejectReason.UnknownSigner, other.Verify(message, s_expect).Rejection!.Reason);
+        var anonymous = message.Clone();
+        anonymous.Reporter = ByteString.Empty;
+
+        Assert.Equal(RejectReason.WrongDomain, other.Verify(message, s_expect).Rejection!.Reason);
+        Assert.Equal(RejectReason.WrongDomain, other.Verify(anonymous, s_expect).Rejection!.Reason);
+        Assert.Contains("chain id 31337", other.Verify(anonymous, s_expect).Rejection!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_SignedUnderUnusualChainId_BadSignatureWhenNamedUnknownSignerWhenNot()
+    {
+        // A chain id nobody would enumerate cannot be told from other bytes: no WRONG_DOMAIN guess.
+        var message = await SignedAsync();
+        var other = new BatchVerifier(new Protocol.Deployment.OracleDeployment(424_242, Keys.Deployment.Oracle, Keys.Deployment.Registry));
+        var anonymous = message.Clone();
+        anonymous.Reporter = ByteString.Empty;
+
+        Assert.Equal(RejectReason.BadSignature, other.Verify(message, s_expect).Rejection!.Reason);
+        Assert.Equal(RejectReason.UnknownSigner, other.Verify(anonymous, s_expect).Rejection!.Reason);
+    }
+
+    [Fact]
+    public async Task Verify_CorruptedSignatureNamingRegisteredReporter_BadSignature()
+    {
+        var message = await SignedAsync();
+        var bytes = message.Signature.ToByteArray();
+        bytes[5] ^= 0x40;
+        message.Signature = ByteString.CopyFrom(bytes);
+
+        var rejection = Rejected(message);
+
+        // Either r no longer lies on the curve (unrecoverable) or it recovers to a stranger: never WRONG_DOMAIN.
+        Assert.Equal(RejectReason.BadSignature, rejection.Reason);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.Json;
 using Npgsql;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Devnet.Chain;
 using SupplyOracle.Devnet.Processes;
 using SupplyOracle.EventStore;
@@ -19,6 +21,9 @@ internal sealed class NetworkMonitor : IDisposable
     /// <summary>The aggregator's intake event for an accepted batch (README "Aggregator configuration").</summary>
     public const string ObservationAccepted = "observation-accepted.v1";
 
+    /// <summary>The aggregator's event for a round that ended without a commit, with its reason.</summary>
+    public const string RoundAbandoned = "round-abandoned.v1";
+
     private readonly DevnetChain _chain;
     private readonly HttpClient _http;
     private readonly Uri _aggregatorHealth;
@@ -27,6 +32,7 @@ internal sealed class NetworkMonitor : IDisposable
     private readonly List<CommitRecord> _commits = [];
     private readonly ConcurrentQueue<string> _events = new();
     private readonly Dictionary<ulong, int> _accepted = [];
+    private readonly SortedDictionary<ulong, string> _abandoned = [];
     private readonly SemaphoreSlim _reading = new(1, 1);
     private ulong _scannedTo;
     private long _logPosition;
@@ -64,32 +70,52 @@ internal sealed class NetworkMonitor : IDisposable
 
     private async Task<NetworkSnapshot> ReadCoreAsync(CancellationToken cancellationToken)
     {
-        var parameters = DevnetParameters.Oracle;
         var head = await _chain.Client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
-        var headBlock = await _chain.Client.GetBlockAsync(BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
+        var at = BlockId.AtNumber(head);
+        var headBlock = await _chain.Client.GetBlockAsync(at, cancellationToken).ConfigureAwait(false);
         var headTime = headBlock?.Timestamp ?? 0;
         await ScanCommitsAsync(head, cancellationToken).ConfigureAwait(false);
         await ReadAggregatorLogAsync(cancellationToken).ConfigureAwait(false);
 
+        // Everything the view judges comes from the oracle at the head: its parameters (governance may change
+        // roundBlocks or reportStaleAfter), the pauses, and each token's frozen and stale flags exactly as the
+        // contract's freeFloatFactor computes them (chain time, not this process's clock).
+        var parameters = await _chain.Oracle.ParamsAsync(at, cancellationToken).ConfigureAwait(false);
+        var paused = await _chain.Oracle.PausedAsync(at, cancellationToken).ConfigureAwait(false);
         var addresses = _chain.Tokens.Select(t => t.Address).ToArray();
-        var views = await _chain.Oracle.TokenStatesAsync(addresses, BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
-        var lastRound = await _chain.Oracle.LastRoundAsync(BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
-        var tokens = _chain.Tokens.Select((t, i) => ToStatus(t, views[i], headTime, parameters)).ToArray();
+        var views = await _chain.Oracle.TokenStatesAsync(addresses, at, cancellationToken).ConfigureAwait(false);
+        var reads = new List<SupplyOracleContract.FreeFloatFactorResult>();
+        foreach (var token in addresses)
+        {
+            reads.Add(await _chain.Oracle.FreeFloatFactorAsync(token, at, cancellationToken).ConfigureAwait(false));
+        }
+
+        var lastRound = await _chain.Oracle.LastRoundAsync(at, cancellationToken).ConfigureAwait(false);
+        var tokens = _chain.Tokens.Select((t, i) => ToStatus(t.Plan.Symbol, t.Address, views[i], reads[i], paused)).ToArray();
 
         var round = head / parameters.RoundBlocks;
         var accepted = _accepted.Where(kv => kv.Key + 1 >= round).ToDictionary();
-        var phase = Phase(head, round, lastRound, accepted.GetValueOrDefault(round), parameters.RoundBlocks);
+        var phase = Phase(head, round, lastRound, accepted.GetValueOrDefault(round), parameters.RoundBlocks, paused, _abandoned.GetValueOrDefault(round));
         var healthy = await AggregatorHealthyAsync(cancellationToken).ConfigureAwait(false);
         var processes = _processes().Select(p => new ProcessStatus(p.Name, p.IsRunning, p.IsRunning ? "up" : $"exited {p.ExitCode}")).ToArray();
-        return new NetworkSnapshot(head, headTime, round, phase, lastRound, accepted, healthy, tokens, [.. _commits], processes, [.. _events]);
+        return new NetworkSnapshot(head, headTime, round, phase, lastRound, paused, accepted, healthy, tokens, [.. _commits],
+            [.. _abandoned.Select(kv => new AbandonedRound(kv.Key, kv.Value))], processes, [.. _events]);
     }
 
     /// <inheritdoc />
     public void Dispose() => _reading.Dispose();
 
-    /// <summary>What the network is doing for the head's round (PROTOCOL.md sections 3 to 6).</summary>
-    public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks)
+    /// <summary>
+    /// What the network is doing for the head's round (PROTOCOL.md sections 3 to 6): a global pause first (every commit
+    /// reverts, whatever the reporters do), then a round the aggregator abandoned (with its reason), else its progress.
+    /// </summary>
+    public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks, bool paused, string? abandoned)
     {
+        if (paused)
+        {
+            return $"oracle paused by the guardian: every commit reverts and every token reads frozen (round {round} cannot commit until unpaused)";
+        }
+
         if (round == 0)
         {
             return "waiting for the first reference block";
@@ -100,15 +126,25 @@ internal sealed class NetworkMonitor : IDisposable
             return $"round {round} committed";
         }
 
+        if (abandoned is not null)
+        {
+            return $"round {round} abandoned: {abandoned}";
+        }
+
         var confirmationsLeft = round * roundBlocks + 2 > head ? round * roundBlocks + 2 - head : 0;
         return confirmationsLeft > 0
             ? $"round {round}: reference block {round * roundBlocks} mined, {confirmationsLeft} confirmation(s) to go"
             : $"round {round}: observing and aggregating ({acceptedBatches} batch(es) accepted)";
     }
 
-    private static TokenStatus ToStatus(DeployedToken token, SupplyOracleContract.TokenView view, ulong headTime, SupplyOracleContract.Params parameters) =>
-        new(token.Plan.Symbol, token.Address, (int)view.Decimals, view.Initialized, view.Factor, view.CommittedCirculating, view.CommittedAt, view.Frozen,
-            view.Initialized && headTime > view.CommittedAt + parameters.ReportStaleAfter);
+    /// <summary>
+    /// A token's line: the committed figures from <c>tokenStates</c>, the frozen and stale flags from
+    /// <c>freeFloatFactor</c> at the same block (section 9), paused when the guardian paused it or the oracle.
+    /// </summary>
+    public static TokenStatus ToStatus(string symbol, Address address, SupplyOracleContract.TokenView view, SupplyOracleContract.FreeFloatFactorResult read,
+        bool globalPause) =>
+        new(symbol, address, (int)view.Decimals, view.Initialized, view.Factor, view.CommittedCirculating, view.CommittedAt, read.Frozen,
+            view.Initialized && read.Stale, view.Paused || globalPause);
 
     private async Task ScanCommitsAsync(ulong head, CancellationToken cancellationToken)
     {
@@ -135,10 +171,24 @@ internal sealed class NetworkMonitor : IDisposable
             await foreach (var e in _log.ReadAllAsync(_logPosition, 1_000, cancellationToken).ConfigureAwait(false))
             {
                 _logPosition = e.Position;
-                if (e.Type == ObservationAccepted && e.StreamId.Value.StartsWith("round-", StringComparison.Ordinal)
-                    && ulong.TryParse(e.StreamId.Value.AsSpan("round-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+                if (!e.StreamId.Value.StartsWith("round-", StringComparison.Ordinal)
+                    || !ulong.TryParse(e.StreamId.Value.AsSpan("round-".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+                {
+                    continue;
+                }
+
+                if (e.Type == ObservationAccepted)
                 {
                     _accepted[round] = _accepted.GetValueOrDefault(round) + 1;
+                }
+                else if (e.Type == RoundAbandoned)
+                {
+                    using var body = JsonDocument.Parse(e.Json);
+                    _abandoned[round] = body.RootElement.TryGetProperty("reason", out var reason) ? reason.GetString() ?? "" : "";
+                    while (_abandoned.Count > 20)
+                    {
+                        _abandoned.Remove(_abandoned.Keys.First());
+                    }
                 }
             }
         }
