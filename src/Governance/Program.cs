@@ -7,7 +7,7 @@ namespace SupplyOracle.Governance;
 
 /// <summary>
 /// Entry point of <c>supplyoracle</c>, the governance CLI: curates the excluded-address registry and the oracle's
-/// settings (PROTOCOL.md sections 8 and 10). Exit codes: <see cref="ExitCodes"/>.
+/// settings (docs/protocol.md sections 8 and 10). Exit codes: <see cref="ExitCodes"/>.
 /// </summary>
 public static class Program
 {

@@ -3,7 +3,7 @@ using SupplyOracle.Reporter.Cli;
 
 namespace SupplyOracle.Reporter;
 
-/// <summary>Entry point of <c>supplyoracle-reporter</c>, the node a reporter operator runs (PROTOCOL.md sections 3, 4, 6).</summary>
+/// <summary>Entry point of <c>supplyoracle-reporter</c>, the node a reporter operator runs (docs/protocol.md sections 3, 4, 6).</summary>
 public static class Program
 {
     /// <summary>Exit code for success.</summary>

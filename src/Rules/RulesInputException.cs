@@ -17,7 +17,7 @@ public enum RulesInputError
 }
 
 /// <summary>
-/// Thrown when the rules engine is given input that breaks the protocol (PROTOCOL.md sections 5 and 8). Callers branch
+/// Thrown when the rules engine is given input that breaks the protocol (docs/protocol.md sections 5 and 8). Callers branch
 /// on <see cref="Error"/> and <see cref="Field"/>, never on the message.
 /// </summary>
 public sealed class RulesInputException : Exception

@@ -10,7 +10,7 @@ using V1 = SupplyOracle.Protocol.V1;
 
 namespace SupplyOracle.Network.TestSupport;
 
-/// <summary>Everything one run of PROTOCOL.md section 6 produced.</summary>
+/// <summary>Everything one run of docs/protocol.md section 6 produced.</summary>
 /// <param name="Snapshot">The oracle state the aggregator read (<c>stateBlock</c>).</param>
 /// <param name="Evaluation">The aggregator's evaluation.</param>
 /// <param name="Proposal">The proposal sent to the reporters (after a wire round trip).</param>

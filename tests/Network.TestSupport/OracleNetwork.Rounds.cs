@@ -6,7 +6,7 @@ namespace SupplyOracle.Network.TestSupport;
 
 public sealed partial class OracleNetwork
 {
-    /// <summary>The header of round <paramref name="round"/>: block <c>B_r = r * roundBlocks</c>, its time and hash (PROTOCOL.md section 3).</summary>
+    /// <summary>The header of round <paramref name="round"/>: block <c>B_r = r * roundBlocks</c>, its time and hash (docs/protocol.md section 3).</summary>
     public async Task<ReportHeader> HeaderAsync(RoundId round, CancellationToken cancellationToken = default)
     {
         var referenceBlock = round.ReferenceBlock(Options.Parameters.RoundBlocks);

@@ -12,7 +12,7 @@ public sealed record OracleNetworkOptions
     public int Tokens { get; init; } = 3;
 
     /// <summary>
-    /// The oracle parameters. Default: PROTOCOL.md section 8 defaults except <c>roundBlocks = 10</c> (rounds cheap to
+    /// The oracle parameters. Default: docs/protocol.md section 8 defaults except <c>roundBlocks = 10</c> (rounds cheap to
     /// mine on anvil).
     /// </summary>
     public SupplyOracleContract.Params Parameters { get; init; } = DefaultParameters;

@@ -7,7 +7,7 @@ namespace SupplyOracle.Benchmarks.Crypto;
 
 /// <summary>
 /// <c>./bench.sh crypto [seconds]</c>: secp256k1 signatures and recoveries per second on one thread (one core), plus the
-/// EIP-712 digest of a PROTOCOL.md section 7 batch and Keccak-256 throughput.
+/// EIP-712 digest of a docs/protocol.md section 7 batch and Keccak-256 throughput.
 /// </summary>
 public sealed class CryptoBenchmark : IBenchmark
 {

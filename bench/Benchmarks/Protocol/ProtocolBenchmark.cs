@@ -15,7 +15,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Benchmarks.Protocol;
 
 /// <summary>
-/// <c>./bench.sh protocol [tokens] [seconds]</c>: the reporter's per-proposal work (PROTOCOL.md section 6) with the
+/// <c>./bench.sh protocol [tokens] [seconds]</c>: the reporter's per-proposal work (docs/protocol.md section 6) with the
 /// largest reporter set: verify 31 evidence batches of TOKENS observations each (EIP-712 digest + signer recovery)
 /// and re-run the rules; and the aggregator's per-batch verification on its own.
 /// </summary>

@@ -7,7 +7,7 @@ namespace SupplyOracle.Aggregator.Cli;
 
 /// <summary>
 /// <c>supplyoracle-aggregator rules eval --input FILE|-</c>: the what-if tool for operators and governance. It runs
-/// the rules of PROTOCOL.md section 5 on parameters, per-token oracle state and plain observations given as JSON, and
+/// the rules of docs/protocol.md section 5 on parameters, per-token oracle state and plain observations given as JSON, and
 /// prints the report and every token's outcome as JSON (schema in README.md, "Rules what-if").
 /// <c>rules eval --round N --from URL</c> replays a round from an aggregator's audit trail instead (README "Round
 /// audit"): signatures checked, section 5 re-run, the report digest compared with the proposed one.
@@ -39,7 +39,7 @@ public static class RulesCommand
         {
             Description = "The aggregator's HTTP API URL (or the audit URL itself) to fetch the round's audit trail from",
         };
-        var eval = new Command("eval", "Evaluate the rules (PROTOCOL.md section 5) on a JSON input, or replay a committed round, and print the report and outcomes")
+        var eval = new Command("eval", "Evaluate the rules (docs/protocol.md section 5) on a JSON input, or replay a committed round, and print the report and outcomes")
         {
             input, round, from,
         };

@@ -22,7 +22,7 @@ public sealed partial class AggregatorOptions
 
     /// <summary>
     /// <c>Aggregator:CloseAfterSeconds</c>: after <c>B_r</c> is first seen mined, the round is closed at this deadline even
-    /// if not every registered reporter was heard (PROTOCOL.md section 3). Default 30.
+    /// if not every registered reporter was heard (docs/protocol.md section 3). Default 30.
     /// </summary>
     public double CloseAfterSeconds { get; set; } = 30;
 

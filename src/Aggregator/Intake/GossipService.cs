@@ -50,7 +50,7 @@ public sealed class GossipService
         }
     }
 
-    /// <summary>Peers forward batches they have not seen (PROTOCOL.md section 4): each is taken in like any other.</summary>
+    /// <summary>Peers forward batches they have not seen (docs/protocol.md section 4): each is taken in like any other.</summary>
     public async Task<RelaySummary> Relay(IGrpcStreamReader<ObservationBatch> requests, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(requests);

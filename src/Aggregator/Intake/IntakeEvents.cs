@@ -32,7 +32,7 @@ public sealed record ObservationRejected(
     ulong Round, string Reason, string Detail, string? Digest, string? ClaimedReporter, string? RecoveredSigner, string Peer);
 
 /// <summary>
-/// A reporter signed two different batches for one round (PROTOCOL.md section 5): both are dropped from the round and
+/// A reporter signed two different batches for one round (docs/protocol.md section 5): both are dropped from the round and
 /// kept here as evidence (stream <c>round-&lt;r&gt;</c>, name <c>equivocation-detected.v1</c>).
 /// </summary>
 /// <param name="Round">r.</param>

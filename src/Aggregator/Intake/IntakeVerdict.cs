@@ -6,7 +6,7 @@ using SupplyOracle.Protocol.V1;
 namespace SupplyOracle.Aggregator.Intake;
 
 /// <summary>The verdict on one submitted observation batch; becomes the <see cref="Acknowledgement"/> the reporter gets.</summary>
-/// <param name="MessageHash">The batch's EIP-712 digest (PROTOCOL.md section 7), or the zero hash when it could not be computed.</param>
+/// <param name="MessageHash">The batch's EIP-712 digest (docs/protocol.md section 7), or the zero hash when it could not be computed.</param>
 /// <param name="Round">The batch's round as sent.</param>
 /// <param name="Reason">Why it was rejected; <see cref="RejectReason.Unspecified"/> when accepted.</param>
 /// <param name="Message">A human-readable explanation (logs only; receivers branch on <paramref name="Reason"/>).</param>

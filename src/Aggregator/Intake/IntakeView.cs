@@ -4,7 +4,7 @@ using SupplyOracle.Protocol.Verification;
 namespace SupplyOracle.Aggregator.Intake;
 
 /// <summary>
-/// What intake checks a batch against, read from the oracle contract (PROTOCOL.md sections 3 and 8): the round schedule,
+/// What intake checks a batch against, read from the oracle contract (docs/protocol.md sections 3 and 8): the round schedule,
 /// the report-age horizon, the last committed round and the registered reporter set. Immutable: a refresh replaces it.
 /// </summary>
 public sealed record IntakeView

@@ -13,7 +13,7 @@ using SupplyOracle.Protocol.V1;
 namespace SupplyOracle.Aggregator.Intake;
 
 /// <summary>
-/// Takes signed observation batches in (PROTOCOL.md sections 3, 4, 5 and 7): checks the shape, the EIP-712 signature
+/// Takes signed observation batches in (docs/protocol.md sections 3, 4, 5 and 7): checks the shape, the EIP-712 signature
 /// against the registered reporter set, the round schedule and the canonical block <c>B_r</c>; drops duplicates; detects
 /// equivocation; and records every accepted or rejected batch as an event. Thread-safe: batches of different rounds and
 /// the signature checks run in parallel; the decision for one round is serialized.
@@ -156,7 +156,7 @@ public sealed class ObservationIntake
             state.Equivocators.Add(reporter);
             state.Seen.Add((reporter, batch.Digest));
             Log.Equivocated(_logger, reporter.ToChecksumString(), round, firstDigest.ToString(), batch.Digest.ToString());
-            // PROTOCOL.md section 5: while the round is open both batches are dropped from it; once it is decided the
+            // docs/protocol.md section 5: while the round is open both batches are dropped from it; once it is decided the
             // decision stands (a proposal is rebuilt from the batches accepted before it) and the pair is evidence only.
             return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation, state.Decision is null
                 ? $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped from the round and kept as evidence"

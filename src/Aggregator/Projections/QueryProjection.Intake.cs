@@ -74,7 +74,7 @@ public sealed partial class QueryProjection
             signer.ToArray());
     }
 
-    /// <summary>PROTOCOL.md section 5: both batches of an equivocating reporter are dropped from the round.</summary>
+    /// <summary>docs/protocol.md section 5: both batches of an equivocating reporter are dropped from the round.</summary>
     private void Equivocation(NpgsqlBatch batch, RecordedEvent recorded, EquivocationDetected equivocation)
     {
         var round = Db(equivocation.Round);

@@ -126,7 +126,7 @@ public sealed partial class QueryProjection
         return (token, parts[1], parts[2]);
     }
 
-    // PROTOCOL.md section 5 steps 3 and 4 over the round's accepted observations minus equivocators:
+    // docs/protocol.md section 5 steps 3 and 4 over the round's accepted observations minus equivocators:
     // median = the middle value, or floor((a + b) / 2) of the two middle values (rows (n+1)/2 and (n+2)/2 of the sorted
     // factors: the same row when n is odd; div() is exact integer division, where avg() would round);
     // c* = the circulating value reported most often, ties to the smaller value.

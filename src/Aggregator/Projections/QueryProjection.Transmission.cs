@@ -40,7 +40,7 @@ public sealed partial class QueryProjection
     }
 
     /// <summary>
-    /// The commit is final: every update of the proposed report becomes the token's committed state (PROTOCOL.md
+    /// The commit is final: every update of the proposed report becomes the token's committed state (docs/protocol.md
     /// section 6: Commit stores factor and circulating with committedAt = referenceTime; a Frozen entry carries the
     /// unchanged factor and marks the token frozen). A later round's state is never overwritten by an earlier one.
     /// </summary>

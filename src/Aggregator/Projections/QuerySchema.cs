@@ -6,7 +6,7 @@ namespace SupplyOracle.Aggregator.Projections;
 /// <summary>
 /// The query projection's tables, in a schema of their own (default <c>aggregator_query</c>), created idempotently by
 /// <see cref="MigrateAsync"/>. Every table is owned by <see cref="QueryProjection"/>: emptied and replayed on a rebuild.
-/// Addresses are stored as 20-byte <c>bytea</c> (byte order = the unsigned 160-bit order of PROTOCOL.md section 2),
+/// Addresses are stored as 20-byte <c>bytea</c> (byte order = the unsigned 160-bit order of docs/protocol.md section 2),
 /// factors as <c>bigint</c> (WAD &lt;= 1e18 fits), circulating as <c>numeric(78)</c> (uint256).
 /// </summary>
 public sealed partial class QuerySchema
@@ -80,7 +80,7 @@ public sealed partial class QuerySchema
         CREATE TABLE IF NOT EXISTS {q}.schema_version (id boolean PRIMARY KEY DEFAULT true CHECK (id), version int NOT NULL);
         INSERT INTO {q}.schema_version (id, version) VALUES (true, {{Version}}) ON CONFLICT (id) DO NOTHING;
 
-        -- One row per round: the latest phase and the figures of each lifecycle step (PROTOCOL.md sections 5 and 6).
+        -- One row per round: the latest phase and the figures of each lifecycle step (docs/protocol.md sections 5 and 6).
         CREATE TABLE IF NOT EXISTS {q}.rounds (
             round              bigint PRIMARY KEY,
             reference_block    bigint,

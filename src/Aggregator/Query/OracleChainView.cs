@@ -7,7 +7,7 @@ namespace SupplyOracle.Aggregator.Query;
 
 /// <summary>
 /// The oracle as the latest block holds it: what the API needs to say <c>stale</c>, ages and pauses the way the
-/// contract's <c>freeFloatFactor</c> says them (PROTOCOL.md section 9): chain time (the block's timestamp, never this
+/// contract's <c>freeFloatFactor</c> says them (docs/protocol.md section 9): chain time (the block's timestamp, never this
 /// process's clock, which can be hours from the chain's), the on-chain <c>reportStaleAfter</c> (section 8), the global
 /// pause and each listed token's flags.
 /// </summary>

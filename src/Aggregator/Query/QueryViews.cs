@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Engine;
 
 namespace SupplyOracle.Aggregator.Query;
 
-/// <summary>One token's committed state as this aggregator saw it confirmed (PROTOCOL.md section 9), from its log.</summary>
+/// <summary>One token's committed state as this aggregator saw it confirmed (docs/protocol.md section 9), from its log.</summary>
 /// <param name="Token">The token.</param>
 /// <param name="Factor">Committed factor; null when never committed.</param>
 /// <param name="Circulating">Committed circulating supply (native units); null when never committed.</param>
@@ -18,7 +18,7 @@ public sealed record TokenView(Address Token, Wad? Factor, TokenAmount? Circulat
     ulong? Round, UpdateStatus? LastStatus, string? LastOutcome, ulong? LastOutcomeRound);
 
 /// <summary>
-/// A token as the API serves it: the log's <see cref="TokenView"/> with what only the chain knows now (PROTOCOL.md
+/// A token as the API serves it: the log's <see cref="TokenView"/> with what only the chain knows now (docs/protocol.md
 /// section 9, <c>freeFloatFactor</c>): the age and stale flag from the latest block's timestamp and the oracle's
 /// on-chain <c>reportStaleAfter</c>, and the pauses. Null chain fields: the aggregator has no chain view.
 /// </summary>

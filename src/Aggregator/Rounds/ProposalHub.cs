@@ -29,7 +29,7 @@ public sealed record OpenProposal(Proposal Message, Rules.Engine.Report Report, 
 /// <summary>
 /// The proposals this aggregator has open and the reporters' Connect streams (gossip.proto): an opened proposal is
 /// pushed down every stream, a stream that connects later gets the open ones at once, and attestations coming up any
-/// stream are verified with the protocol layer's <see cref="AttestationVerifier"/> (PROTOCOL.md section 6) and recorded
+/// stream are verified with the protocol layer's <see cref="AttestationVerifier"/> (docs/protocol.md section 6) and recorded
 /// in <c>round-&lt;r&gt;</c> before they are acknowledged. Thread-safe.
 /// </summary>
 public sealed class ProposalHub

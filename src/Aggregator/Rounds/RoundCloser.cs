@@ -32,7 +32,7 @@ public sealed record RoundCloseResult(Protocol.V1.Proposal? Proposal, bool Alrea
 }
 
 /// <summary>
-/// Closes a round from the log alone (PROTOCOL.md sections 5 and 6): the accepted batches of <c>round-&lt;r&gt;</c> are
+/// Closes a round from the log alone (docs/protocol.md sections 5 and 6): the accepted batches of <c>round-&lt;r&gt;</c> are
 /// verified again, the oracle state is read at the head, the rules are applied with the protocol layer's
 /// <see cref="RoundEvaluator"/>, and <c>round-closed.v1</c> with <c>round-proposed.v1</c> (or <c>round-abandoned.v1</c>)
 /// are appended in one transaction expecting the version read, so two replicas never both decide a round.
@@ -155,11 +155,11 @@ public sealed class RoundCloser
         if (batches < minReporters || evaluation.Result.Outcomes.All(o => o.Reason == OutcomeReason.NoQuorum))
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"below quorum at the deadline: {batches} valid batch(es), minReporters {minReporters}, and no token observed by {minReporters} reporters (PROTOCOL.md section 5 step 2)");
+                $"below quorum at the deadline: {batches} valid batch(es), minReporters {minReporters}, and no token observed by {minReporters} reporters (docs/protocol.md section 5 step 2)");
         }
 
         return string.Create(CultureInfo.InvariantCulture,
-            $"no Commit and no Frozen entry: every token was left out ({string.Join(", ", evaluation.Result.Outcomes.Select(o => o.Reason).Distinct())}); nothing to propose (PROTOCOL.md section 5)");
+            $"no Commit and no Frozen entry: every token was left out ({string.Join(", ", evaluation.Result.Outcomes.Select(o => o.Reason).Distinct())}); nothing to propose (docs/protocol.md section 5)");
     }
 
     // Everything in the log was verified at intake; it is verified again against this snapshot's reporter set (a

@@ -31,7 +31,7 @@ public sealed partial class RoundCoordinator
         {
             var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
             await AbandonAsync(state, string.Create(CultureInfo.InvariantCulture,
-                $"too old: a commit now would be more than maxReportAgeBlocks ({snapshot.Parameters.MaxReportAgeBlocks}) blocks after B_r = {referenceBlock} (PROTOCOL.md section 6)"),
+                $"too old: a commit now would be more than maxReportAgeBlocks ({snapshot.Parameters.MaxReportAgeBlocks}) blocks after B_r = {referenceBlock} (docs/protocol.md section 6)"),
                 cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -132,7 +132,7 @@ public sealed partial class RoundCoordinator
             {
                 var refusals = state.Refusals.Count == 0 ? "" : $"; refusals: {string.Join("; ", state.Refusals.Distinct())}";
                 await AbandonAsync(state, string.Create(CultureInfo.InvariantCulture,
-                    $"no quorum: {attestations.Count} of {minReporters} attestations within {_options.AttestationTimeout.TotalSeconds}s of the proposal being pushed (PROTOCOL.md section 6){refusals}"),
+                    $"no quorum: {attestations.Count} of {minReporters} attestations within {_options.AttestationTimeout.TotalSeconds}s of the proposal being pushed (docs/protocol.md section 6){refusals}"),
                     cancellationToken).ConfigureAwait(false);
             }
 

@@ -29,7 +29,7 @@ public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan Attes
 }
 
 /// <summary>
-/// The aggregator's live round loop (PROTOCOL.md sections 3, 5 and 6; README.md "Round lifecycle"). Every poll it reads
+/// The aggregator's live round loop (docs/protocol.md sections 3, 5 and 6; README.md "Round lifecycle"). Every poll it reads
 /// the head and the oracle; for each round whose <c>B_r</c> is mined and still committable it opens the round, closes it
 /// with the <see cref="RoundCloser"/> once every registered reporter was heard or the deadline passed, pushes the
 /// proposal through the <see cref="ProposalHub"/>, and when <c>minReporters</c> attestations are recorded, the holder of
@@ -142,7 +142,7 @@ public sealed partial class RoundCoordinator
             return;
         }
 
-        // PROTOCOL.md section 6: the contract requires block.number - B_r <= maxReportAgeBlocks; head + 1 is the
+        // docs/protocol.md section 6: the contract requires block.number - B_r <= maxReportAgeBlocks; head + 1 is the
         // earliest block a commit sent now can be mined in.
         var maxAge = snapshot.Parameters.MaxReportAgeBlocks;
         var oldestBlock = head + 1 > maxAge ? head + 1 - maxAge : 0;

@@ -2,7 +2,7 @@ namespace SupplyOracle.Aggregator.Rounds;
 
 /// <summary>
 /// The round was closed for intake and the rules applied (stream <c>round-&lt;r&gt;</c>, name <c>round-closed.v1</c>,
-/// PROTOCOL.md section 5).
+/// docs/protocol.md section 5).
 /// </summary>
 /// <param name="Round">r.</param>
 /// <param name="StateBlock">The block the oracle state was read at.</param>
@@ -11,7 +11,7 @@ namespace SupplyOracle.Aggregator.Rounds;
 /// <param name="Outcomes">Per token: "token:in-report or left-out:reason".</param>
 public sealed record RoundClosed(ulong Round, ulong StateBlock, int BatchesUsed, IReadOnlyList<string> Equivocators, IReadOnlyList<string> Outcomes);
 
-/// <summary>A report was proposed for attestation (name <c>round-proposed.v1</c>, PROTOCOL.md section 6).</summary>
+/// <summary>A report was proposed for attestation (name <c>round-proposed.v1</c>, docs/protocol.md section 6).</summary>
 /// <param name="Round">r.</param>
 /// <param name="ProposalId">The proposal id sent to reporters.</param>
 /// <param name="StateBlock">The proposal's <c>state_block</c>.</param>
@@ -25,11 +25,11 @@ public sealed record RoundProposed(ulong Round, string ProposalId, ulong StateBl
 
 /// <summary>The round ends without a commit (name <c>round-abandoned.v1</c>), with the reason.</summary>
 /// <param name="Round">r.</param>
-/// <param name="Reason">Why (e.g. nothing to propose, PROTOCOL.md section 5).</param>
+/// <param name="Reason">Why (e.g. nothing to propose, docs/protocol.md section 5).</param>
 public sealed record RoundAbandoned(ulong Round, string Reason);
 
 /// <summary>
-/// The aggregator saw <c>B_r</c> mined and started waiting for batches (name <c>round-opened.v1</c>, PROTOCOL.md
+/// The aggregator saw <c>B_r</c> mined and started waiting for batches (name <c>round-opened.v1</c>, docs/protocol.md
 /// section 3). The deadline is recorded so a restart or another replica keeps it.
 /// </summary>
 /// <param name="Round">r.</param>

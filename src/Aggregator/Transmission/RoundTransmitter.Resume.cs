@@ -165,7 +165,7 @@ public sealed partial class RoundTransmitter
             Log.Reorganised(owner._logger, round, lost.TransactionHash.ToString(), lost.BlockNumber);
             AggregatorTelemetry.Reorganisations.Add(1);
             // The same signed transaction is valid only if the contract still accepts it: a reorganisation deep enough to
-            // replace B_r changes blockhash(B_r), and the commit would revert ReferenceHashMismatch (PROTOCOL.md section 6).
+            // replace B_r changes blockhash(B_r), and the commit would revert ReferenceHashMismatch (docs/protocol.md section 6).
             var revert = await owner.ReplayAsync(pending.Latest, BlockId.Latest, cancellationToken).ConfigureAwait(false);
             while (revert.Name == ReferenceBlockNotPast)
             {

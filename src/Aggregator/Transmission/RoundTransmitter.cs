@@ -29,7 +29,7 @@ public enum TransmissionOutcome
 }
 
 /// <summary>
-/// Sends a round's commit (PROTOCOL.md section 6), idempotently per round and safe across crashes and reorganisations:
+/// Sends a round's commit (docs/protocol.md section 6), idempotently per round and safe across crashes and reorganisations:
 /// <list type="number">
 /// <item>The round's stream is read first: a settled round (confirmed, superseded, failed) returns its outcome; a
 /// recorded intent is finished (the same transaction, the same nonce) and never replaced by a second one.</item>
@@ -78,7 +78,7 @@ public sealed partial class RoundTransmitter
     /// Transmits <paramref name="report"/> with <paramref name="attestations"/> (already verified), or finishes the
     /// transmission of the round recorded earlier (after a crash), or returns the round's recorded outcome. With several
     /// replicas, pass the <paramref name="lease"/> from the event store's <see cref="LeaderElection"/>: only its holder
-    /// sends, and losing it cancels the send (ARCHITECTURE.md "Deployment shapes": one transmits at a time).
+    /// sends, and losing it cancels the send (docs/architecture.md "Deployment shapes": one transmits at a time).
     /// </summary>
     /// <exception cref="CommitBuildException">Fewer than <paramref name="minReporters"/> distinct attestations of the report.</exception>
     /// <exception cref="NotLeaderException">The lease is no longer held.</exception>
@@ -146,7 +146,7 @@ public sealed partial class RoundTransmitter
 
             var intended = new TransmissionIntended(round, _sender.Address.ToChecksumString(), [.. commit.Signers.Select(s => s.ToChecksumString())], tx.Nonce,
                 signed.Hash.ToString(), Hex.Encode(signed.Raw), Decimal(tx.MaxFeePerGas), Decimal(tx.MaxPriorityFeePerGas), tx.GasLimit);
-            // Write-ahead: once this is stored, every later call for the round finishes this transaction (PROTOCOL.md section 6:
+            // Write-ahead: once this is stored, every later call for the round finishes this transaction (docs/protocol.md section 6:
             // the contract takes the first valid commit of a round; a second nonce for the round would only waste gas).
             await AppendAsync(stream, intended, cancellationToken).ConfigureAwait(false);
         }

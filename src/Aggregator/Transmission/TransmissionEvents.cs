@@ -7,7 +7,7 @@ namespace SupplyOracle.Aggregator.Transmission;
 /// </summary>
 /// <param name="Round">r.</param>
 /// <param name="Sender">The transaction key's address.</param>
-/// <param name="Signers">The attesting reporters, ascending (PROTOCOL.md section 6).</param>
+/// <param name="Signers">The attesting reporters, ascending (docs/protocol.md section 6).</param>
 /// <param name="Nonce">The transaction's nonce: every version sent for the round has it.</param>
 /// <param name="TransactionHash">The transaction hash (keccak256 of <paramref name="RawTransaction"/>).</param>
 /// <param name="RawTransaction">The signed EIP-2718 transaction, 0x hex: re-broadcast byte for byte on resume.</param>

@@ -7,7 +7,7 @@ public static class Ecdsa
 {
     /// <summary>
     /// Recovers the signer of <paramref name="digest"/> (SEC 1 section 4.1.6). High s is refused as EIP-2 and the
-    /// contract require (PROTOCOL.md section 6), so a malleated signature never counts twice.
+    /// contract require (docs/protocol.md section 6), so a malleated signature never counts twice.
     /// </summary>
     /// <exception cref="InvalidSignatureException">high s, or r not on the curve.</exception>
     public static Address Recover(Hash32 digest, Signature signature)
@@ -55,7 +55,7 @@ public static class Ecdsa
             return false;
         }
 
-        // The signer set is small (PROTOCOL.md section 8: at most 31 reporters); the bound keeps a flood of
+        // The signer set is small (docs/protocol.md section 8: at most 31 reporters); the bound keeps a flood of
         // distinct signers from growing the cache without limit.
         if (s_publicKeys.Count >= MaxCachedKeys)
         {

@@ -4,18 +4,18 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 namespace SupplyOracle.Contracts.Bindings.Crypto;
 
 /// <summary>
-/// The EIP-712 messages of PROTOCOL.md section 7 (ObservationBatch and Report) under the domain
+/// The EIP-712 messages of docs/protocol.md section 7 (ObservationBatch and Report) under the domain
 /// {name "SupplyOracle", version "1", chainId, verifyingContract}. A fast path for the hot loop (the aggregator
 /// verifies every batch): the domain separator and type hashes are computed once, a digest is three Keccak calls and
 /// no allocation beyond the payload hash. Equal to <see cref="Eip712"/>'s general hasher, ethers and cast by test.
 /// </summary>
 public sealed class SupplyOracleTypedData
 {
-    /// <summary>The EIP-712 type of an observation batch (PROTOCOL.md section 7).</summary>
+    /// <summary>The EIP-712 type of an observation batch (docs/protocol.md section 7).</summary>
     public const string ObservationBatchType =
         "ObservationBatch(uint64 round,uint64 referenceBlock,uint64 referenceTime,bytes32 referenceHash,bytes observations)";
 
-    /// <summary>The EIP-712 type of a report (PROTOCOL.md section 7).</summary>
+    /// <summary>The EIP-712 type of a report (docs/protocol.md section 7).</summary>
     public const string ReportType =
         "Report(uint64 round,uint64 referenceBlock,uint64 referenceTime,bytes32 referenceHash,bytes updates)";
 

@@ -6,7 +6,7 @@ namespace SupplyOracle.Contracts.Bindings.JsonRpc;
 
 /// <summary>
 /// Which block a state read is made at (EIP-1898): a number, a hash (optionally requiring it to be canonical), or a
-/// tag. PROTOCOL.md section 3 reads everything at the reference block's number.
+/// tag. docs/protocol.md section 3 reads everything at the reference block's number.
 /// </summary>
 public readonly record struct BlockId
 {

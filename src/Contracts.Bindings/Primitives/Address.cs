@@ -4,7 +4,7 @@ using SupplyOracle.Contracts.Bindings.Crypto;
 namespace SupplyOracle.Contracts.Bindings.Primitives;
 
 /// <summary>
-/// A 20-byte Ethereum address. Ordered as an unsigned 160-bit integer (PROTOCOL.md section 2: "sorted" means strictly
+/// A 20-byte Ethereum address. Ordered as an unsigned 160-bit integer (docs/protocol.md section 2: "sorted" means strictly
 /// ascending by that order). Printed with EIP-55 mixed-case checksums; parsing rejects a mixed-case string whose
 /// checksum is wrong.
 /// </summary>

@@ -4,7 +4,7 @@ namespace SupplyOracle.Contracts.Bindings.Primitives;
 
 /// <summary>
 /// An Ethereum ECDSA signature over secp256k1: <c>r</c>, <c>s</c> (32 bytes each, big-endian) and the recovery value
-/// <c>v</c> in {27, 28} (the Yellow Paper's form, which PROTOCOL.md section 6 and ecrecover use). Construction checks
+/// <c>v</c> in {27, 28} (the Yellow Paper's form, which docs/protocol.md section 6 and ecrecover use). Construction checks
 /// that r and s are in [1, n-1] and v is 27 or 28; low <c>s</c> (EIP-2) is checked where a signature is verified.
 /// </summary>
 public readonly struct Signature : IEquatable<Signature>

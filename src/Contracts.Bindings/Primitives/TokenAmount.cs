@@ -5,7 +5,7 @@ namespace SupplyOracle.Contracts.Bindings.Primitives;
 
 /// <summary>
 /// An amount in a token's native (raw <c>totalSupply</c>) units: a <c>uint256</c> off-chain, which must fit
-/// <c>uint128</c> to go into a report (PROTOCOL.md sections 2 and 7). Invariant: <c>0 &lt;= value &lt; 2^256</c>.
+/// <c>uint128</c> to go into a report (docs/protocol.md sections 2 and 7). Invariant: <c>0 &lt;= value &lt; 2^256</c>.
 /// </summary>
 public readonly struct TokenAmount : IEquatable<TokenAmount>, IComparable<TokenAmount>
 {
@@ -40,7 +40,7 @@ public readonly struct TokenAmount : IEquatable<TokenAmount>, IComparable<TokenA
     /// <summary>True for zero.</summary>
     public bool IsZero => _value.IsZero;
 
-    /// <summary>True when the amount fits a report's uint128 circulating field (PROTOCOL.md section 7).</summary>
+    /// <summary>True when the amount fits a report's uint128 circulating field (docs/protocol.md section 7).</summary>
     public bool FitsUInt128 => _value < UInt128Limit;
 
     /// <summary>The amount as a uint128; throws <see cref="OverflowException"/> when it does not fit.</summary>

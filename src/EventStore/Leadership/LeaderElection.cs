@@ -5,13 +5,13 @@ using SupplyOracle.EventStore.Internal;
 namespace SupplyOracle.EventStore.Leadership;
 
 /// <summary>
-/// Elects one leader among replicas for work that must run once (for example the transmitter, ARCHITECTURE.md
+/// Elects one leader among replicas for work that must run once (for example the transmitter, docs/architecture.md
 /// "Deployment shapes"): a session-level advisory lock (<c>pg_try_advisory_lock</c>) held on a dedicated connection
 /// (REFERENCES.md rule 7; needs a direct connection or session pooling, never PgBouncer transaction pooling). The lock is
 /// released by PostgreSQL when that connection ends, so the leader watches the connection and its lock with a heartbeat
 /// and cancels <see cref="LeaderLease.Lost"/> as soon as either is gone. Between the loss and its detection (at most one
 /// heartbeat plus the command timeout) another replica may already lead: work must also be safe to repeat (the
-/// contract takes the first valid commit of a round, PROTOCOL.md section 1).
+/// contract takes the first valid commit of a round, docs/protocol.md section 1).
 /// </summary>
 public sealed class LeaderElection
 {

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SupplyOracle.EventStore.Streams;
 
-/// <summary>What an append expects of the stream it writes to (ARCHITECTURE.md "Event sourcing": KurrentDB's vocabulary).</summary>
+/// <summary>What an append expects of the stream it writes to (docs/architecture.md "Event sourcing": KurrentDB's vocabulary).</summary>
 public enum ExpectedVersionKind
 {
     /// <summary>No expectation: the append goes after whatever is there.</summary>

@@ -77,7 +77,7 @@ internal static class RevertExplainer
         _ when RegistryContract.ExcludedExceedsSupplyError.From(revert) is { } e =>
             $"the excluded balances of {e.Token} ({e.Excluded}) exceed its total supply ({e.TotalSupply})",
         _ when RegistryContract.TokenHasNoCodeError.From(revert) is { } e => $"token {e.Token} has no code",
-        _ when OracleContract.InvalidParameterError.From(revert) is { } e => $"invalid parameter {Bytes32Text(e.Name)} = {e.Value} (PROTOCOL.md section 8)",
+        _ when OracleContract.InvalidParameterError.From(revert) is { } e => $"invalid parameter {Bytes32Text(e.Name)} = {e.Value} (docs/protocol.md section 8)",
         _ when OracleContract.ReporterAlreadyRegisteredError.From(revert) is { } e => $"{e.Reporter} is already a reporter",
         _ when OracleContract.ReporterNotRegisteredError.From(revert) is { } e => $"{e.Reporter} is not a reporter",
         _ when OracleContract.WouldBreakQuorumError.From(revert) is { } e =>

@@ -7,7 +7,7 @@ using Params = SupplyOracle.Contracts.Bindings.Bindings.SupplyOracleContract.Par
 
 namespace SupplyOracle.Governance.Oracle;
 
-/// <summary><c>oracle params show | set</c> (PROTOCOL.md section 8; the contract validates, the simulation shows its verdict).</summary>
+/// <summary><c>oracle params show | set</c> (docs/protocol.md section 8; the contract validates, the simulation shows its verdict).</summary>
 internal sealed partial class OracleCommands
 {
     /// <summary>One parameter: its option, its Solidity width (OracleTypes.sol Params) and its field.</summary>
@@ -46,7 +46,7 @@ internal sealed partial class OracleCommands
         }
 
         runner.Bind(set, SetParamsAsync);
-        return new Command("params", "The oracle's parameters (PROTOCOL.md section 8)") { show, set };
+        return new Command("params", "The oracle's parameters (docs/protocol.md section 8)") { show, set };
     }
 
     private async Task<int> ShowParamsAsync(Session session, CancellationToken cancellationToken)

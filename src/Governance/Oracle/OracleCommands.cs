@@ -10,7 +10,7 @@ using SupplyOracle.Governance.Output;
 namespace SupplyOracle.Governance.Oracle;
 
 /// <summary>
-/// <c>supplyoracle oracle ...</c>: the oracle's state and settings (PROTOCOL.md sections 8 and 9): per-token status,
+/// <c>supplyoracle oracle ...</c>: the oracle's state and settings (docs/protocol.md sections 8 and 9): per-token status,
 /// parameters, the reporter set, and the pause switches (guardian pauses, owner unpauses).
 /// </summary>
 internal sealed partial class OracleCommands

@@ -4,7 +4,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 namespace SupplyOracle.Governance.Registry;
 
 /// <summary>
-/// The kinds of excluded address (PROTOCOL.md section 10). On chain a kind is its ASCII name left-aligned in a
+/// The kinds of excluded address (docs/protocol.md section 10). On chain a kind is its ASCII name left-aligned in a
 /// bytes32, as Solidity's <c>bytes32("vesting")</c> (ExcludedAddressRegistry.isKnownKind).
 /// </summary>
 internal static class ExcludedKind

@@ -7,7 +7,7 @@ using SupplyOracle.Governance.Cli;
 namespace SupplyOracle.Governance.Registry;
 
 /// <summary>
-/// <c>supplyoracle registry ...</c>: timelocked changes of the excluded-address lists (PROTOCOL.md section 10):
+/// <c>supplyoracle registry ...</c>: timelocked changes of the excluded-address lists (docs/protocol.md section 10):
 /// propose (owner), execute (anyone, after the delay and before expiry), cancel (owner or guardian), and reads.
 /// </summary>
 internal sealed partial class RegistryCommands

@@ -5,7 +5,7 @@ namespace SupplyOracle.Protocol.Deployment;
 
 /// <summary>
 /// One deployment of the protocol: the chain and the two contracts every party reads. The EIP-712 domain of every
-/// signed message (PROTOCOL.md section 7) is <c>{name "SupplyOracle", version "1", chainId, verifyingContract =
+/// signed message (docs/protocol.md section 7) is <c>{name "SupplyOracle", version "1", chainId, verifyingContract =
 /// <see cref="Oracle"/>}</c>, so a signature for one deployment never verifies for another.
 /// </summary>
 public sealed record OracleDeployment
@@ -39,7 +39,7 @@ public sealed record OracleDeployment
     /// <summary>The ExcludedAddressRegistry contract.</summary>
     public Address Registry { get; }
 
-    /// <summary>The EIP-712 hasher of this deployment's messages (PROTOCOL.md section 7).</summary>
+    /// <summary>The EIP-712 hasher of this deployment's messages (docs/protocol.md section 7).</summary>
     public SupplyOracleTypedData TypedData { get; }
 
     /// <summary>Equal when chain and both addresses are equal.</summary>

@@ -5,7 +5,7 @@ namespace SupplyOracle.Protocol.Internal;
 
 internal static class SignatureRecovery
 {
-    // The contract's acceptance rule (PROTOCOL.md section 6): 65 bytes r || s || v, v in {27, 28} (not 0/1), low s
+    // The contract's acceptance rule (docs/protocol.md section 6): 65 bytes r || s || v, v in {27, 28} (not 0/1), low s
     // (EIP-2), recoverable to a non-zero address.
     public static bool TryRecover(Hash32 digest, ReadOnlySpan<byte> bytes, out Address signer, out string problem)
     {

@@ -12,7 +12,7 @@ using RulesBatch = SupplyOracle.Rules.Batches.ObservationBatch;
 namespace SupplyOracle.Protocol.Observations;
 
 /// <summary>What a received batch is checked against (read from the oracle at one block).</summary>
-/// <param name="RoundBlocks">The on-chain <c>roundBlocks</c> (PROTOCOL.md section 3).</param>
+/// <param name="RoundBlocks">The on-chain <c>roundBlocks</c> (docs/protocol.md section 3).</param>
 /// <param name="Reporters">The registered reporters.</param>
 /// <param name="Canonical">
 /// When known, the receiver's own view of the round being collected (round, <c>B_r</c>, its time and hash): a batch
@@ -22,7 +22,7 @@ namespace SupplyOracle.Protocol.Observations;
 public sealed record BatchExpectations(ulong RoundBlocks, ReporterSet Reporters, ReportHeader? Canonical = null);
 
 /// <summary>
-/// Verifies received ObservationBatch messages (PROTOCOL.md sections 4 and 7) for one deployment. Checks, in order:
+/// Verifies received ObservationBatch messages (docs/protocol.md sections 4 and 7) for one deployment. Checks, in order:
 /// structure (32-byte hash, 65-byte signature, 60-byte records, tokens strictly ascending, circulating &gt; 0, factor
 /// in [1, 1e18]) → <see cref="RejectReason.Malformed"/>; <c>referenceBlock == round * roundBlocks</c> →
 /// <see cref="RejectReason.WrongReferenceBlock"/>; the optional canonical header; the signature (low s per EIP-2,
@@ -88,7 +88,7 @@ public sealed class BatchVerifier
 
         var header = new ReportHeader(new RoundId(message.Round), message.ReferenceBlock, message.ReferenceTime, new Hash32(message.ReferenceHash.Span));
 
-        // PROTOCOL.md section 3: round r observes block B_r = r * roundBlocks and nothing else.
+        // docs/protocol.md section 3: round r observes block B_r = r * roundBlocks and nothing else.
         var expectedBlock = (UInt128)message.Round * expectations.RoundBlocks;
         if (expectedBlock != message.ReferenceBlock)
         {

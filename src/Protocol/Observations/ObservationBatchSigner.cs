@@ -8,7 +8,7 @@ using RulesBatch = SupplyOracle.Rules.Batches.ObservationBatch;
 namespace SupplyOracle.Protocol.Observations;
 
 /// <summary>
-/// Builds and signs a reporter's ObservationBatch for a round (PROTOCOL.md section 4, EIP-712 type of section 7).
+/// Builds and signs a reporter's ObservationBatch for a round (docs/protocol.md section 4, EIP-712 type of section 7).
 /// The caller (the reporter) persists the result in its journal before sending it and never signs a different batch
 /// for the same round (equivocation protection, section 4).
 /// </summary>
@@ -32,7 +32,7 @@ public static class ObservationBatchSigner
         ArgumentNullException.ThrowIfNull(observations);
         ArgumentOutOfRangeException.ThrowIfZero(roundBlocks);
 
-        // PROTOCOL.md section 3: B_r = r * roundBlocks; a batch at any other block would be refused by every receiver.
+        // docs/protocol.md section 3: B_r = r * roundBlocks; a batch at any other block would be refused by every receiver.
         if ((UInt128)header.Round.Value * roundBlocks != header.ReferenceBlock)
         {
             throw new ArgumentException(

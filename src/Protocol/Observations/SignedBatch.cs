@@ -7,7 +7,7 @@ using RulesBatch = SupplyOracle.Rules.Batches.ObservationBatch;
 namespace SupplyOracle.Protocol.Observations;
 
 /// <summary>
-/// A signed ObservationBatch (PROTOCOL.md sections 4 and 7) whose signature has been made or checked: the reporter is
+/// A signed ObservationBatch (docs/protocol.md sections 4 and 7) whose signature has been made or checked: the reporter is
 /// the signer, <see cref="Digest"/> its EIP-712 digest (the acknowledgement's <c>message_hash</c>). The signed message
 /// does not name its signer, so two honest reporters with identical observations sign the same digest: deduplicate by
 /// (<see cref="Reporter"/>, <see cref="Digest"/>). Produced by <see cref="ObservationBatchSigner"/> and <see cref="BatchVerifier"/> only.

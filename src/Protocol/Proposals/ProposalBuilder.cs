@@ -2,7 +2,7 @@ using SupplyOracle.Protocol.Reports;
 
 namespace SupplyOracle.Protocol.Proposals;
 
-/// <summary>Builds the Proposal an aggregator sends to reporters for attestation (PROTOCOL.md section 6).</summary>
+/// <summary>Builds the Proposal an aggregator sends to reporters for attestation (docs/protocol.md section 6).</summary>
 public static class ProposalBuilder
 {
     /// <summary>
@@ -16,7 +16,7 @@ public static class ProposalBuilder
         ArgumentException.ThrowIfNullOrEmpty(proposalId);
         if (!evaluation.ShouldPropose)
         {
-            throw new InvalidOperationException($"round {evaluation.Report.Header.Round} has no Commit and no Frozen entry: nothing to propose (PROTOCOL.md section 5)");
+            throw new InvalidOperationException($"round {evaluation.Report.Header.Round} has no Commit and no Frozen entry: nothing to propose (docs/protocol.md section 5)");
         }
 
         var proposal = new V1.Proposal

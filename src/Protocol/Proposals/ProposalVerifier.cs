@@ -11,7 +11,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Protocol.Proposals;
 
 /// <summary>
-/// A reporter's check of a proposal before it attests (PROTOCOL.md section 6): the report parses; the snapshot is the
+/// A reporter's check of a proposal before it attests (docs/protocol.md section 6): the report parses; the snapshot is the
 /// oracle state at the proposal's <c>state_block</c>, at or after <c>B_r</c>; the round is after <c>lastRound</c> and
 /// the oracle is not paused; optionally the header is the reporter's own view of <c>B_r</c>; every evidence batch
 /// verifies against the registered reporter set; the rules re-run on the evidence and the snapshot give a

@@ -14,12 +14,12 @@ public sealed record RoundEvaluation(RulesResult Result, BatchSelectionResult Se
     /// <summary>The report to propose.</summary>
     public Report Report => Result.Report;
 
-    /// <summary>False when the report has no Commit and no Frozen entry: it is not proposed (PROTOCOL.md section 5).</summary>
+    /// <summary>False when the report has no Commit and no Frozen entry: it is not proposed (docs/protocol.md section 5).</summary>
     public bool ShouldPropose => Result.ShouldPropose;
 }
 
 /// <summary>
-/// The one computation both sides of PROTOCOL.md section 6 run: the aggregator to build a report, every attesting
+/// The one computation both sides of docs/protocol.md section 6 run: the aggregator to build a report, every attesting
 /// reporter to re-check it. Verified batches → <see cref="BatchSelection"/> (one batch per reporter, equivocators
 /// dropped, section 5 Inputs) → <see cref="RulesEngine.Evaluate"/> on the snapshot read at <c>stateBlock</c>.
 /// </summary>

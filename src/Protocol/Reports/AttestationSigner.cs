@@ -6,7 +6,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Protocol.Reports;
 
 /// <summary>
-/// Signs a report (the attestation of PROTOCOL.md section 6). Call it only with the report a
+/// Signs a report (the attestation of docs/protocol.md section 6). Call it only with the report a
 /// <see cref="Proposals.ProposalVerifier"/> accepted: a reporter attests only a report it re-computed byte for byte.
 /// </summary>
 public static class AttestationSigner

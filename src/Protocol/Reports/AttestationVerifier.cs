@@ -7,7 +7,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Protocol.Reports;
 
 /// <summary>
-/// Verifies a received attestation (PROTOCOL.md section 6) against the report the aggregator proposed: the digest
+/// Verifies a received attestation (docs/protocol.md section 6) against the report the aggregator proposed: the digest
 /// must be that report's (<see cref="RejectReason.UnknownProposal"/> otherwise), the signature 65 bytes, low s, v in
 /// {27, 28} and recoverable (<see cref="RejectReason.BadSignature"/>), the signer a registered reporter
 /// (<see cref="RejectReason.UnknownSigner"/>). These are exactly the checks the contract's <c>commit</c> makes.

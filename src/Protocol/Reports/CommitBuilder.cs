@@ -9,7 +9,7 @@ namespace SupplyOracle.Protocol.Reports;
 
 /// <summary>
 /// The arguments of <c>SupplyOracle.commit(uint64 round, uint64 referenceTime, bytes32 referenceHash, bytes updates,
-/// bytes signatures)</c> (PROTOCOL.md section 6), built by <see cref="CommitBuilder"/>.
+/// bytes signatures)</c> (docs/protocol.md section 6), built by <see cref="CommitBuilder"/>.
 /// </summary>
 /// <param name="Report">The committed report.</param>
 /// <param name="ReportDigest">Its EIP-712 digest (the <c>reportDigest</c> of the <c>Committed</c> event).</param>
@@ -55,7 +55,7 @@ public sealed class CommitBuildException(CommitBuildError error, string message)
     public CommitBuildError Error { get; } = error;
 }
 
-/// <summary>Builds the commit transaction from a report and its attestations (PROTOCOL.md section 6).</summary>
+/// <summary>Builds the commit transaction from a report and its attestations (docs/protocol.md section 6).</summary>
 public static class CommitBuilder
 {
     /// <summary>
@@ -73,7 +73,7 @@ public static class CommitBuilder
         ArgumentOutOfRangeException.ThrowIfLessThan(minReporters, 1);
         if (report.Updates.Count == 0)
         {
-            throw new CommitBuildException(CommitBuildError.EmptyReport, "a report with no updates is never committed (PROTOCOL.md section 5)");
+            throw new CommitBuildException(CommitBuildError.EmptyReport, "a report with no updates is never committed (docs/protocol.md section 5)");
         }
 
         var digest = ReportMessages.Digest(deployment, report);

@@ -7,7 +7,7 @@ using SupplyOracle.Rules.Engine;
 
 namespace SupplyOracle.Protocol.Reports;
 
-/// <summary>Converts reports (PROTOCOL.md sections 6 and 7) between the rules engine's <see cref="Report"/> and the gossip message.</summary>
+/// <summary>Converts reports (docs/protocol.md sections 6 and 7) between the rules engine's <see cref="Report"/> and the gossip message.</summary>
 public static class ReportMessages
 {
     /// <summary>The gossip message of a report: header and the exact 45-byte-per-entry <c>updates</c> bytes.</summary>
@@ -47,7 +47,7 @@ public static class ReportMessages
         return new ReportHeader(new RoundId(message.Round), message.ReferenceBlock, message.ReferenceTime, new Hash32(message.ReferenceHash.Span));
     }
 
-    /// <summary>The EIP-712 digest a report attestation signs (PROTOCOL.md section 7).</summary>
+    /// <summary>The EIP-712 digest a report attestation signs (docs/protocol.md section 7).</summary>
     public static Hash32 Digest(OracleDeployment deployment, Report report)
     {
         ArgumentNullException.ThrowIfNull(deployment);

@@ -5,7 +5,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Protocol.Reports;
 
 /// <summary>
-/// A reporter's signature of a report (PROTOCOL.md section 6) whose signer has been made or checked. Produced by
+/// A reporter's signature of a report (docs/protocol.md section 6) whose signer has been made or checked. Produced by
 /// <see cref="AttestationSigner"/> and <see cref="AttestationVerifier"/>; consumed by <see cref="CommitBuilder"/>.
 /// </summary>
 /// <param name="Round">The round of the attested report.</param>

@@ -5,7 +5,7 @@ namespace SupplyOracle.Protocol.Signing;
 /// <summary>
 /// A reporter's signing key. Asynchronous so that a remote backend (KMS, HSM, a signing service) fits behind it.
 /// Implementations return Ethereum ECDSA signatures over the given 32-byte digest with low <c>s</c> (EIP-2) and
-/// <c>v</c> in {27, 28}: the only form the contract accepts (PROTOCOL.md section 6).
+/// <c>v</c> in {27, 28}: the only form the contract accepts (docs/protocol.md section 6).
 /// </summary>
 public interface ISigner
 {

@@ -14,7 +14,7 @@ namespace SupplyOracle.Protocol.State;
 public sealed record ListedToken(Address Token, SupplyOracleContract.TokenView View);
 
 /// <summary>
-/// Everything the rules of PROTOCOL.md section 5 need from the oracle, read at ONE block (<see cref="BlockHash"/>,
+/// Everything the rules of docs/protocol.md section 5 need from the oracle, read at ONE block (<see cref="BlockHash"/>,
 /// pinned with EIP-1898 by <see cref="OracleStateReader"/>): parameters, reporter set, listed tokens and their state,
 /// <c>lastRound</c> and the global pause. The aggregator's proposal names this block as <c>stateBlock</c>; an
 /// attesting reporter reads the same block and must get the same snapshot.

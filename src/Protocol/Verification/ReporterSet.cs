@@ -4,7 +4,7 @@ namespace SupplyOracle.Protocol.Verification;
 
 /// <summary>
 /// The registered reporter set (read from <c>SupplyOracle.reporters()</c> at one block): the only signers whose
-/// observation batches and attestations count (PROTOCOL.md sections 5 and 6). Immutable, addresses ascending.
+/// observation batches and attestations count (docs/protocol.md sections 5 and 6). Immutable, addresses ascending.
 /// </summary>
 public sealed class ReporterSet
 {

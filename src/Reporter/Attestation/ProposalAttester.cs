@@ -13,7 +13,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Reporter.Attestation;
 
 /// <summary>
-/// Answers a proposal (PROTOCOL.md section 6) with the shared <see cref="ProposalVerifier"/>: every evidence signature
+/// Answers a proposal (docs/protocol.md section 6) with the shared <see cref="ProposalVerifier"/>: every evidence signature
 /// checked against the registered reporter set and section 5 re-run on the oracle state at <c>stateBlock</c>; only a
 /// byte-identical report is signed (EIP-712). A refusal is logged and counted with its reason and goes back as a
 /// proposal verdict.

@@ -130,7 +130,7 @@ internal static class RunCommand
         app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>());
         if (relayListen is not null)
         {
-            // Gossip.Relay for peers (PROTOCOL.md section 4).
+            // Gossip.Relay for peers (docs/protocol.md section 4).
             app.MapPeerRelay(app.Services.GetRequiredService<PeerRelay>());
         }
         await app.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ public sealed class ReporterOptions
     /// <summary>JSON-RPC endpoints.</summary>
     public RpcOptions Rpc { get; set; } = new();
 
-    /// <summary>Blocks after <c>B_r</c> before round <c>r</c> is observed (PROTOCOL.md section 3). Default 2.</summary>
+    /// <summary>Blocks after <c>B_r</c> before round <c>r</c> is observed (docs/protocol.md section 3). Default 2.</summary>
     public ulong Confirmations { get; set; } = 2;
 
     /// <summary>How often the chain head is polled, in seconds. Default 2.</summary>

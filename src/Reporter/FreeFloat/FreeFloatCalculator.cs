@@ -8,7 +8,7 @@ using SupplyOracle.Rules.Encoding;
 namespace SupplyOracle.Reporter.FreeFloat;
 
 /// <summary>
-/// Turns a token's on-chain figures and its free-float sources into its observation (PROTOCOL.md section 4 steps 3
+/// Turns a token's on-chain figures and its free-float sources into its observation (docs/protocol.md section 4 steps 3
 /// and 4): the median of the sources that answered (even count: floor of the mean of the two middle values), then
 /// <c>factor = min(1e18, freeFloat * 1e18 / circulating)</c>. A failing source is logged and left out; no answering
 /// source, zero circulating or a zero factor skips the token.
@@ -58,12 +58,12 @@ public sealed partial class FreeFloatCalculator(ReporterTelemetry telemetry, ILo
         }
         if (supply.Circulating >= BigInteger.One << 128)
         {
-            return Skip(supply.Token, SupplySkipReason.ReadFailed, $"circulating {supply.Circulating} does not fit uint128 (PROTOCOL.md section 2)");
+            return Skip(supply.Token, SupplySkipReason.ReadFailed, $"circulating {supply.Circulating} does not fit uint128 (docs/protocol.md section 2)");
         }
         return (new TokenObservation(supply.Token, new TokenAmount(supply.Circulating), new Wad((ulong)factor)), null);
     }
 
-    /// <summary>Median; for an even count the floor of the mean of the two middle values (as PROTOCOL.md section 5 step 4).</summary>
+    /// <summary>Median; for an even count the floor of the mean of the two middle values (as docs/protocol.md section 5 step 4).</summary>
     public static BigInteger Median(IReadOnlyCollection<BigInteger> values)
     {
         ArgumentNullException.ThrowIfNull(values);

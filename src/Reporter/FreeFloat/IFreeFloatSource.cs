@@ -4,7 +4,7 @@ using SupplyOracle.Reporter.Supply;
 namespace SupplyOracle.Reporter.FreeFloat;
 
 /// <summary>
-/// One free-float source of a token (PROTOCOL.md section 4 step 3): the operator's own off-chain knowledge. A source
+/// One free-float source of a token (docs/protocol.md section 4 step 3): the operator's own off-chain knowledge. A source
 /// answers in the token's native units or throws <see cref="FreeFloatSourceException"/>.
 /// </summary>
 public interface IFreeFloatSource

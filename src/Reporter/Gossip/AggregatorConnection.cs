@@ -10,7 +10,7 @@ using SupplyOracle.Reporter.Journal;
 namespace SupplyOracle.Reporter.Gossip;
 
 /// <summary>
-/// One long-lived <c>Gossip.Connect</c> stream to one aggregator (PROTOCOL.md section 4, gossip.proto): signed batches go
+/// One long-lived <c>Gossip.Connect</c> stream to one aggregator (docs/protocol.md section 4, gossip.proto): signed batches go
 /// up and are resent after every reconnect until acknowledged; proposals come down and are answered by the
 /// <see cref="ProposalAttester"/>. A broken stream is re-opened with exponential backoff and full jitter between
 /// <c>minDelay</c> and <c>maxDelay</c> (timed by the injected <see cref="TimeProvider"/>).

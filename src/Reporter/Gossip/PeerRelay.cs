@@ -8,7 +8,7 @@ using SupplyOracle.Reporter.Telemetry;
 namespace SupplyOracle.Reporter.Gossip;
 
 /// <summary>
-/// The reporter's peer relay (PROTOCOL.md section 4: "forward peers' batches it has not seen"). Hosts
+/// The reporter's peer relay (docs/protocol.md section 4: "forward peers' batches it has not seen"). Hosts
 /// <c>Gossip.Relay</c>: every received batch is verified with the shared <see cref="BatchVerifier"/> (structure,
 /// reference block, signature, registered signer) and must be for a recent round; what does not verify is never
 /// forwarded. Valid batches are deduplicated by (signer, EIP-712 digest) in a bounded seen-set; unseen ones are
@@ -128,7 +128,7 @@ public sealed partial class PeerRelay
         {
             return Rejected(batch.Round, result.Rejection.Reason.ToString(), result.Rejection.Message);
         }
-        // Only recent rounds are relayed: older ones are useless to aggregators (PROTOCOL.md section 4) and the seen-set
+        // Only recent rounds are relayed: older ones are useless to aggregators (docs/protocol.md section 4) and the seen-set
         // forgets them; more than one round ahead of the head cannot be observed yet (section 3).
         var oldest = view.CurrentRound > _keepRounds ? view.CurrentRound - _keepRounds : 0;
         if (batch.Round < oldest || batch.Round > view.CurrentRound + 1)

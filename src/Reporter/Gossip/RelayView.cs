@@ -5,7 +5,7 @@ namespace SupplyOracle.Reporter.Gossip;
 
 /// <summary>
 /// What the relay checks a peer's batch against: the verifier's expectations (roundBlocks, registered reporters) and
-/// the round in progress at the chain head, which bounds the rounds worth relaying (PROTOCOL.md sections 3 and 4).
+/// the round in progress at the chain head, which bounds the rounds worth relaying (docs/protocol.md sections 3 and 4).
 /// </summary>
 /// <param name="Expectations">Passed to the shared <see cref="BatchVerifier"/>.</param>
 /// <param name="CurrentRound">The round whose reference block is at or below the head (<c>head / roundBlocks</c>).</param>

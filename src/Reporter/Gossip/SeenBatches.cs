@@ -6,7 +6,7 @@ namespace SupplyOracle.Reporter.Gossip;
 /// The relay's memory of batches already handled, keyed by (signer, EIP-712 digest) as <c>SignedBatch</c> prescribes
 /// (two reporters with identical observations sign the same digest). Bounded: only rounds within
 /// <c>keepRounds</c> of the newest pruned-to round are kept, and at most <see cref="PerSignerAndRound"/> distinct batches
-/// of one signer in one round (the second is equivocation evidence aggregators need, PROTOCOL.md section 5; more add
+/// of one signer in one round (the second is equivocation evidence aggregators need, docs/protocol.md section 5; more add
 /// nothing and would let one key flood the mesh). Thread-safe.
 /// </summary>
 internal sealed class SeenBatches(ulong keepRounds)

@@ -5,7 +5,7 @@ namespace SupplyOracle.Reporter.Journal;
 
 /// <summary>
 /// A different batch was offered for a round the node has already signed: refused (equivocation protection,
-/// PROTOCOL.md section 4).
+/// docs/protocol.md section 4).
 /// </summary>
 public sealed class EquivocationRefusedException(RoundId round, Hash32 journaled, Hash32 attempted)
     : Exception($"round {round.Value} was already signed as {journaled}; refusing to sign {attempted}")

@@ -7,7 +7,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Reporter.Journal;
 
 /// <summary>
-/// The reporter's slashing-protection journal (PROTOCOL.md section 4): an append-only file of length-prefixed,
+/// The reporter's slashing-protection journal (docs/protocol.md section 4): an append-only file of length-prefixed,
 /// keccak256-checksummed records, one per signed ObservationBatch. A batch is written and fsynced
 /// (<see cref="FileStream.Flush(bool)"/> with <c>true</c>) before it may leave the process, and the node never signs a
 /// second, different batch for a journaled round, across restarts. On open the file is scanned: a torn last record (a

@@ -7,7 +7,7 @@ using SupplyOracle.Reporter.Supply;
 namespace SupplyOracle.Reporter.Rounds;
 
 /// <summary>
-/// The node's main loop (PROTOCOL.md section 3): polls the head, reads <c>roundBlocks</c> from the contract, observes
+/// The node's main loop (docs/protocol.md section 3): polls the head, reads <c>roundBlocks</c> from the contract, observes
 /// each round once it has its confirmations, and hands the journaled batch to every aggregator connection, which keeps
 /// its stream open and resends until acknowledged, and to the peer relay when one is configured. A reorg during a read retries the round at the next poll.
 /// </summary>

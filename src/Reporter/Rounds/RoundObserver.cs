@@ -19,7 +19,7 @@ namespace SupplyOracle.Reporter.Rounds;
 public sealed record TokenCoverage(CoveredToken Token, IReadOnlyList<IFreeFloatSource> Sources);
 
 /// <summary>
-/// Observes rounds (PROTOCOL.md sections 3 and 4): round <c>r</c> is due once <c>head >= B_r + confirmations</c>; its
+/// Observes rounds (docs/protocol.md sections 3 and 4): round <c>r</c> is due once <c>head >= B_r + confirmations</c>; its
 /// reference block header is fetched, every token is read pinned to that block's hash, free float and factor are
 /// computed, and the batch is signed through the journal, which returns the already journaled batch when the round was
 /// signed before (equivocation protection). Only the returned journal entry is ever sent.

@@ -4,7 +4,7 @@ namespace SupplyOracle.Reporter.Supply;
 
 /// <summary>
 /// The pinned reference block is no longer canonical on an endpoint: the round must be re-read at the new block
-/// (PROTOCOL.md section 3; EIP-1898 <c>requireCanonical</c>).
+/// (docs/protocol.md section 3; EIP-1898 <c>requireCanonical</c>).
 /// </summary>
 public sealed class BlockReorganisedException(string endpoint, ulong blockNumber, Hash32 expected, Hash32? actual)
     : Exception($"block {blockNumber} is no longer {expected} on {endpoint} (now {actual?.ToString() ?? "absent"}): reorganised")

@@ -3,7 +3,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 namespace SupplyOracle.Reporter.Supply;
 
 /// <summary>
-/// The reference block <c>B_r</c> of a round (PROTOCOL.md section 3): its number, hash and timestamp. Every chain read
+/// The reference block <c>B_r</c> of a round (docs/protocol.md section 3): its number, hash and timestamp. Every chain read
 /// for the round is pinned to <see cref="Hash"/> (EIP-1898 <c>{blockHash, requireCanonical: true}</c>), so a reorg
 /// during the read fails instead of silently mixing two blocks.
 /// </summary>

@@ -7,7 +7,7 @@ using SupplyOracle.Reporter.Telemetry;
 namespace SupplyOracle.Reporter.Supply;
 
 /// <summary>
-/// Reads the on-chain figures of every covered token at a round's reference block (PROTOCOL.md sections 3 and 4):
+/// Reads the on-chain figures of every covered token at a round's reference block (docs/protocol.md sections 3 and 4):
 /// two JSON-RPC batch round trips per endpoint whatever the token count, every call pinned by block hash. All
 /// configured endpoints are read in parallel; a token whose figures differ between endpoints is skipped
 /// (<see cref="SupplySkipReason.EndpointsDisagree"/>, logged and counted), never guessed. Fewer than

@@ -3,7 +3,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Reporter.Supply;
 
-/// <summary>On-chain supply figures of one token at <c>B_r</c> (PROTOCOL.md section 4 steps 1 and 2).</summary>
+/// <summary>On-chain supply figures of one token at <c>B_r</c> (docs/protocol.md section 4 steps 1 and 2).</summary>
 /// <param name="Token">The token.</param>
 /// <param name="TotalSupply">ERC-20 <c>totalSupply()</c>.</param>
 /// <param name="Excluded">The registry's excluded addresses <c>E_t</c>, strictly ascending.</param>

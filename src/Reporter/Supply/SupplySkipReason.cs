@@ -1,6 +1,6 @@
 namespace SupplyOracle.Reporter.Supply;
 
-/// <summary>Why a token is left out of a round's observation (PROTOCOL.md section 4: fail closed, never guess).</summary>
+/// <summary>Why a token is left out of a round's observation (docs/protocol.md section 4: fail closed, never guess).</summary>
 public enum SupplySkipReason
 {
     /// <summary>The token address has no code at <c>B_r</c> (<c>totalSupply()</c> returned no data).</summary>

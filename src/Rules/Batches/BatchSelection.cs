@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Rules.Batches;
 
 /// <summary>
-/// Reduces the signed batches an aggregator or reporter holds to the engine's input (PROTOCOL.md section 5, Inputs):
+/// Reduces the signed batches an aggregator or reporter holds to the engine's input (docs/protocol.md section 5, Inputs):
 /// at most one batch per reporter for the round; a reporter that signed two different batches for the round has
 /// equivocated, and all its batches are dropped with the pair kept as evidence. Exact duplicates (gossip delivers the
 /// same batch more than once) count once.

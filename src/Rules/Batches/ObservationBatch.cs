@@ -5,7 +5,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Rules.Batches;
 
 /// <summary>
-/// A reporter's ObservationBatch for a round (PROTOCOL.md sections 4 and 7) whose signature the caller has already
+/// A reporter's ObservationBatch for a round (docs/protocol.md sections 4 and 7) whose signature the caller has already
 /// checked against the registered reporter set; <see cref="Reporter"/> is the recovered signer.
 /// </summary>
 /// <param name="Reporter">The signer.</param>
@@ -22,7 +22,7 @@ public sealed record ObservationBatch(Address Reporter, ReportHeader Header, IRe
     }
 }
 
-/// <summary>Two different batches one reporter signed for one round: the evidence of equivocation (PROTOCOL.md section 5).</summary>
+/// <summary>Two different batches one reporter signed for one round: the evidence of equivocation (docs/protocol.md section 5).</summary>
 /// <param name="Reporter">The reporter.</param>
 /// <param name="First">The first batch seen.</param>
 /// <param name="Second">A different batch for the same round.</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SupplyOracle.Rules.Domain;
 
-/// <summary>A round number <c>r</c> (PROTOCOL.md section 3): a <c>uint64</c>; round <c>r</c> observes block <c>r * roundBlocks</c>.</summary>
+/// <summary>A round number <c>r</c> (docs/protocol.md section 3): a <c>uint64</c>; round <c>r</c> observes block <c>r * roundBlocks</c>.</summary>
 /// <param name="Value">The round number.</param>
 public readonly record struct RoundId(ulong Value) : IComparable<RoundId>
 {

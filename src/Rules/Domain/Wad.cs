@@ -3,7 +3,7 @@ using System.Globalization;
 namespace SupplyOracle.Rules.Domain;
 
 /// <summary>
-/// A free-float factor in WAD fixed point (PROTOCOL.md section 2): <c>1e18</c> = 1.0, carried as <c>uint64</c>.
+/// A free-float factor in WAD fixed point (docs/protocol.md section 2): <c>1e18</c> = 1.0, carried as <c>uint64</c>.
 /// Invariant: <c>0 &lt;= value &lt;= 1e18</c>. Zero only stands for "no factor" (a token never committed); every
 /// observed or committed factor lies in <c>[1, 1e18]</c> (see <see cref="IsCommittable"/>).
 /// </summary>
@@ -31,7 +31,7 @@ public readonly record struct Wad : IComparable<Wad>
     /// <summary>1.0, the largest factor.</summary>
     public static Wad One => new(OneRaw);
 
-    /// <summary>True when the factor lies in the committed range [1, 1e18] (PROTOCOL.md section 2).</summary>
+    /// <summary>True when the factor lies in the committed range [1, 1e18] (docs/protocol.md section 2).</summary>
     public bool IsCommittable => Raw >= 1;
 
     /// <summary>Creates a factor when <paramref name="raw"/> is at most 1e18.</summary>

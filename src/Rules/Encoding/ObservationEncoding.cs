@@ -5,7 +5,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Encoding;
 
 /// <summary>
-/// The <c>observations</c> bytes of an ObservationBatch (PROTOCOL.md section 7): entries of 60 bytes, tokens strictly
+/// The <c>observations</c> bytes of an ObservationBatch (docs/protocol.md section 7): entries of 60 bytes, tokens strictly
 /// ascending: token (20) | circulating (32, uint256 big-endian) | factor (8, uint64 big-endian).
 /// </summary>
 public static class ObservationEncoding

@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Encoding;
 
 /// <summary>
-/// One 60-byte entry of an ObservationBatch's <c>observations</c> (PROTOCOL.md section 7). Invariants of section 4,
+/// One 60-byte entry of an ObservationBatch's <c>observations</c> (docs/protocol.md section 7). Invariants of section 4,
 /// step 4: circulating &gt; 0 and factor in [1, 1e18].
 /// </summary>
 public readonly record struct TokenObservation
@@ -14,12 +14,12 @@ public readonly record struct TokenObservation
     {
         if (circulating.IsZero)
         {
-            throw new ArgumentOutOfRangeException(nameof(circulating), "circulating must be > 0 (PROTOCOL.md section 4)");
+            throw new ArgumentOutOfRangeException(nameof(circulating), "circulating must be > 0 (docs/protocol.md section 4)");
         }
 
         if (!factor.IsCommittable)
         {
-            throw new ArgumentOutOfRangeException(nameof(factor), "factor must be in [1, 1e18] (PROTOCOL.md section 4)");
+            throw new ArgumentOutOfRangeException(nameof(factor), "factor must be in [1, 1e18] (docs/protocol.md section 4)");
         }
 
         Token = token;

@@ -6,7 +6,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Rules.Encoding;
 
 /// <summary>
-/// The <c>updates</c> bytes of a Report (PROTOCOL.md section 7): entries of 45 bytes, tokens strictly ascending:
+/// The <c>updates</c> bytes of a Report (docs/protocol.md section 7): entries of 45 bytes, tokens strictly ascending:
 /// token (20) | circulating (16, uint128 big-endian) | factor (8, uint64 big-endian) | status (1).
 /// </summary>
 public static class UpdateEncoding

@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
-/// One reporter's figures for one token in the round being evaluated (PROTOCOL.md section 4), taken from a valid,
+/// One reporter's figures for one token in the round being evaluated (docs/protocol.md section 4), taken from a valid,
 /// non-equivocating batch. Invariants (section 4, step 4): circulating &gt; 0 and factor in [1, 1e18].
 /// </summary>
 public readonly record struct Observation
@@ -14,12 +14,12 @@ public readonly record struct Observation
     {
         if (circulating.IsZero)
         {
-            throw new ArgumentOutOfRangeException(nameof(circulating), "a reporter skips a token whose circulating supply is 0 (PROTOCOL.md section 4)");
+            throw new ArgumentOutOfRangeException(nameof(circulating), "a reporter skips a token whose circulating supply is 0 (docs/protocol.md section 4)");
         }
 
         if (!factor.IsCommittable)
         {
-            throw new ArgumentOutOfRangeException(nameof(factor), "a reporter skips a token whose factor is 0 (PROTOCOL.md section 4)");
+            throw new ArgumentOutOfRangeException(nameof(factor), "a reporter skips a token whose factor is 0 (docs/protocol.md section 4)");
         }
 
         Reporter = reporter;

@@ -1,6 +1,6 @@
 namespace SupplyOracle.Rules.Engine;
 
-/// <summary>Why a token ended where it did (PROTOCOL.md section 5).</summary>
+/// <summary>Why a token ended where it did (docs/protocol.md section 5).</summary>
 public enum OutcomeReason
 {
     /// <summary>Step 2: fewer than <c>minReporters</c> observations; left out, recorded off-chain.</summary>
@@ -22,7 +22,7 @@ public enum OutcomeReason
     Unlisted,
 }
 
-/// <summary>The status byte of a report update (PROTOCOL.md section 7).</summary>
+/// <summary>The status byte of a report update (docs/protocol.md section 7).</summary>
 public enum UpdateStatus : byte
 {
     /// <summary>The factor and circulating are committed.</summary>
@@ -35,7 +35,7 @@ public enum UpdateStatus : byte
     FrozenSupply = 2,
 }
 
-/// <summary>Which clamps moved the value on its way from target to next (PROTOCOL.md section 5, steps 9 and 10).</summary>
+/// <summary>Which clamps moved the value on its way from target to next (docs/protocol.md section 5, steps 9 and 10).</summary>
 [Flags]
 public enum ClampsApplied
 {

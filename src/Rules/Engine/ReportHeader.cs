@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
-/// The fields a round is bound to (PROTOCOL.md sections 3 and 7): round <c>r</c>, <c>B_r</c>, and the timestamp and
+/// The fields a round is bound to (docs/protocol.md sections 3 and 7): round <c>r</c>, <c>B_r</c>, and the timestamp and
 /// hash of block <c>B_r</c>. <see cref="ReferenceTime"/> is the engine's <c>now</c>.
 /// </summary>
 /// <param name="Round">The round.</param>

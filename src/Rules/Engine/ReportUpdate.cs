@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
-/// One 45-byte entry of a report's <c>updates</c> (PROTOCOL.md section 7): token, circulating (uint128), factor
+/// One 45-byte entry of a report's <c>updates</c> (docs/protocol.md section 7): token, circulating (uint128), factor
 /// (uint64, in [1, 1e18]), status.
 /// </summary>
 public readonly record struct ReportUpdate
@@ -14,7 +14,7 @@ public readonly record struct ReportUpdate
     {
         if (!factor.IsCommittable)
         {
-            throw new ArgumentOutOfRangeException(nameof(factor), "a report factor lies in [1, 1e18] (PROTOCOL.md section 2)");
+            throw new ArgumentOutOfRangeException(nameof(factor), "a report factor lies in [1, 1e18] (docs/protocol.md section 2)");
         }
 
         if (!Enum.IsDefined(status))

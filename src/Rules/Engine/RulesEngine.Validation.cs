@@ -13,7 +13,7 @@ public static partial class RulesEngine
         var p = input.Parameters;
         p.Validate();
 
-        // PROTOCOL.md section 3: B_r = r * roundBlocks.
+        // docs/protocol.md section 3: B_r = r * roundBlocks.
         var header = input.Header;
         if ((UInt128)header.Round.Value * p.RoundBlocks != header.ReferenceBlock)
         {

@@ -6,7 +6,7 @@ using SupplyOracle.Rules.Parameters;
 namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
-/// The rules of PROTOCOL.md section 5 as one pure function: the aggregator runs it to build a report, every reporter
+/// The rules of docs/protocol.md section 5 as one pure function: the aggregator runs it to build a report, every reporter
 /// re-runs it to check a proposal before attesting, and its predicted state is what the SupplyOracle contract must
 /// store after the commit. No clock, no I/O, no floating point: the same input gives byte-identical output.
 /// </summary>
@@ -38,7 +38,7 @@ public static partial class RulesEngine
         return new RulesResult(new Report(input.Header, updates), outcomes);
     }
 
-    // PROTOCOL.md section 5, steps 2 to 11, for one listed token.
+    // docs/protocol.md section 5, steps 2 to 11, for one listed token.
     private static TokenOutcome EvaluateToken(RulesParameters p, ulong now, TokenState state, IReadOnlyList<Observation> observations)
     {
         var token = state.Token;

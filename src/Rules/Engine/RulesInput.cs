@@ -3,7 +3,7 @@ using SupplyOracle.Rules.Parameters;
 namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
-/// Everything PROTOCOL.md section 5 takes, and nothing else: no clock, no I/O. <see cref="State"/> lists every token
+/// Everything docs/protocol.md section 5 takes, and nothing else: no clock, no I/O. <see cref="State"/> lists every token
 /// listed in the oracle at <c>stateBlock</c> (one entry each); <see cref="Observations"/> holds at most one observation
 /// per (reporter, token), from deduplicated, non-equivocating batches (see <c>Batches.BatchSelection</c>).
 /// </summary>

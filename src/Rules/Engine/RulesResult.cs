@@ -2,7 +2,7 @@ using SupplyOracle.Rules.Encoding;
 
 namespace SupplyOracle.Rules.Engine;
 
-/// <summary>A report (PROTOCOL.md section 7): the header and the updates, tokens strictly ascending.</summary>
+/// <summary>A report (docs/protocol.md section 7): the header and the updates, tokens strictly ascending.</summary>
 /// <param name="Header">Round, reference block, time and hash.</param>
 /// <param name="Updates">The Commit and Frozen entries, tokens ascending.</param>
 public sealed record Report(ReportHeader Header, IReadOnlyList<ReportUpdate> Updates)
@@ -12,7 +12,7 @@ public sealed record Report(ReportHeader Header, IReadOnlyList<ReportUpdate> Upd
 
     /// <summary>
     /// True when a proposed report is byte-identical to this one: the check a reporter makes before attesting
-    /// (PROTOCOL.md section 6: same header, same <c>updates</c> bytes).
+    /// (docs/protocol.md section 6: same header, same <c>updates</c> bytes).
     /// </summary>
     public bool IsIdenticalTo(ReportHeader proposedHeader, ReadOnlySpan<byte> proposedUpdates) =>
         Header == proposedHeader && proposedUpdates.SequenceEqual(EncodeUpdates());
@@ -24,7 +24,7 @@ public sealed record Report(ReportHeader Header, IReadOnlyList<ReportUpdate> Upd
 public sealed record RulesResult(Report Report, IReadOnlyList<TokenOutcome> Outcomes)
 {
     /// <summary>
-    /// False when the report has no Commit and no Frozen entry: such a report is not proposed (PROTOCOL.md section 5).
+    /// False when the report has no Commit and no Frozen entry: such a report is not proposed (docs/protocol.md section 5).
     /// </summary>
     public bool ShouldPropose => Report.Updates.Count > 0;
 }

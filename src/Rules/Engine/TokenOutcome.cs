@@ -4,7 +4,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
-/// The figures behind a token's outcome (PROTOCOL.md section 5). A figure is null when the evaluation stopped before
+/// The figures behind a token's outcome (docs/protocol.md section 5). A figure is null when the evaluation stopped before
 /// the step that computes it.
 /// </summary>
 public sealed record TokenFigures

@@ -5,7 +5,7 @@ namespace SupplyOracle.Rules.Engine;
 
 /// <summary>
 /// A listed token's oracle state as the SupplyOracle contract stores it, read at the proposal's <c>stateBlock</c>
-/// (PROTOCOL.md section 5), or as the engine predicts it after the commit. All times are reference times.
+/// (docs/protocol.md section 5), or as the engine predicts it after the commit. All times are reference times.
 /// </summary>
 /// <param name="Token">The listed token.</param>
 /// <param name="Factor">The committed factor (<c>prev</c>); zero when never committed.</param>

@@ -3,7 +3,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 namespace SupplyOracle.Rules.Parameters;
 
 /// <summary>
-/// The on-chain parameters of PROTOCOL.md section 8 with their defaults. <see cref="Validate"/> applies the same
+/// The on-chain parameters of docs/protocol.md section 8 with their defaults. <see cref="Validate"/> applies the same
 /// rules the contract enforces when the owner sets them; the engine validates before it evaluates anything.
 /// Times are seconds.
 /// </summary>

@@ -52,7 +52,7 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
     [InlineData(4, 8)]
     public async Task ApplyAsync_RoundClosed_MedianSupplyBaseAndDisagreementsMatchRulesEngine(int seed, int reporterCount)
     {
-        // Differential: the projection's SQL (PROTOCOL.md section 5 steps 3 and 4) against the rules engine's figures.
+        // Differential: the projection's SQL (docs/protocol.md section 5 steps 3 and 4) against the rules engine's figures.
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
         var random = new Random(seed);
         var tokens = Enumerable.Range(1, 4).Select(Token).ToArray();

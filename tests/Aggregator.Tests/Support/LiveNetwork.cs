@@ -75,7 +75,7 @@ public class LiveNetwork : IAsyncLifetime
         });
         await Network.Node.SetIntervalMiningAsync(1);
         // Blocks mined while deploying (automine) share timestamps: a round there is TooSoon after the one before it
-        // (minCommitInterval, PROTOCOL.md section 5 step 8). Rounds from here on are a second apart per block.
+        // (minCommitInterval, docs/protocol.md section 5 step 8). Rounds from here on are a second apart per block.
         FirstLiveRound = await Network.Client.BlockNumberAsync() / RoundBlocks + 2;
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await PostgresEventStore.MigrateAsync(DataSource, new EventStoreOptions());

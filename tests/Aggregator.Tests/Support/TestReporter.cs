@@ -10,7 +10,7 @@ using SupplyOracle.Rules.Encoding;
 namespace SupplyOracle.Aggregator.Tests.Support;
 
 /// <summary>
-/// An in-process reporter for tests: signs ObservationBatches (PROTOCOL.md sections 4 and 7) with its signer, also
+/// An in-process reporter for tests: signs ObservationBatches (docs/protocol.md sections 4 and 7) with its signer, also
 /// deliberately wrong ones (another domain, any bytes), which the protocol layer's batch signer refuses to make.
 /// </summary>
 public sealed class TestReporter(ISigner signer, SupplyOracleTypedData typedData)

@@ -56,7 +56,7 @@ public sealed class SummaryTests
     [Fact]
     public void Status_Flags_MapToFreshFrozenStaleUncommitted()
     {
-        TokenStatus Status(bool initialized, bool frozen, bool stale) => new("T", default, 18, initialized, 1, 1, 0, frozen, stale);
+        TokenStatus Status(bool initialized, bool frozen, bool stale) => new("T", default, 18, initialized, 1, 1, 0, frozen, stale, false);
         Assert.Equal("uncommitted", Status(false, false, false).Status);
         Assert.Equal("frozen", Status(true, true, true).Status);
         Assert.Equal("stale", Status(true, false, true).Status);

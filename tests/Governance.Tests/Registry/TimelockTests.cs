@@ -3,7 +3,7 @@ using SupplyOracle.Governance.Tests.Support;
 
 namespace SupplyOracle.Governance.Tests.Registry;
 
-/// <summary>The timelock paths of PROTOCOL.md section 10 through the CLI: too early, expired, cancelled, executed by anyone.</summary>
+/// <summary>The timelock paths of docs/protocol.md section 10 through the CLI: too early, expired, cancelled, executed by anyone.</summary>
 public sealed class TimelockTests(Deployment chain) : IClassFixture<Deployment>, IAsyncLifetime
 {
     public async Task InitializeAsync()

@@ -78,7 +78,7 @@ public sealed class Deployment : IAsyncLifetime
     });
 
     /// <summary>
-    /// Commits a report signed by the reporter (PROTOCOL.md sections 6 and 7) for the last mined block as round
+    /// Commits a report signed by the reporter (docs/protocol.md sections 6 and 7) for the last mined block as round
     /// (roundBlocks = 1): updates of 45 bytes, tokens ascending, status 0 Commit.
     /// </summary>
     public async Task CommitAsync(params (Address Token, BigInteger Circulating, ulong Factor)[] updates)

@@ -6,7 +6,7 @@ namespace SupplyOracle.Grpc.Tests.TestServices;
 
 /// <summary>
 /// An echo-like supplyoracle.v1.Gossip for transport tests: it checks only the shape of messages (lengths from
-/// PROTOCOL.md section 7), acknowledges what it gets, and dedups relayed batches by their bytes. The real verification
+/// docs/protocol.md section 7), acknowledges what it gets, and dedups relayed batches by their bytes. The real verification
 /// lives in the aggregator.
 /// </summary>
 public sealed class GossipEchoService

@@ -8,7 +8,7 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Protocol.Tests.Differential;
 
 /// <summary>
-/// Random but deliberate inputs for the rules↔contract differential test: valid parameters (PROTOCOL.md section 8),
+/// Random but deliberate inputs for the rules↔contract differential test: valid parameters (docs/protocol.md section 8),
 /// time steps around the cooldown and window, and per-token observation scenarios aimed at every branch of section 5
 /// (honest clusters, outliers, divergence, supply disagreements and ties, quorum edges, even counts, tier boundaries,
 /// clamps on both sides, uint128 overflow of the supply base).

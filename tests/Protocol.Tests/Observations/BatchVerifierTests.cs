@@ -15,9 +15,9 @@ public sealed class BatchVerifierTests
     private static readonly BatchVerifier s_verifier = new(Keys.Deployment);
     private static readonly BatchExpectations s_expect = new(10, s_reporters);
 
-    private static async Task<V1.ObservationBatch> SignedAsync(int signer = 0, ulong round = 7)
+    private static async Task<V1.ObservationBatch> SignedAsync(int signer = 0, ulong round = 7, Protocol.Deployment.OracleDeployment? deployment = null)
     {
-        var batch = await ObservationBatchSigner.SignAsync(s_signers[signer], Keys.Deployment, Keys.Header(round), 10,
+        var batch = await ObservationBatchSigner.SignAsync(s_signers[signer], deployment ?? Keys.Deployment, Keys.Header(round), 10,
             [Keys.Observation(3), Keys.Observation(1, 42, 1), Keys.Observation(2, ulong.MaxValue, 1_000_000_000_000_000_000)]);
         return batch.ToProto();
     }
@@ -215,14 +215,13 @@ public sealed class BatchVerifierTests
     [Fact]
     public async Task Verify_SignedUnderUnusualChainId_BadSignatureWhenNamedUnknownSignerWhenNot()
     {
-        // A chain id nobody would enumerate cannot be told from other bytes: no WRONG_DOMAIN guess.
-        var message = await SignedAsync();
-        var other = new BatchVerifier(new Protocol.Deployment.OracleDeployment(424_242, Keys.Deployment.Oracle, Keys.Deployment.Registry));
+        // Signed under a chain id nobody would enumerate: it cannot be told from other bytes, so no WRONG_DOMAIN guess.
+        var message = await SignedAsync(deployment: new Protocol.Deployment.OracleDeployment(424_242, Keys.Deployment.Oracle, Keys.Deployment.Registry));
         var anonymous = message.Clone();
         anonymous.Reporter = ByteString.Empty;
 
-        Assert.Equal(RejectReason.BadSignature, other.Verify(message, s_expect).Rejection!.Reason);
-        Assert.Equal(RejectReason.UnknownSigner, other.Verify(anonymous, s_expect).Rejection!.Reason);
+        Assert.Equal(RejectReason.BadSignature, Rejected(message).Reason);
+        Assert.Equal(RejectReason.UnknownSigner, Rejected(anonymous).Reason);
     }
 
     [Fact]

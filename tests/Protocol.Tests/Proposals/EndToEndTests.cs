@@ -7,7 +7,7 @@ using SupplyOracle.Rules.Engine;
 
 namespace SupplyOracle.Protocol.Tests.Proposals;
 
-/// <summary>The whole of PROTOCOL.md section 6 on a real anvil with the real contracts: five reporters, three tokens.</summary>
+/// <summary>The whole of docs/protocol.md section 6 on a real anvil with the real contracts: five reporters, three tokens.</summary>
 public sealed class EndToEndTests : IAsyncLifetime
 {
     private OracleNetwork _network = null!;

@@ -59,7 +59,7 @@ public sealed class DomainTests
     [Fact]
     public void ObservationConstructors_ZeroCirculatingOrFactor_Throw()
     {
-        // PROTOCOL.md section 4, step 4: a reporter skips such a token, so no observation may carry it.
+        // docs/protocol.md section 4, step 4: a reporter skips such a token, so no observation may carry it.
         Assert.Throws<ArgumentOutOfRangeException>(() => new Observation(Reporter(0), Token(1), TokenAmount.Zero, Wad.One));
         Assert.Throws<ArgumentOutOfRangeException>(() => new Observation(Reporter(0), Token(1), new TokenAmount(1UL), Wad.Zero));
         Assert.Throws<ArgumentOutOfRangeException>(() => new TokenObservation(Token(1), TokenAmount.Zero, Wad.One));

@@ -6,7 +6,7 @@ using static SupplyOracle.Rules.Tests.Given;
 
 namespace SupplyOracle.Rules.Tests.Encoding;
 
-/// <summary>The 60-byte observation and 45-byte update encodings of PROTOCOL.md section 7, byte by byte.</summary>
+/// <summary>The 60-byte observation and 45-byte update encodings of docs/protocol.md section 7, byte by byte.</summary>
 public sealed class EncodingTests
 {
     [Fact]

@@ -7,7 +7,7 @@ using static SupplyOracle.Rules.Tests.Given;
 
 namespace SupplyOracle.Rules.Tests.Engine;
 
-/// <summary>Properties of PROTOCOL.md section 5 over random inputs (FsCheck).</summary>
+/// <summary>Properties of docs/protocol.md section 5 over random inputs (FsCheck).</summary>
 public sealed class RulesEnginePropertyTests
 {
     private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(2_000);

@@ -4,7 +4,7 @@ using static SupplyOracle.Rules.Tests.Given;
 
 namespace SupplyOracle.Rules.Tests.Engine;
 
-/// <summary>PROTOCOL.md section 5, read literally, one rule at a time.</summary>
+/// <summary>docs/protocol.md section 5, read literally, one rule at a time.</summary>
 public sealed partial class RulesEngineTests
 {
     private const ulong Half = One / 2;

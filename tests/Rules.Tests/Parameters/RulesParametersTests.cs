@@ -3,7 +3,7 @@ using static SupplyOracle.Rules.Tests.Given;
 
 namespace SupplyOracle.Rules.Tests.Parameters;
 
-/// <summary>The validation rules of PROTOCOL.md section 8.</summary>
+/// <summary>The validation rules of docs/protocol.md section 8.</summary>
 public sealed class RulesParametersTests
 {
     public static TheoryData<string, string> Invalid => new()

@@ -4,7 +4,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 namespace SupplyOracle.Devnet.Chain;
 
 /// <summary>
-/// The registry's kind and evidence words (PROTOCOL.md section 10): a kind is its ASCII name left-aligned in a bytes32,
+/// The registry's kind and evidence words (docs/protocol.md section 10): a kind is its ASCII name left-aligned in a bytes32,
 /// as Solidity's <c>bytes32("vesting")</c>; evidence is the keccak256 of a document (here a generated memo).
 /// </summary>
 internal static class ExclusionKinds

@@ -40,7 +40,7 @@ internal enum HolderRole
 /// <param name="Amount">The balance in the token's native units.</param>
 internal sealed record Holding(string Label, HolderRole Role, Address Account, BigInteger Amount)
 {
-    /// <summary>The registry kind it is excluded with at deployment, or null (PROTOCOL.md section 10 kinds).</summary>
+    /// <summary>The registry kind it is excluded with at deployment, or null (docs/protocol.md section 10 kinds).</summary>
     public string? DeploymentExclusionKind => Role switch
     {
         HolderRole.Treasury => "treasury",

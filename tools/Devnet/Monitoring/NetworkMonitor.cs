@@ -106,7 +106,7 @@ internal sealed class NetworkMonitor : IDisposable
     public void Dispose() => _reading.Dispose();
 
     /// <summary>
-    /// What the network is doing for the head's round (PROTOCOL.md sections 3 to 6): a global pause first (every commit
+    /// What the network is doing for the head's round (docs/protocol.md sections 3 to 6): a global pause first (every commit
     /// reverts, whatever the reporters do), then a round the aggregator abandoned (with its reason), else its progress.
     /// </summary>
     public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks, bool paused, string? abandoned)

@@ -11,7 +11,7 @@ namespace SupplyOracle.Devnet.Monitoring;
 /// <param name="Factor">The committed factor (WAD).</param>
 /// <param name="Circulating">The committed circulating supply (native units).</param>
 /// <param name="CommittedAt">Reference time of the last commit.</param>
-/// <param name="Frozen"><c>freeFloatFactor</c>'s frozen at the head: disputed by a report (PROTOCOL.md section 5) or paused.</param>
+/// <param name="Frozen"><c>freeFloatFactor</c>'s frozen at the head: disputed by a report (docs/protocol.md section 5) or paused.</param>
 /// <param name="Stale"><c>freeFloatFactor</c>'s stale at the head: older than the on-chain <c>reportStaleAfter</c> by chain time (sections 8, 9).</param>
 /// <param name="Paused">The guardian paused the token or the whole oracle (supply reads revert).</param>
 internal sealed record TokenStatus(string Symbol, Address Address, int Decimals, bool Initialized, ulong Factor, BigInteger Circulating,

@@ -11,7 +11,7 @@ internal sealed partial class DevnetRunner
     private const string GovernedSymbol = "AUR";
 
     /// <summary>
-    /// The governance step (PROTOCOL.md section 10) as an operator runs it: <c>supplyoracle registry propose</c> queues
+    /// The governance step (docs/protocol.md section 10) as an operator runs it: <c>supplyoracle registry propose</c> queues
     /// the exclusion of an exchange cold wallet, anvil's clock is moved past the registry's timelock (1 hour, the
     /// protocol's minimum), and <c>supplyoracle registry execute</c> runs it while the nodes warm up; the first commit
     /// that carries the lower circulating supply is reported as its effect.

@@ -107,7 +107,7 @@ internal static class RulesJsonReader
         var o = new JsonFields(element, path, "reporter", "token", "circulating", "factor");
         var circulating = o.Amount("circulating");
         var factor = o.Wad("factor");
-        // PROTOCOL.md section 4, step 4: a reporter skips a token with zero circulating or a zero factor.
+        // docs/protocol.md section 4, step 4: a reporter skips a token with zero circulating or a zero factor.
         if (circulating.IsZero)
         {
             throw new JsonInputException(o.PathOf("circulating"), "must be > 0 (a reporter skips a token whose circulating supply is 0)");

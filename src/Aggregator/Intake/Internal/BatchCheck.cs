@@ -8,7 +8,7 @@ namespace SupplyOracle.Aggregator.Intake.Internal;
 /// <summary>
 /// The round checks intake adds to the protocol layer's <see cref="BatchVerifier"/> (shape, <c>B_r</c>, EIP-712
 /// signature, registered signer): the round is still open on chain, <c>B_r</c> is mined and within the contract's
-/// report-age horizon, and the signed hash and time are those of the canonical block (PROTOCOL.md sections 3 and 6).
+/// report-age horizon, and the signed hash and time are those of the canonical block (docs/protocol.md sections 3 and 6).
 /// </summary>
 internal static class BatchCheck
 {
@@ -22,7 +22,7 @@ internal static class BatchCheck
     }
 
     /// <summary>
-    /// The chain checks (PROTOCOL.md sections 3 and 6): B_r is mined, still within <c>maxReportAgeBlocks</c>, and the
+    /// The chain checks (docs/protocol.md sections 3 and 6): B_r is mined, still within <c>maxReportAgeBlocks</c>, and the
     /// signed hash and time are those of the canonical block B_r.
     /// </summary>
     public static async ValueTask<IntakeVerdict?> CheckChainAsync(SignedBatch batch, IntakeView view, ICanonicalChain chain, CancellationToken cancellationToken)

@@ -5,7 +5,7 @@ namespace SupplyOracle.Aggregator.Rounds.Internal;
 /// <summary>
 /// Holds the transmitter lease of the event store's <see cref="LeaderElection"/> (an advisory lock) whenever it can:
 /// acquires it, waits until it is lost (the connection broke, PostgreSQL restarted) or the loop stops, and tries again.
-/// Only the holder transmits (ARCHITECTURE.md "Deployment shapes").
+/// Only the holder transmits (docs/architecture.md "Deployment shapes").
 /// </summary>
 internal sealed class LeaseKeeper(LeaderElection election)
 {

@@ -15,7 +15,7 @@ internal sealed record WeightsImpact(IReadOnlyList<Address> Tokens, WeightOutput
 
 /// <summary>
 /// The effect of a registry change, all read at one block: circulating (ExcludedAddressRegistry.onChainCirculating),
-/// live free-float supply (SupplyOracle.getFreeFloatSupply, PROTOCOL.md section 9) which moves as soon as the change
+/// live free-float supply (SupplyOracle.getFreeFloatSupply, docs/protocol.md section 9) which moves as soon as the change
 /// executes, committed free-float supply which moves only when the next round commits the new circulating, and the
 /// reference consumer's weights, which read the committed value.
 /// </summary>

@@ -5,7 +5,7 @@ namespace SupplyOracle.Governance.Registry.Impact;
 /// <summary>What the reference consumer reads of one token (FreeFloatWeights.weights' inputs).</summary>
 /// <param name="Readable">False when <c>committedFreeFloatSupply</c> reverts (paused, never committed, commit too old).</param>
 /// <param name="Held">Frozen or stale: the consumer keeps the current weight.</param>
-/// <param name="CommittedFreeFloat">committedFreeFloatSupply in native units (PROTOCOL.md section 9).</param>
+/// <param name="CommittedFreeFloat">committedFreeFloatSupply in native units (docs/protocol.md section 9).</param>
 /// <param name="Decimals">The token's decimals.</param>
 /// <param name="PriceWad">WAD price of one whole token.</param>
 /// <param name="CurrentWeight">The vault's current weight (WAD).</param>

@@ -11,7 +11,7 @@ internal sealed record EndpointRead(string Endpoint, IReadOnlyDictionary<Address
 
 /// <summary>
 /// One endpoint's read of every covered token at one pinned block in two JSON-RPC batch round trips, whatever the
-/// token count (PROTOCOL.md section 4 steps 1 and 2): (1) per token the registry's <c>excludedOf</c> and
+/// token count (docs/protocol.md section 4 steps 1 and 2): (1) per token the registry's <c>excludedOf</c> and
 /// <c>totalSupply</c>; (2) every <c>balanceOf</c> needed. Both are pinned by block hash (EIP-1898, requireCanonical).
 /// A third request (the block header) is made only when a call failed, to tell a reorg from a failing token.
 /// </summary>

@@ -3,7 +3,7 @@ using SupplyOracle.Rules.Domain;
 namespace SupplyOracle.Rules.Engine.Internal;
 
 /// <summary>
-/// The integer arithmetic of PROTOCOL.md section 5. Products of a factor (&lt;= 1e18) and bps (&lt;= 1e4) reach 1e22,
+/// The integer arithmetic of docs/protocol.md section 5. Products of a factor (&lt;= 1e18) and bps (&lt;= 1e4) reach 1e22,
 /// past uint64, so they are taken in <see cref="UInt128"/>; every division rounds toward zero unless a step says ceil.
 /// </summary>
 internal static class RulesMath

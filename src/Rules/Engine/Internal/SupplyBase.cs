@@ -2,7 +2,7 @@ using SupplyOracle.Contracts.Bindings.Primitives;
 
 namespace SupplyOracle.Rules.Engine.Internal;
 
-/// <summary>Step 3 of PROTOCOL.md section 5: the mode of the circulating values, ties to the smaller value.</summary>
+/// <summary>Step 3 of docs/protocol.md section 5: the mode of the circulating values, ties to the smaller value.</summary>
 internal static class SupplyBase
 {
     /// <summary>Returns <c>c*</c>, how many reported it, and the reporters who did not (ascending).</summary>

@@ -2,7 +2,7 @@ using SupplyOracle.Rules.Engine.Internal;
 
 namespace SupplyOracle.Rules.Tests.Engine.Internal;
 
-/// <summary>The arithmetic of PROTOCOL.md section 5, steps 4 to 6, at every edge.</summary>
+/// <summary>The arithmetic of docs/protocol.md section 5, steps 4 to 6, at every edge.</summary>
 public sealed class RulesMathTests
 {
     [Theory]
