@@ -113,6 +113,9 @@ public sealed class FixedStatusService
     public Task<ListReportersResponse> ListReporters(ListReportersRequest request, ServerCallContext context) =>
         Task.FromResult(new ListReportersResponse());
 
+    public Task<RoundAudit> GetRoundAudit(GetRoundAuditRequest request, ServerCallContext context) =>
+        Task.FromResult(new RoundAudit { Round = request.Round, Phase = RoundPhase.Confirmed });
+
     public async Task Watch(WatchRequest request, IGrpcStreamWriter<StatusUpdate> updates, ServerCallContext context)
     {
         for (ulong round = 1; round <= 3; round++)
