@@ -32,6 +32,8 @@ internal sealed class BenchStatus
 
     public Task<ListReportersResponse> ListReporters(ListReportersRequest request, ServerCallContext context) => throw Unimplemented();
 
+    public Task<RoundAudit> GetRoundAudit(GetRoundAuditRequest request, ServerCallContext context) => throw Unimplemented();
+
     public async Task Watch(WatchRequest request, IGrpcStreamWriter<StatusUpdate> updates, ServerCallContext context)
     {
         for (ulong round = 1; !context.CancellationToken.IsCancellationRequested; round++)
