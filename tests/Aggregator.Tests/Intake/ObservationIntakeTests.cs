@@ -147,8 +147,26 @@ public sealed class ObservationIntakeTests(IntakeNetwork network) : IClassFixtur
     public async Task SubmitAsync_CorruptedSignatureNamingRegisteredReporter_BadSignatureNotWrongDomain()
     {
         var batch = await Reporter(4).BatchAsync(Client, 14, TestReporter.Tokens(2, seed: 3));
+        var digest = TypedData.ObservationBatchDigest(14, batch.ReferenceBlock, batch.ReferenceTime, new Hash32(batch.ReferenceHash.Span), batch.Observations.Span);
+        // r changed so that the signature stays recoverable (half of all r values are not a curve x coordinate): a
+        // well-formed signature that recovers to some other key, the case the old refinement called WRONG_DOMAIN.
         var signature = batch.Signature.ToByteArray();
-        signature[10] ^= 0x01; // r changed: still a well-formed signature that recovers to some other key
+        for (var bit = 0; ; bit++)
+        {
+            var candidate = (byte[])batch.Signature.ToByteArray().Clone();
+            candidate[31 - (bit / 8)] ^= (byte)(1 << (bit % 8));
+            try
+            {
+                Ecdsa.Recover(digest, Signature.FromBytes(candidate));
+                signature = candidate;
+                break;
+            }
+            catch (InvalidSignatureException)
+            {
+                // Not a point on the curve: try the next bit.
+            }
+        }
+
         batch.Signature = ByteString.CopyFrom(signature);
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
