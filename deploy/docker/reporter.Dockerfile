@@ -20,7 +20,7 @@ RUN apt-get update \
     && mkdir -p /var/lib/supplyoracle /etc/supplyoracle \
     && chown app:app /var/lib/supplyoracle
 COPY --from=build /app /app
-# Set Reporter:JournalPath under this volume: the signing journal (equivocation protection, PROTOCOL.md section 4)
+# Set Reporter:JournalPath under this volume: the signing journal (equivocation protection, docs/protocol.md section 4)
 # must outlive the container and is never deleted while the key is in use. Set Reporter:Health:Listen to
 # 0.0.0.0:8080 for probes from outside the container (the HEALTHCHECK below works with the default 127.0.0.1:8080).
 VOLUME ["/var/lib/supplyoracle"]

@@ -27,11 +27,6 @@ public sealed partial class AggregatorOptions
             throw new AggregatorConfigurationException("Aggregator:Query:Schema", $"must be a plain lower-case SQL identifier; got '{schema}'");
         }
 
-        if (!(Query.StaleAfterSeconds > 0))
-        {
-            throw new AggregatorConfigurationException("Aggregator:Query:StaleAfterSeconds", $"must be > 0; got {Query.StaleAfterSeconds.ToString(CultureInfo.InvariantCulture)}");
-        }
-
         if (Query.MaxLagEvents < 0)
         {
             throw new AggregatorConfigurationException("Aggregator:Query:MaxLagEvents", $"must be >= 0; got {Query.MaxLagEvents.ToString(CultureInfo.InvariantCulture)}");
@@ -60,7 +55,7 @@ public sealed partial class AggregatorOptions
             throw new AggregatorConfigurationException("Aggregator:Otlp:ServiceName", "may not be empty");
         }
 
-        return new ValidatedQueryOptions(parsed, TimeSpan.FromSeconds(Query.StaleAfterSeconds), Query.MaxLagEvents,
+        return new ValidatedQueryOptions(parsed, Query.MaxLagEvents,
             TimeSpan.FromMilliseconds(Query.PollMilliseconds), new SupplyOracle.Telemetry.OtlpSettings(endpoint, protocol, Otlp.ServiceName));
     }
 }
@@ -71,13 +66,14 @@ public sealed class QueryOptions
     /// <summary><c>Aggregator:Query:Schema</c>: the PostgreSQL schema of the query tables. Default <c>aggregator_query</c>.</summary>
     public string Schema { get; set; } = QuerySchema.DefaultName;
 
-    /// <summary><c>Aggregator:Query:StaleAfterSeconds</c>: the oracle's <c>reportStaleAfter</c> (docs/protocol.md section 8). Default 86400.</summary>
-    public double StaleAfterSeconds { get; set; } = 86_400;
-
     /// <summary><c>Aggregator:Query:MaxLagEvents</c>: <c>/readyz</c> fails when the projection is further behind the log. Default 1000.</summary>
     public long MaxLagEvents { get; set; } = 1_000;
 
-    /// <summary><c>Aggregator:Query:PollMilliseconds</c>: how often <c>Watch</c> and the lag monitor look for changes. Default 500.</summary>
+    /// <summary>
+    /// <c>Aggregator:Query:PollMilliseconds</c>: how often <c>Watch</c> and the lag monitor look for changes, and how
+    /// long the oracle's on-chain state (chain time, <c>reportStaleAfter</c>, pauses) read for ages and stale flags is
+    /// reused. Default 500.
+    /// </summary>
     public int PollMilliseconds { get; set; } = 500;
 }
 
@@ -96,8 +92,7 @@ public sealed class OtlpOptions
 
 /// <summary>The query and telemetry settings after <see cref="AggregatorOptions.ValidateQuery"/>.</summary>
 /// <param name="Schema">The query schema.</param>
-/// <param name="StaleAfter">reportStaleAfter.</param>
 /// <param name="MaxLagEvents">The readiness bound on projection lag.</param>
 /// <param name="PollInterval">Watch and lag-monitor polling.</param>
 /// <param name="Otlp">Telemetry export.</param>
-public sealed record ValidatedQueryOptions(QuerySchema Schema, TimeSpan StaleAfter, long MaxLagEvents, TimeSpan PollInterval, SupplyOracle.Telemetry.OtlpSettings Otlp);
+public sealed record ValidatedQueryOptions(QuerySchema Schema, long MaxLagEvents, TimeSpan PollInterval, SupplyOracle.Telemetry.OtlpSettings Otlp);

@@ -30,6 +30,12 @@ public sealed class RoundLedger
     /// <summary>"digest/signer" of every accepted attestation.</summary>
     public HashSet<string> Attested { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How the round was decided (<c>round-proposed.v1</c> or <c>round-abandoned.v1</c>), or null while it is open: a batch
+    /// that arrives after the decision can no longer be used and is not accepted (issue 18).
+    /// </summary>
+    public string? Decision { get; set; }
+
     /// <summary>The key of a batch in <see cref="Seen"/>.</summary>
     public static string BatchKey(string reporter, string digest) => string.Concat(reporter, "/", digest).ToLowerInvariant();
 
@@ -47,6 +53,20 @@ public sealed class RoundLedger
         ArgumentNullException.ThrowIfNull(e);
         Equivocators.Add(e.Reporter);
         Seen.Add(BatchKey(e.Reporter, e.Second.Digest));
+    }
+
+    /// <summary>Folds the round's proposal (its decision).</summary>
+    public void Apply(RoundProposed e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Decision ??= $"already proposed (report {e.ReportDigest}, computed from the batches accepted before it)";
+    }
+
+    /// <summary>Folds the round's abandonment (its decision).</summary>
+    public void Apply(RoundAbandoned e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        Decision ??= $"abandoned ({e.Reason})";
     }
 
     /// <summary>Folds an accepted attestation.</summary>

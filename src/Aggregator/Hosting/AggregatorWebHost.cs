@@ -100,7 +100,8 @@ public static class AggregatorWebHost
 
         if (httpEndPoint is not null && query is not null)
         {
-            app.MapQueryHttpApi(query.Reader, query.Monitor);
+            app.UseJsonNotFound();
+            app.MapQueryHttpApi(query.Reader, query.Monitor, query.Chain, query.Audit);
         }
         else if (httpEndPoint is not null)
         {

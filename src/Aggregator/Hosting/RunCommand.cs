@@ -118,7 +118,7 @@ public static class RunCommand
             TimeProvider.System, loggerFactory);
         var hub = transmitterKey is null ? null : new ProposalHub(store);
         var gossip = new GossipService(intake, loggerFactory, hub);
-        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, events, query, loggerFactory, client,
+        var queryServices = await AggregatorQueryServices.StartAsync(dataSource, events, query, loggerFactory, client, deployment,
             TimeProvider.System, cancellationToken).ConfigureAwait(false);
         await using var queryScope = queryServices.ConfigureAwait(false);
         RoundCoordinator? coordinator = null;

@@ -75,8 +75,7 @@ public sealed class ObservationIntake
         var result = _verifier.Verify(batch, new BatchExpectations(view.RoundBlocks, view.Reporters));
         if (!result.IsValid)
         {
-            var reason = BatchCheck.RefineReason(result.Rejection.Reason, batch, view);
-            var verdict = new IntakeVerdict(result.MessageHash ?? Hash32.Zero, batch.Round, reason, result.Rejection.Message);
+            var verdict = new IntakeVerdict(result.MessageHash ?? Hash32.Zero, batch.Round, result.Rejection.Reason, result.Rejection.Message);
             return await RejectAsync(batch, verdict, peer, cancellationToken).ConfigureAwait(false);
         }
 
@@ -104,6 +103,7 @@ public sealed class ObservationIntake
             var accepted = ToAccepted(batch);
             var checksum = reporter.ToChecksumString();
             var firstDigest = "";
+            string? decided = null;
             var verdict = await RoundAppender.DecideAsync(_store, round, ledger =>
             {
                 if (ledger.Seen.Contains(RoundLedger.BatchKey(checksum, accepted.Digest)))
@@ -111,15 +111,20 @@ public sealed class ObservationIntake
                     return (NoEvents, Decision.Duplicate);
                 }
 
+                decided = ledger.Decision;
                 if (ledger.Equivocators.Contains(checksum) || ledger.Accepted.ContainsKey(checksum))
                 {
-                    // docs/protocol.md section 5: both batches are dropped from the round; the pair is kept as evidence.
+                    // docs/protocol.md section 5: while the round is open both batches are dropped from it; once it is
+                    // decided the decision stands (a proposal is rebuilt from the batches accepted before it) and the
+                    // pair is evidence only.
                     firstDigest = ledger.Accepted.GetValueOrDefault(checksum, "");
                     var evidence = new EquivocationDetected(round, checksum, firstDigest, accepted);
                     return ([evidence], Decision.Equivocation);
                 }
 
-                return ([accepted], Decision.Accepted);
+                // A batch arriving after the round's decision can no longer be used: it is not accepted. The append
+                // expects the version the ledger was read at, so an accepted batch was in the log before any decision.
+                return decided is null ? ([accepted], Decision.Accepted) : (NoEvents, Decision.Stale);
             }, cancellationToken).ConfigureAwait(false);
             switch (verdict)
             {
@@ -127,8 +132,11 @@ public sealed class ObservationIntake
                     return BatchCheck.Reject(batch.Digest, round, RejectReason.Duplicate, "this batch was already received");
                 case Decision.Equivocation:
                     Log.Equivocated(_logger, checksum, round, firstDigest, batch.Digest.ToString());
-                    return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation,
-                        $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped");
+                    return BatchCheck.Reject(batch.Digest, round, RejectReason.Equivocation, decided is null
+                        ? $"reporter {reporter} already signed batch {firstDigest} for round {round}; both are dropped from the round and kept as evidence"
+                        : $"reporter {reporter} already signed batch {firstDigest} for round {round}, and the round was {decided}; that decision stands (this batch is not used) and the pair is kept as evidence");
+                case Decision.Stale:
+                    return BatchCheck.Reject(batch.Digest, round, RejectReason.StaleRound, $"round {round} was {decided}; a batch arriving now is not used");
                 default:
                     AggregatorTelemetry.Observations.Add(batch.Observations.Count);
                     Log.Accepted(_logger, accepted.Digest, accepted.Reporter, round, batch.Observations.Count);
@@ -148,6 +156,7 @@ public sealed class ObservationIntake
         Accepted,
         Duplicate,
         Equivocation,
+        Stale,
     }
 
     private async Task<IntakeVerdict> RejectAsync(ObservationBatch batch, IntakeVerdict verdict, string peer, CancellationToken cancellationToken,

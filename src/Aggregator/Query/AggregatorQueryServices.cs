@@ -5,6 +5,8 @@ using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Aggregator.Query.Internal;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Protocol.Deployment;
+using SupplyOracle.Protocol.State;
 using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Aggregator.Query;
@@ -21,11 +23,13 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
     private readonly Task _monitorLoop;
     private readonly OtlpExport _export;
 
-    private AggregatorQueryServices(QueryProjection projection, QueryReader reader, ProjectionMonitor monitor, StatusService status, OtlpExport export,
-        CancellationTokenSource stop, Task monitorLoop)
+    private AggregatorQueryServices(QueryProjection projection, QueryReader reader, OracleChainView? chain, RoundAuditReader? audit, ProjectionMonitor monitor,
+        StatusService status, OtlpExport export, CancellationTokenSource stop, Task monitorLoop)
     {
         Projection = projection;
         Reader = reader;
+        Chain = chain;
+        Audit = audit;
         Monitor = monitor;
         Status = status;
         _export = export;
@@ -38,6 +42,12 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
 
     /// <summary>Reads the projection.</summary>
     public QueryReader Reader { get; }
+
+    /// <summary>The oracle at the chain head (ages, stale flags, pauses), or null without a chain.</summary>
+    public OracleChainView? Chain { get; }
+
+    /// <summary>Round audits, or null without a deployment.</summary>
+    public RoundAuditReader? Audit { get; }
 
     /// <summary>Readiness and instruments.</summary>
     public ProjectionMonitor Monitor { get; }
@@ -54,10 +64,15 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
     /// <param name="options">The validated <c>Aggregator:Query</c> and <c>Aggregator:Otlp</c> settings.</param>
     /// <param name="loggerFactory">Logging.</param>
     /// <param name="chain">The node <c>/readyz</c> checks, or null.</param>
-    /// <param name="time">The clock (ages, stale flags, polling).</param>
+    /// <param name="deployment">
+    /// The deployment on <paramref name="chain"/>: ages, stale flags and pauses come from the oracle at the chain head
+    /// (chain time, on-chain <c>reportStaleAfter</c>) and round audits read the oracle at their <c>stateBlock</c>;
+    /// null (or no chain) leaves the first unknown and the audits without their rules input.
+    /// </param>
+    /// <param name="time">The clock (polling, reuse of chain reads).</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     public static Task<AggregatorQueryServices> StartAsync(NpgsqlDataSource dataSource, AggregatorEventStore events, ValidatedQueryOptions options,
-        ILoggerFactory loggerFactory, EthereumRpcClient? chain, TimeProvider time, CancellationToken cancellationToken)
+        ILoggerFactory loggerFactory, EthereumRpcClient? chain, OracleDeployment? deployment, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(events);
@@ -66,15 +81,18 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(time);
         cancellationToken.ThrowIfCancellationRequested();
         var projection = new QueryProjection(options.Schema);
-        var reader = new QueryReader(dataSource, options.Schema, time, options.StaleAfter);
+        var reader = new QueryReader(dataSource, options.Schema);
+        var oracle = chain is not null && deployment is not null ? new OracleStateReader(chain, deployment, time) : null;
+        var chainView = oracle is not null ? new OracleChainView(chain!, oracle, time, options.PollInterval) : null;
+        var audit = deployment is null ? null : new RoundAuditReader(events.Store, deployment, oracle);
         var monitor = new ProjectionMonitor(dataSource, events.Options.Schema, options.Schema, projection.Name, options.MaxLagEvents, chain, time);
         var export = AggregatorTelemetryExport.Start(options.Otlp);
         var logger = loggerFactory.CreateLogger<AggregatorQueryServices>();
         var stop = new CancellationTokenSource();
         var monitorLoop = Task.Run(() => monitor.RunAsync(options.PollInterval, stop.Token), CancellationToken.None);
         Log.Started(logger, projection.Name, options.Schema.Name);
-        return Task.FromResult(new AggregatorQueryServices(projection, reader, monitor, new StatusService(reader, time, options.PollInterval), export, stop,
-            monitorLoop));
+        return Task.FromResult(new AggregatorQueryServices(projection, reader, chainView, audit, monitor,
+            new StatusService(reader, chainView, audit, time, options.PollInterval), export, stop, monitorLoop));
     }
 
     /// <summary>Stops the monitor and flushes the export.</summary>
@@ -91,6 +109,7 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
         }
 
         Monitor.Dispose();
+        Chain?.Dispose();
         _export.Dispose();
         _stop.Dispose();
     }

@@ -9,7 +9,8 @@ namespace SupplyOracle.Aggregator.Query;
 
 /// <summary>
 /// Reads the query projection (<see cref="QueryProjection"/>'s tables). Each method is one statement, so each answer is
-/// one consistent snapshot. Ages and stale flags are computed at read time from the injected clock.
+/// one consistent snapshot. Ages, stale flags and pauses are the chain's, not the log's: <see cref="OracleChainView"/>
+/// adds them (<see cref="OracleChainStatus.Apply"/>).
 /// </summary>
 public sealed partial class QueryReader
 {
@@ -21,27 +22,17 @@ public sealed partial class QueryReader
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly QuerySchema _schema;
-    private readonly TimeProvider _time;
 
     /// <summary>Creates the reader.</summary>
     /// <param name="dataSource">The database holding the projection.</param>
     /// <param name="schema">The projection's schema.</param>
-    /// <param name="time">The clock for ages.</param>
-    /// <param name="staleAfter"><c>reportStaleAfter</c> (docs/protocol.md section 8; default 1 day): a committed factor older than this is stale.</param>
-    public QueryReader(NpgsqlDataSource dataSource, QuerySchema schema, TimeProvider time, TimeSpan staleAfter)
+    public QueryReader(NpgsqlDataSource dataSource, QuerySchema schema)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(schema);
-        ArgumentNullException.ThrowIfNull(time);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(staleAfter, TimeSpan.Zero);
         _dataSource = dataSource;
         _schema = schema;
-        _time = time;
-        StaleAfter = staleAfter;
     }
-
-    /// <summary>reportStaleAfter.</summary>
-    public TimeSpan StaleAfter { get; }
 
     private const string TokenColumns = "token, factor, circulating, committed_at, frozen, round, last_status, last_outcome, last_outcome_round";
 
@@ -75,19 +66,9 @@ public sealed partial class QueryReader
         return rows.Count == 0 ? null : [.. rows.OfType<TokenHistoryEntry>()];
     }
 
-    private Func<NpgsqlDataReader, TokenView> ReadToken()
-    {
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var staleAfter = (long)StaleAfter.TotalSeconds;
-        return r =>
-        {
-            ulong? committedAt = r.IsDBNull(3) ? null : (ulong)r.GetInt64(3);
-            long? age = committedAt is { } at ? now - (long)at : null;
-            return new TokenView(new Address(r.GetFieldValue<byte[]>(0)), WadOrNull(r, 1), AmountOrNull(r, 2), committedAt, age, r.GetBoolean(4),
-                age > staleAfter, UInt64OrNull(r, 5), r.IsDBNull(6) ? null : (UpdateStatus)r.GetInt16(6), r.IsDBNull(7) ? null : r.GetString(7),
-                UInt64OrNull(r, 8));
-        };
-    }
+    private static Func<NpgsqlDataReader, TokenView> ReadToken() => r => new TokenView(new Address(r.GetFieldValue<byte[]>(0)), WadOrNull(r, 1),
+        AmountOrNull(r, 2), UInt64OrNull(r, 3), r.GetBoolean(4), UInt64OrNull(r, 5), r.IsDBNull(6) ? null : (UpdateStatus)r.GetInt16(6),
+        r.IsDBNull(7) ? null : r.GetString(7), UInt64OrNull(r, 8));
 
     private async Task<IReadOnlyList<T>> ReadListAsync<T>(string operation, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken,
         params object[] parameters)

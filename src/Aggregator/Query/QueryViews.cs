@@ -4,23 +4,38 @@ using SupplyOracle.Rules.Engine;
 
 namespace SupplyOracle.Aggregator.Query;
 
+/// <summary>One token's committed state as this aggregator saw it confirmed (docs/protocol.md section 9), from its log.</summary>
+/// <param name="Token">The token.</param>
+/// <param name="Factor">Committed factor; null when never committed.</param>
+/// <param name="Circulating">Committed circulating supply (native units); null when never committed.</param>
+/// <param name="CommittedAt">Reference time of the last Commit, unix seconds; null when never committed.</param>
+/// <param name="Frozen">True when the last confirmed report froze the token.</param>
+/// <param name="Round">Round of the last confirmed Commit or freeze.</param>
+/// <param name="LastStatus">Status of the token in that report.</param>
+/// <param name="LastOutcome">The rules' latest outcome for the token (section 5: Commit, NoQuorum, TooSoon, ...).</param>
+/// <param name="LastOutcomeRound">The round of <see cref="LastOutcome"/>.</param>
+public sealed record TokenView(Address Token, Wad? Factor, TokenAmount? Circulating, ulong? CommittedAt, bool Frozen,
+    ulong? Round, UpdateStatus? LastStatus, string? LastOutcome, ulong? LastOutcomeRound);
+
 /// <summary>
-/// One token's committed state as this aggregator saw it confirmed (docs/protocol.md section 9), with the age and the stale
-/// flag computed at query time from <see cref="CommittedAt"/>, the injected clock and <c>reportStaleAfter</c> (section 8).
+/// A token as the API serves it: the log's <see cref="TokenView"/> with what only the chain knows now (docs/protocol.md
+/// section 9, <c>freeFloatFactor</c>): the age and stale flag from the latest block's timestamp and the oracle's
+/// on-chain <c>reportStaleAfter</c>, and the pauses. Null chain fields: the aggregator has no chain view.
 /// </summary>
 /// <param name="Token">The token.</param>
 /// <param name="Factor">Committed factor; null when never committed.</param>
 /// <param name="Circulating">Committed circulating supply (native units); null when never committed.</param>
 /// <param name="CommittedAt">Reference time of the last Commit, unix seconds; null when never committed.</param>
-/// <param name="AgeSeconds">Now minus <see cref="CommittedAt"/>; null when never committed.</param>
-/// <param name="Frozen">True when the last confirmed report froze the token.</param>
-/// <param name="Stale">True when <see cref="AgeSeconds"/> exceeds reportStaleAfter.</param>
+/// <param name="AgeSeconds">The latest block's timestamp minus <see cref="CommittedAt"/>.</param>
+/// <param name="Frozen">As <c>freeFloatFactor</c> says: disputed by the last report, or paused (token or global).</param>
+/// <param name="Paused">The guardian paused the token, or the whole oracle (section 1).</param>
+/// <param name="Stale">As <c>freeFloatFactor</c> says: never committed, or chain time past <c>committedAt + reportStaleAfter</c>.</param>
 /// <param name="Round">Round of the last confirmed Commit or freeze.</param>
 /// <param name="LastStatus">Status of the token in that report.</param>
-/// <param name="LastOutcome">The rules' latest outcome for the token (section 5: Commit, NoQuorum, TooSoon, ...).</param>
+/// <param name="LastOutcome">The rules' latest outcome for the token (section 5: Commit, NoQuorum, TooSoon, ...; Unlisted while paused).</param>
 /// <param name="LastOutcomeRound">The round of <see cref="LastOutcome"/>.</param>
-public sealed record TokenView(Address Token, Wad? Factor, TokenAmount? Circulating, ulong? CommittedAt, long? AgeSeconds, bool Frozen, bool Stale,
-    ulong? Round, UpdateStatus? LastStatus, string? LastOutcome, ulong? LastOutcomeRound);
+public sealed record TokenStatus(Address Token, Wad? Factor, TokenAmount? Circulating, ulong? CommittedAt, long? AgeSeconds, bool Frozen, bool? Paused,
+    bool? Stale, ulong? Round, UpdateStatus? LastStatus, string? LastOutcome, ulong? LastOutcomeRound);
 
 /// <summary>One round that touched a token.</summary>
 /// <param name="Round">The round.</param>

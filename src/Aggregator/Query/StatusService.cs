@@ -16,16 +16,25 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
     private static readonly WriteOptions s_buffered = new(WriteFlags.BufferHint);
     private readonly CancellationTokenSource _stopping = new();
     private readonly QueryReader _reader;
+    private readonly OracleChainView? _chain;
+    private readonly RoundAuditReader? _audit;
     private readonly TimeProvider _time;
     private readonly TimeSpan _pollInterval;
 
     /// <summary>Creates the service; <c>Watch</c> looks for changes every <paramref name="pollInterval"/>.</summary>
-    public StatusService(QueryReader reader, TimeProvider time, TimeSpan pollInterval)
+    /// <param name="reader">The projection.</param>
+    /// <param name="chain">The oracle at the chain head (ages, stale flags, pauses), or null when the aggregator has no chain.</param>
+    /// <param name="audit">Round audits, or null when the aggregator has no deployment to name.</param>
+    /// <param name="time">For polling only.</param>
+    /// <param name="pollInterval">How often <c>Watch</c> looks for changes.</param>
+    public StatusService(QueryReader reader, OracleChainView? chain, RoundAuditReader? audit, TimeProvider time, TimeSpan pollInterval)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(pollInterval, TimeSpan.Zero);
         _reader = reader;
+        _chain = chain;
+        _audit = audit;
         _time = time;
         _pollInterval = pollInterval;
     }
@@ -38,7 +47,8 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
         var token = ParseAddress(request.Token, "token");
         var view = await _reader.GetTokenAsync(token, context.CancellationToken).ConfigureAwait(false)
             ?? throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"token {token} is not known to this aggregator"));
-        return StatusMessages.ToProto(view);
+        var (_, judged) = await OracleChainView.JudgeAsync(_chain, [view], context.CancellationToken).ConfigureAwait(false);
+        return StatusMessages.ToProto(judged[0]);
     }
 
     /// <summary>Every token's state, ascending.</summary>
@@ -46,8 +56,9 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
     {
         ArgumentNullException.ThrowIfNull(context);
         var tokens = await _reader.ListTokensAsync(context.CancellationToken).ConfigureAwait(false);
-        var response = new ListTokenStatesResponse();
-        response.Tokens.AddRange(tokens.Select(StatusMessages.ToProto));
+        var (chain, judged) = await OracleChainView.JudgeAsync(_chain, tokens, context.CancellationToken).ConfigureAwait(false);
+        var response = new ListTokenStatesResponse { OraclePaused = chain?.Paused ?? false, ChainTime = chain?.BlockTime ?? 0 };
+        response.Tokens.AddRange(judged.Select(StatusMessages.ToProto));
         return response;
     }
 
@@ -94,8 +105,16 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
             while (!cancellationToken.IsCancellationRequested)
             {
                 var changes = await _reader.ChangesSinceAsync(position, cancellationToken).ConfigureAwait(false);
+                var watched = changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).ToList();
+                IReadOnlyList<TokenStatus> judged = [];
+                if (watched.Count > 0)
+                {
+                    // Ages, stale flags and pauses as the chain says them now (docs/protocol.md section 9).
+                    (_, judged) = await OracleChainView.JudgeAsync(_chain, watched, cancellationToken).ConfigureAwait(false);
+                }
+
                 var updates = changes.Rounds.Select(r => new StatusUpdate { Round = StatusMessages.ToProto(r) })
-                    .Concat(changes.Tokens.Where(t => filter.Count == 0 || filter.Contains(t.Token)).Select(t => new StatusUpdate { Token = StatusMessages.ToProto(t) }))
+                    .Concat(judged.Select(t => new StatusUpdate { Token = StatusMessages.ToProto(t) }))
                     .ToList();
                 for (var i = 0; i < updates.Count; i++)
                 {
@@ -126,6 +145,20 @@ public sealed class StatusService : Protocol.V1.Status.StatusBase
     /// starts stopping: an open stream would otherwise hold Kestrel's graceful shutdown for its whole timeout.
     /// </summary>
     public void CompleteStreams() => _stopping.Cancel();
+
+    /// <summary>
+    /// One round's audit trail (every accepted signed batch, the proposal, every attestation, the commit); NOT_FOUND
+    /// when the log holds nothing of the round; UNIMPLEMENTED when the aggregator has no deployment to name.
+    /// </summary>
+    public override async Task<Protocol.V1.RoundAudit> GetRoundAudit(GetRoundAuditRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var audit = _audit ?? throw new RpcException(new Grpc.Core.Status(StatusCode.Unimplemented, "this aggregator serves no round audits (no deployment configured)"));
+        var found = await audit.ReadAsync(request.Round, context.CancellationToken).ConfigureAwait(false)
+            ?? throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"round {request.Round} is not known to this aggregator"));
+        return StatusMessages.ToProto(found);
+    }
 
     private static Address ParseAddress(ByteString bytes, string field) =>
         bytes.Length == Address.Size

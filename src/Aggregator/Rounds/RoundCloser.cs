@@ -108,7 +108,7 @@ public sealed class RoundCloser
             [.. evaluation.Result.Outcomes.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Token}:{(o.InReport ? "in-report" : "left-out")}:{o.Reason}"))]);
         if (!evaluation.ShouldPropose)
         {
-            await AppendAsync(round, version, closed, new RoundAbandoned(round, NothingToPropose(evaluation.Result)), cancellationToken).ConfigureAwait(false);
+            await AppendAsync(round, version, closed, new RoundAbandoned(round, AbandonReason(evaluation, snapshot)), cancellationToken).ConfigureAwait(false);
             return new RoundCloseResult(null, AlreadyClosed: false);
         }
 
@@ -120,17 +120,6 @@ public sealed class RoundCloser
             [.. evaluation.Evidence.Select(e => e.Digest.ToString())], header.ReferenceTime, header.ReferenceHash.ToString());
         await AppendAsync(round, version, closed, proposed, cancellationToken).ConfigureAwait(false);
         return new RoundCloseResult(proposal, AlreadyClosed: false) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
-    }
-
-    // docs/protocol.md section 5: a report with no Commit and no Frozen entry is not proposed; when the commit policy (step 12)
-    // left tokens out, the reason says so (a quiet round is the policy working, not a failure).
-    private static string NothingToPropose(RulesResult result)
-    {
-        var policy = result.Outcomes.Count(o => o.Reason is OutcomeReason.Unchanged or OutcomeReason.StillFrozen);
-        return policy == 0
-            ? "no Commit and no Frozen entry: nothing to propose (docs/protocol.md section 5)"
-            : string.Create(CultureInfo.InvariantCulture,
-                $"no Commit and no Frozen entry: nothing to propose; {policy} token(s) left out by the commit policy (Unchanged or StillFrozen, docs/protocol.md section 5 step 12)");
     }
 
     // The evaluation is deterministic: the batches accepted before the decision, the header and the oracle state at the
@@ -155,6 +144,31 @@ public sealed class RoundCloser
 
         var proposal = ProposalBuilder.Build(evaluation, recorded.StateBlock, recorded.ProposalId, _aggregatorId);
         return new RoundCloseResult(proposal, AlreadyClosed: true) { Report = evaluation.Report, ReportDigest = digest, Reporters = snapshot.Reporters };
+    }
+
+    // Why a round with nothing to propose is abandoned. Fewer valid batches than minReporters, or no token with
+    // minReporters factors (section 5 step 2), is missing quorum; otherwise every token was left out by the rules
+    // (cooldown, unlisted, ...), which the closed event's outcomes detail.
+    private static string AbandonReason(RoundEvaluation evaluation, OracleSnapshot snapshot)
+    {
+        var batches = evaluation.Evidence.Count;
+        var minReporters = snapshot.Parameters.MinReporters;
+        if (batches < minReporters || evaluation.Result.Outcomes.All(o => o.Reason == OutcomeReason.NoQuorum))
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"below quorum at the deadline: {batches} valid batch(es), minReporters {minReporters}, and no token observed by {minReporters} reporters (docs/protocol.md section 5 step 2)");
+        }
+
+        // When the commit policy (step 12) left tokens out, the reason says so: a quiet round is the policy working.
+        var policy = evaluation.Result.Outcomes.Count(o => o.Reason is OutcomeReason.Unchanged or OutcomeReason.StillFrozen);
+        if (policy > 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"no Commit and no Frozen entry: nothing to propose; {policy} token(s) left out by the commit policy (Unchanged or StillFrozen, docs/protocol.md section 5 step 12)");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"no Commit and no Frozen entry: every token was left out ({string.Join(", ", evaluation.Result.Outcomes.Select(o => o.Reason).Distinct())}); nothing to propose (docs/protocol.md section 5)");
     }
 
     // Everything in the log was verified at intake; it is verified again against this snapshot's reporter set (a

@@ -1,3 +1,4 @@
+using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Internal;
@@ -26,7 +27,8 @@ public sealed record BatchExpectations(ulong RoundBlocks, ReporterSet Reporters,
 /// in [1, 1e18]) → <see cref="RejectReason.Malformed"/>; <c>referenceBlock == round * roundBlocks</c> →
 /// <see cref="RejectReason.WrongReferenceBlock"/>; the optional canonical header; the signature (low s per EIP-2,
 /// <c>v</c> in {27, 28}, recoverable) → <see cref="RejectReason.BadSignature"/>; the signer registered →
-/// <see cref="RejectReason.UnknownSigner"/>. Stateless and thread-safe: deduplication and equivocation need the
+/// <see cref="RejectReason.UnknownSigner"/>, <see cref="RejectReason.WrongDomain"/> or <see cref="RejectReason.BadSignature"/>
+/// as far as can be known (see <c>RejectUnrecovered</c>). Stateless and thread-safe: deduplication and equivocation need the
 /// receiver's memory of earlier batches (key them by (reporter, digest) and by (reporter, round)).
 /// </summary>
 public sealed class BatchVerifier
@@ -117,22 +119,70 @@ public sealed class BatchVerifier
             return Reject(RejectReason.BadSignature, signatureProblem, digest);
         }
 
+        var named = message.Reporter.Length == Address.Size ? new Address(message.Reporter.Span) : (Address?)null;
         if (!expectations.Reporters.Contains(signer))
         {
-            return Reject(RejectReason.UnknownSigner, $"the batch is signed by {signer}, not a registered reporter", digest);
+            return RejectUnrecovered(message, header, signer, named, expectations.Reporters, digest);
         }
 
-        if (message.Reporter.Length == 20 && new Address(message.Reporter.Span) != signer)
+        if (named is { } claimed && claimed != signer)
         {
-            // The informational field disagrees with the signature: a batch signed under another domain or altered.
-            return Reject(RejectReason.BadSignature,
-                $"the signature recovers to {signer} but the batch names reporter {new Address(message.Reporter.Span)}", digest);
+            // The informational field disagrees with a registered reporter's valid signature: the field was altered.
+            return Reject(RejectReason.BadSignature, $"the signature recovers to {signer} but the batch names reporter {claimed}", digest);
         }
 
         var batch = new RulesBatch(signer, header, observations);
         return VerificationResult<SignedBatch>.Valid(
             new SignedBatch(batch, message.Observations.ToByteArray(), digest, Signature.FromBytes(message.Signature.Span)), digest);
     }
+
+    /// <summary>
+    /// The reason for a signature that recovers, under this deployment's domain, to no registered reporter. What can be
+    /// known: ECDSA recovery needs the signed digest, and the digest of another EIP-712 domain cannot be derived from
+    /// the signature, so a domain can only be tested by hashing the batch under it and recovering again. A recovery
+    /// that yields a registered reporter (the named one, when the batch names one) proves that reporter signed these
+    /// exact fields under that domain (a random recovery hits one of at most 31 registered addresses with probability
+    /// about 2^-155), so WRONG_DOMAIN is then certain. Only domains that can be enumerated are tested: this oracle's
+    /// address under <see cref="OtherChainIds"/> (a chain id misconfigured to a well-known network, the common case;
+    /// one recovery each, only on this failure path). Another verifying contract cannot be enumerated, and a
+    /// signature over other bytes or a corrupted one looks the same, so otherwise: a batch naming someone other than
+    /// the recovered signer gets BAD_SIGNATURE (the signature is not the named reporter's for these fields under this
+    /// domain); one naming the recovered signer, or nobody, UNKNOWN_SIGNER (a valid signature of an unregistered key
+    /// as far as anyone can tell).
+    /// </summary>
+    private VerificationResult<SignedBatch> RejectUnrecovered(V1.ObservationBatch message, ReportHeader header, Address signer, Address? named,
+        ReporterSet reporters, Hash32 digest)
+    {
+        foreach (var chainId in OtherChainIds.Where(c => c != _deployment.ChainId))
+        {
+            var other = new SupplyOracleTypedData(chainId, _deployment.Oracle).ObservationBatchDigest(
+                header.Round.Value, header.ReferenceBlock, header.ReferenceTime, header.ReferenceHash, message.Observations.Span);
+            if (SignatureRecovery.TryRecover(other, message.Signature.Span, out var otherSigner, out _)
+                && reporters.Contains(otherSigner) && (named is null || named == otherSigner))
+            {
+                return Reject(RejectReason.WrongDomain,
+                    $"the batch is signed by registered reporter {otherSigner} under chain id {chainId}; this oracle's EIP-712 domain is chain id {_deployment.ChainId}, verifying contract {_deployment.Oracle} (check the reporter's ChainId setting)",
+                    digest);
+            }
+        }
+
+        return named is { } claimed && claimed != signer
+            ? Reject(RejectReason.BadSignature,
+                $"the signature is not {claimed}'s over these fields under this oracle's domain (chain id {_deployment.ChainId}, contract {_deployment.Oracle}; it recovers to {signer}): it is corrupted, signed over other bytes, or signed under another EIP-712 domain (another verifying contract or an unusual chain id), which cannot be told apart",
+                digest)
+            : Reject(RejectReason.UnknownSigner,
+                named is null
+                    ? $"the batch is signed by {signer}, not a registered reporter (under this oracle's domain: chain id {_deployment.ChainId}, contract {_deployment.Oracle}; it names no reporter, so a corrupted signature or another domain cannot be told from an unknown key)"
+                    : $"the batch is signed by {signer}, not a registered reporter",
+                digest);
+    }
+
+    /// <summary>
+    /// Chain ids tried when a signature does not verify under this deployment's: the public networks and the local
+    /// development defaults a reporter's <c>ChainId</c> is most likely to be left at (Ethereum mainnet, Sepolia,
+    /// Holesky, Hoodi, OP, Base, Arbitrum One, Polygon, Gnosis, BNB Chain, anvil/Hardhat 31337, Ganache 1337).
+    /// </summary>
+    internal static readonly ulong[] OtherChainIds = [1, 11155111, 17000, 560048, 10, 8453, 42161, 137, 100, 56, 31337, 1337];
 
     private static VerificationResult<SignedBatch> Reject(RejectReason reason, string message, Hash32? digest = null) =>
         VerificationResult<SignedBatch>.Rejected(new ProtocolRejection(reason, message), digest);

@@ -190,6 +190,73 @@ public sealed class RulesCommandTests
         Assert.StartsWith($"error: {field}: ", error, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, string, string> IncompleteInputs => new()
+    {
+        // Issue 18 item 5: required state of an initialized token is never defaulted.
+        { "committedAt", "state[0].committedAt", "is required when initialized is true" },
+        { "anchorAt", "state[0].anchorAt", "is required when initialized is true" },
+        { "circulating", "state[0].circulating", "is required when initialized is true" },
+        { "factor", "state[0].factor", "is required when initialized is true" },
+        { "anchor", "state[0].anchor", "is required when initialized is true" },
+        { "initialized", "state[0].initialized", "\"initialized\": true" },
+        { "initialized false with state", "state[0].initialized", "is false but" },
+    };
+
+    [Theory]
+    [MemberData(nameof(IncompleteInputs))]
+    public async Task RulesEval_InitializedTokenMissingState_ErrorNamesFieldNoDefault(string removed, string field, string message)
+    {
+        var input = JsonNode.Parse(ReadmeExample)!;
+        var state = input["state"]![0]!.AsObject();
+        if (removed == "initialized false with state")
+        {
+            state["initialized"] = false;
+        }
+        else
+        {
+            state.Remove(removed);
+        }
+
+        var (code, output, error) = await RunAsync(input.ToJsonString(), "rules", "eval", "--input", "-");
+
+        Assert.Equal(2, code);
+        Assert.Empty(output);
+        Assert.StartsWith($"error: {field}: ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, string> RawParserInputs => new()
+    {
+        { "{ \"round\": ", "input", "line 1" },
+        { "{ \"round\": \"5000\" \"x\": 1 }", "input", "line 1" },
+        { "negative minReporters", "parameters.minReporters", "must be an unsigned integer" },
+        { "negative divergence", "parameters.divergenceToleranceBps", "must be an unsigned integer" },
+        { "negative round", "round", "must be an unsigned integer" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RawParserInputs))]
+    public async Task RulesEval_ParserErrors_PlainMessagesNotDotNetText(string text, string field, string message)
+    {
+        var input = JsonNode.Parse(ReadmeExample)!;
+        switch (text)
+        {
+            case "negative minReporters": input["parameters"]!["minReporters"] = -1; text = input.ToJsonString(); break;
+            case "negative divergence": input["parameters"]!["divergenceToleranceBps"] = "-200"; text = input.ToJsonString(); break;
+            case "negative round": input["round"] = "-5"; text = input.ToJsonString(); break;
+        }
+
+        var (code, _, error) = await RunAsync(text, "rules", "eval", "--input", "-");
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"error: {field}: ", error, StringComparison.Ordinal);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        foreach (var raw in new[] { "LineNumber", "BytePositionInLine", "does not fit uint32", "expected an unsigned 64-bit integer (digits only)", "System." })
+        {
+            Assert.DoesNotContain(raw, error, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task RulesEval_MissingFileOrOption_ExitCode2()
     {

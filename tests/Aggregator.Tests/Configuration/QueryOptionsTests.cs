@@ -8,12 +8,11 @@ namespace SupplyOracle.Aggregator.Tests.Configuration;
 public sealed class QueryOptionsTests
 {
     [Fact]
-    public void ValidateQuery_Defaults_DefaultSchemaDayStaleGrpcExport()
+    public void ValidateQuery_Defaults_DefaultSchemaGrpcExport()
     {
         var options = new AggregatorOptions().ValidateQuery();
 
         Assert.Equal("aggregator_query", options.Schema.Name);
-        Assert.Equal(TimeSpan.FromDays(1), options.StaleAfter);
         Assert.Equal(1_000, options.MaxLagEvents);
         Assert.Equal(TimeSpan.FromMilliseconds(500), options.PollInterval);
         Assert.Equal(new OtlpSettings(null, OtlpProtocol.Grpc, "supplyoracle-aggregator"), options.Otlp);
@@ -21,7 +20,6 @@ public sealed class QueryOptionsTests
 
     [Theory]
     [InlineData("Aggregator:Query:Schema")]
-    [InlineData("Aggregator:Query:StaleAfterSeconds")]
     [InlineData("Aggregator:Query:MaxLagEvents")]
     [InlineData("Aggregator:Query:PollMilliseconds")]
     [InlineData("Aggregator:Otlp:Endpoint")]
@@ -33,7 +31,6 @@ public sealed class QueryOptionsTests
         switch (setting)
         {
             case "Aggregator:Query:Schema": options.Query.Schema = "Bad-Schema; DROP"; break;
-            case "Aggregator:Query:StaleAfterSeconds": options.Query.StaleAfterSeconds = 0; break;
             case "Aggregator:Query:MaxLagEvents": options.Query.MaxLagEvents = -1; break;
             case "Aggregator:Query:PollMilliseconds": options.Query.PollMilliseconds = 5; break;
             case "Aggregator:Otlp:Endpoint": options.Otlp.Endpoint = "ftp://collector"; break;

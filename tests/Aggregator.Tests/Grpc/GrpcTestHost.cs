@@ -26,7 +26,7 @@ public sealed record GrpcTestHost(RunningHost Host, AggregatorQueryServices Quer
         AggregatorHealth? health = null, ILoggerProvider? logs = null)
     {
         var options = new AggregatorOptions { Query = new QueryOptions { PollMilliseconds = 50 } }.ValidateQuery();
-        var query = await AggregatorQueryServices.StartAsync(dataSource, events, options, NullLoggerFactory.Instance, null, TimeProvider.System, default);
+        var query = await AggregatorQueryServices.StartAsync(dataSource, events, options, NullLoggerFactory.Instance, null, null, TimeProvider.System, default);
         using var loggerFactory = LoggerFactory.Create(b =>
         {
             if (logs is not null)

@@ -21,7 +21,8 @@ public sealed class GossipServiceTests(IntakeNetwork network) : IClassFixture<In
         var client = new Gossip.GossipClient(channel);
         var batch = await network.Reporter(0).BatchAsync(network.Network.Client, 20, TestReporter.Tokens(3));
         var foreign = await network.Reporter(1).BatchAsync(network.Network.Client, 20, TestReporter.Tokens(3),
-            new Contracts.Bindings.Crypto.SupplyOracleTypedData(network.Network.Deployment.ChainId + 5, network.Network.Deployment.Oracle));
+            // Signed for chain id 1 (a reporter left on mainnet's id): provably another domain, hence WRONG_DOMAIN.
+            new Contracts.Bindings.Crypto.SupplyOracleTypedData(1, network.Network.Deployment.Oracle));
 
         using var call = client.Connect();
         await call.RequestStream.WriteAsync(new ReporterMessage { Observation = batch });

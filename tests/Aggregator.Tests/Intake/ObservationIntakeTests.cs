@@ -123,17 +123,80 @@ public sealed class ObservationIntakeTests(IntakeNetwork network) : IClassFixtur
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task SubmitAsync_SignedUnderOtherDomain_WrongDomainRecorded(bool otherChain)
+    public async Task SubmitAsync_SignedUnderAnotherKnownChainId_WrongDomainRecorded(bool namesReporter)
     {
-        var domain = otherChain
-            ? new SupplyOracleTypedData(TypedData.ChainId + 1, network.Network.Deployment.Oracle)
-            : new SupplyOracleTypedData(TypedData.ChainId, Address.Parse("0x000000000000000000000000000000000000dEaD"));
+        // Chain id 1 with this oracle's address: recovering under that domain gives the registered reporter, so the
+        // aggregator knows for certain the batch was signed under another chain id, with or without the reporter field.
+        var domain = new SupplyOracleTypedData(1, network.Network.Deployment.Oracle);
         var batch = await Reporter(4).BatchAsync(Client, 14, TestReporter.Tokens(2), domain);
+        if (!namesReporter)
+        {
+            batch.Reporter = ByteString.Empty;
+        }
 
         var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
 
         Assert.Equal(RejectReason.WrongDomain, verdict.Reason);
+        Assert.Contains("chain id 1", verdict.Message, StringComparison.Ordinal);
+        Assert.Contains(Reporter(4).Address.ToChecksumString(), verdict.Message, StringComparison.Ordinal);
         await AssertRejectionRecordedAsync(verdict, "WrongDomain");
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CorruptedSignatureNamingRegisteredReporter_BadSignatureNotWrongDomain()
+    {
+        var batch = await Reporter(4).BatchAsync(Client, 14, TestReporter.Tokens(2, seed: 3));
+        var digest = TypedData.ObservationBatchDigest(14, batch.ReferenceBlock, batch.ReferenceTime, new Hash32(batch.ReferenceHash.Span), batch.Observations.Span);
+        // r changed so that the signature stays recoverable (half of all r values are not a curve x coordinate): a
+        // well-formed signature that recovers to some other key, the case the old refinement called WRONG_DOMAIN.
+        var signature = batch.Signature.ToByteArray();
+        for (var bit = 0; ; bit++)
+        {
+            var candidate = (byte[])batch.Signature.ToByteArray().Clone();
+            candidate[31 - (bit / 8)] ^= (byte)(1 << (bit % 8));
+            try
+            {
+                Ecdsa.Recover(digest, Signature.FromBytes(candidate));
+                signature = candidate;
+                break;
+            }
+            catch (InvalidSignatureException)
+            {
+                // Not a point on the curve: try the next bit.
+            }
+        }
+
+        batch.Signature = ByteString.CopyFrom(signature);
+
+        var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
+
+        Assert.Equal(RejectReason.BadSignature, verdict.Reason);
+        Assert.Contains(Reporter(4).Address.ToChecksumString(), verdict.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_RegisteredReportersSignatureOverOtherBytes_BadSignatureNotWrongDomain()
+    {
+        var signed = await Reporter(4).BatchAsync(Client, 14, TestReporter.Tokens(2, seed: 4));
+        var batch = signed.Clone();
+        batch.Observations = ByteString.CopyFrom(ObservationEncoding.Encode(TestReporter.Tokens(2, factor: 400_000_000_000_000_000, seed: 4)));
+
+        var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
+
+        Assert.Equal(RejectReason.BadSignature, verdict.Reason);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_SignedForAnotherContractNamingReporter_BadSignatureSayingDomainCannotBeKnown()
+    {
+        // Another verifying contract cannot be enumerated: the aggregator cannot tell it from other bytes, and says so.
+        var domain = new SupplyOracleTypedData(TypedData.ChainId, Address.Parse("0x000000000000000000000000000000000000dEaD"));
+        var batch = await Reporter(4).BatchAsync(Client, 14, TestReporter.Tokens(2, seed: 5), domain);
+
+        var verdict = await network.CreateIntake().SubmitAsync(batch, "test", default);
+
+        Assert.Equal(RejectReason.BadSignature, verdict.Reason);
+        Assert.Contains("domain", verdict.Message, StringComparison.Ordinal);
     }
 
     [Fact]

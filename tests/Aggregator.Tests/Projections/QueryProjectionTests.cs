@@ -3,7 +3,6 @@ using System.Numerics;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Projections;
 using SupplyOracle.Aggregator.Rounds;
-using SupplyOracle.Aggregator.Tests.Support;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Engine;
@@ -231,23 +230,6 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         Assert.Null(token.CommittedAt); // round 10 had no accepted batch, hence no reference time; the freeze does not set it
         Assert.Equal("frozen", (await log.Reader().GetTokenHistoryAsync(Token(1)))![0].Outcome);
         Assert.Equal([11UL, 10UL], (await log.Reader().GetTokenHistoryAsync(Token(1)))!.Select(h => h.Round));
-    }
-
-    [Fact]
-    public async Task GetTokenAsync_ClockPastStaleAfter_AgeAndStaleComputedAtQueryTime()
-    {
-        await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        await log.AppendAsync(Accepted(2, Addr(1), (Token(1), Supply, 1)), Proposed(2, (Token(1), 5, 1, UpdateStatus.Commit)), Confirmed(2));
-        await log.CatchUpAsync();
-        var committedAt = DateTimeOffset.FromUnixTimeSeconds(1_700_000_240);
-
-        var fresh = (await log.Reader(new FixedClock(committedAt.AddHours(1)), TimeSpan.FromHours(2)).GetTokenAsync(Token(1)))!;
-        var edge = (await log.Reader(new FixedClock(committedAt.AddHours(2)), TimeSpan.FromHours(2)).GetTokenAsync(Token(1)))!;
-        var stale = (await log.Reader(new FixedClock(committedAt.AddHours(2).AddSeconds(1)), TimeSpan.FromHours(2)).GetTokenAsync(Token(1)))!;
-
-        Assert.Equal((3600L, false), (fresh.AgeSeconds!.Value, fresh.Stale));
-        Assert.Equal((7200L, false), (edge.AgeSeconds!.Value, edge.Stale));
-        Assert.Equal((7201L, true), (stale.AgeSeconds!.Value, stale.Stale));
     }
 
     [Fact]

@@ -112,4 +112,20 @@ public sealed class StatusServiceTests(PostgresFixture postgres) : IClassFixture
         Assert.All(updates.Where(u => u.KindCase == StatusUpdate.KindOneofCase.Token), u => Assert.Equal(Token(3).ToArray(), u.Token.Token.ToByteArray()));
         Assert.DoesNotContain(updates, u => u.Round?.Round == 7);
     }
+
+    [Fact]
+    public async Task ListRounds_AbandonedRound_AbandonedWithItsReason()
+    {
+        await using var host = await QueryHost.StartAsync(await postgres.Server.CreateDatabaseAsync());
+        await host.Log.AppendAsync(Closed(12, null), new Aggregator.Rounds.RoundAbandoned(12, "below quorum at the deadline: 0 valid batch(es), minReporters 3"));
+        await host.WaitCaughtUpAsync();
+
+        var rounds = await host.Status.ListRoundsAsync(new ListRoundsRequest());
+        using var json = System.Text.Json.JsonDocument.Parse(await host.Http.GetStringAsync(new Uri("/v1/rounds/12", UriKind.Relative)));
+
+        var round = Assert.Single(rounds.Rounds);
+        Assert.Equal((RoundPhase.Abandoned, "below quorum at the deadline: 0 valid batch(es), minReporters 3"), (round.Phase, round.EndReason));
+        Assert.Equal("abandoned", json.RootElement.GetProperty("round").GetProperty("phase").GetString());
+        Assert.StartsWith("below quorum", json.RootElement.GetProperty("round").GetProperty("end_reason").GetString(), StringComparison.Ordinal);
+    }
 }

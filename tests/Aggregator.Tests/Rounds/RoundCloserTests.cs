@@ -54,7 +54,7 @@ public sealed class RoundCloserTests(IntakeNetwork network) : IClassFixture<Inta
     }
 
     [Fact]
-    public async Task CloseAsync_NoBatches_AbandonedWithReason()
+    public async Task CloseAsync_NoBatches_AbandonedBelowQuorum()
     {
         var result = await network.CreateCloser().CloseAsync(41, default);
 
@@ -67,7 +67,79 @@ public sealed class RoundCloserTests(IntakeNetwork network) : IClassFixture<Inta
 
         Assert.Equal([RoundEventNames.RoundClosed, RoundEventNames.RoundAbandoned], events.Select(e => e.Type));
         using var body = JsonDocument.Parse(events[1].Json);
-        Assert.Contains("nothing to propose", body.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        // Issue 18: a round nobody observed is abandoned for missing quorum, not for an empty report.
+        var reason = body.RootElement.GetProperty("reason").GetString();
+        Assert.Contains("below quorum at the deadline", reason, StringComparison.Ordinal);
+        Assert.Contains("0 valid batch(es)", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("nothing to propose", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CloseAsync_TwoBatchesOfThreeNeeded_AbandonedBelowQuorum()
+    {
+        var intake = network.CreateIntake();
+        var tokens = network.Network.Tokens.Select(t => t.Address).Order().ToArray();
+        for (var i = 0; i < 2; i++)
+        {
+            var batch = await network.Reporter(i).BatchAsync(network.Network.Client, 44,
+                [.. tokens.Select(t => new TokenObservation(t, TokenAmount.Parse("1000000000000000000000000"), new Wad(500_000_000_000_000_000)))]);
+            Assert.True((await intake.SubmitAsync(batch, "test", default)).Accepted);
+        }
+
+        var result = await network.CreateCloser().CloseAsync(44, default);
+
+        Assert.Null(result.Proposal);
+        string? reason = null;
+        await foreach (var e in network.Store.ReadStreamAsync("round-44"))
+        {
+            reason = e.Type == RoundEventNames.RoundAbandoned ? Field(e, "reason") : reason;
+        }
+
+        Assert.Contains("below quorum at the deadline: 2 valid batch(es)", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_AfterRoundProposed_LateBatchNotAcceptedAndConflictNotSaidDropped()
+    {
+        var intake = network.CreateIntake();
+        var tokens = network.Network.Tokens.Select(t => t.Address).Order().ToArray();
+        IReadOnlyList<TokenObservation> Figures(ulong factor) =>
+            [.. tokens.Select(t => new TokenObservation(t, TokenAmount.Parse("1000000000000000000000000"), new Wad(factor)))];
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True((await intake.SubmitAsync(await network.Reporter(i).BatchAsync(network.Network.Client, 45, Figures(500_000_000_000_000_000)), "test", default)).Accepted);
+        }
+
+        var closed = await network.CreateCloser().CloseAsync(45, default);
+        Assert.NotNull(closed.Proposal);
+
+        // The same intake instance (its round state loaded before the close) must see the decision.
+        var late = await intake.SubmitAsync(await network.Reporter(3).BatchAsync(network.Network.Client, 45, Figures(500_000_000_000_000_000)), "test", default);
+        var conflict = await intake.SubmitAsync(await network.Reporter(0).BatchAsync(network.Network.Client, 45, Figures(900_000_000_000_000_000)), "test", default);
+        var rebuilt = await network.CreateCloser().CloseAsync(45, default);
+
+        Assert.False(late.Accepted);
+        Assert.Equal(Protocol.V1.RejectReason.StaleRound, late.Reason);
+        Assert.Contains("already proposed", late.Message, StringComparison.Ordinal);
+        Assert.Equal(Protocol.V1.RejectReason.Equivocation, conflict.Reason);
+        Assert.DoesNotContain("both are dropped", conflict.Message, StringComparison.Ordinal);
+        Assert.Contains("stands", conflict.Message, StringComparison.Ordinal);
+        // The proposal is what it was: the first batch of reporter 0 is still in it.
+        Assert.Equal(closed.ReportDigest, rebuilt.ReportDigest);
+        Assert.Contains(rebuilt.Proposal!.Evidence, e => new Address(e.Reporter.Span) == network.Reporter(0).Address);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_AfterRoundAbandoned_NotAcceptedWithTheReason()
+    {
+        var intake = network.CreateIntake();
+        Assert.Null((await network.CreateCloser().CloseAsync(46, default)).Proposal);
+
+        var late = await intake.SubmitAsync(await network.Reporter(0).BatchAsync(network.Network.Client, 46, TestReporter.Tokens(2)), "test", default);
+
+        Assert.False(late.Accepted);
+        Assert.Equal(Protocol.V1.RejectReason.StaleRound, late.Reason);
+        Assert.Contains("abandoned", late.Message, StringComparison.Ordinal);
     }
 
     private static string? Field(RecordedEvent recorded, string name)

@@ -38,12 +38,13 @@ public sealed class QueryHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<QueryHost> StartAsync(string connectionString, EthereumRpcClient? chain = null, long maxLag = 1_000, TimeProvider? time = null)
+    public static async Task<QueryHost> StartAsync(string connectionString, EthereumRpcClient? chain = null, long maxLag = 1_000, TimeProvider? time = null,
+        SupplyOracle.Protocol.Deployment.OracleDeployment? deployment = null)
     {
         var log = await QueryLog.CreateAsync(connectionString, daemon: JasperFx.Events.Daemon.DaemonMode.HotCold);
         var options = new AggregatorOptions { Query = new QueryOptions { MaxLagEvents = maxLag, PollMilliseconds = 50 } }.ValidateQuery();
         var services = await AggregatorQueryServices.StartAsync(log.DataSource, log.Events, options, NullLoggerFactory.Instance, chain,
-            time ?? TimeProvider.System, default);
+            deployment, time ?? TimeProvider.System, default);
         var host = await AggregatorWebHost.StartAsync(new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.Loopback, 0), null, services,
             logging => logging.ClearProviders());
         return new QueryHost(log, services, host);

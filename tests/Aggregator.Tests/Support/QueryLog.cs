@@ -56,8 +56,7 @@ public sealed class QueryLog : IAsyncDisposable
 
     public static Address Token(int n) => new([0x70, .. new byte[18], (byte)n]);
 
-    public QueryReader Reader(TimeProvider? time = null, TimeSpan? staleAfter = null) =>
-        new(DataSource, Schema, time ?? TimeProvider.System, staleAfter ?? TimeSpan.FromDays(1));
+    public QueryReader Reader() => new(DataSource, Schema);
 
     /// <summary>Appends events to <c>round-&lt;r&gt;</c> (or the rejections stream for rejections), each in its own commit, as the aggregator does.</summary>
     public async Task AppendAsync(params object[] events)

@@ -21,8 +21,8 @@ public sealed class SummaryTests
         };
         var tokens = new[]
         {
-            new TokenStatus("AUR", TokenPlan.Derive("AUR", "token"), 18, true, 800_000_000_000_000_000, BigInteger.Parse("410000000000000000000000000"), 1_700_003_930, false, false),
-            new TokenStatus("CND", TokenPlan.Derive("CND", "token"), 8, true, 850_000_000_000_000_000, 525_000_000_000_000, 1_700_000_320, true, false),
+            new TokenStatus("AUR", TokenPlan.Derive("AUR", "token"), 18, true, 800_000_000_000_000_000, BigInteger.Parse("410000000000000000000000000"), 1_700_003_930, false, false, false),
+            new TokenStatus("CND", TokenPlan.Derive("CND", "token"), 8, true, 850_000_000_000_000_000, 525_000_000_000_000, 1_700_000_320, true, false, false),
         };
 
         var lines = Summary.Lines(commits, tokens, ["governance: proposal 23 executed"]);
@@ -70,7 +70,7 @@ public sealed class SummaryTests
     [Fact]
     public void Status_Flags_MapToFreshFrozenStaleUncommitted()
     {
-        TokenStatus Status(bool initialized, bool frozen, bool stale) => new("T", default, 18, initialized, 1, 1, 0, frozen, stale);
+        TokenStatus Status(bool initialized, bool frozen, bool stale) => new("T", default, 18, initialized, 1, 1, 0, frozen, stale, false);
         Assert.Equal("uncommitted", Status(false, false, false).Status);
         Assert.Equal("frozen", Status(true, true, true).Status);
         Assert.Equal("stale", Status(true, false, true).Status);

@@ -15,9 +15,9 @@ public sealed class BatchVerifierTests
     private static readonly BatchVerifier s_verifier = new(Keys.Deployment);
     private static readonly BatchExpectations s_expect = new(10, s_reporters);
 
-    private static async Task<V1.ObservationBatch> SignedAsync(int signer = 0, ulong round = 7)
+    private static async Task<V1.ObservationBatch> SignedAsync(int signer = 0, ulong round = 7, Protocol.Deployment.OracleDeployment? deployment = null)
     {
-        var batch = await ObservationBatchSigner.SignAsync(s_signers[signer], Keys.Deployment, Keys.Header(round), 10,
+        var batch = await ObservationBatchSigner.SignAsync(s_signers[signer], deployment ?? Keys.Deployment, Keys.Header(round), 10,
             [Keys.Observation(3), Keys.Observation(1, 42, 1), Keys.Observation(2, ulong.MaxValue, 1_000_000_000_000_000_000)]);
         return batch.ToProto();
     }
@@ -199,11 +199,43 @@ public sealed class BatchVerifierTests
     }
 
     [Fact]
-    public async Task Verify_OtherDeployment_UnknownSigner()
+    public async Task Verify_SignedUnderWellKnownOtherChainId_WrongDomainWithOrWithoutReporterField()
     {
+        // Signed under chain id 31337, verified by a deployment on chain id 1: recovery under 31337 gives the reporter.
         var message = await SignedAsync();
         var other = new BatchVerifier(new Protocol.Deployment.OracleDeployment(1, Keys.Deployment.Oracle, Keys.Deployment.Registry));
-        Assert.Equal(RejectReason.UnknownSigner, other.Verify(message, s_expect).Rejection!.Reason);
+        var anonymous = message.Clone();
+        anonymous.Reporter = ByteString.Empty;
+
+        Assert.Equal(RejectReason.WrongDomain, other.Verify(message, s_expect).Rejection!.Reason);
+        Assert.Equal(RejectReason.WrongDomain, other.Verify(anonymous, s_expect).Rejection!.Reason);
+        Assert.Contains("chain id 31337", other.Verify(anonymous, s_expect).Rejection!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_SignedUnderUnusualChainId_BadSignatureWhenNamedUnknownSignerWhenNot()
+    {
+        // Signed under a chain id nobody would enumerate: it cannot be told from other bytes, so no WRONG_DOMAIN guess.
+        var message = await SignedAsync(deployment: new Protocol.Deployment.OracleDeployment(424_242, Keys.Deployment.Oracle, Keys.Deployment.Registry));
+        var anonymous = message.Clone();
+        anonymous.Reporter = ByteString.Empty;
+
+        Assert.Equal(RejectReason.BadSignature, Rejected(message).Reason);
+        Assert.Equal(RejectReason.UnknownSigner, Rejected(anonymous).Reason);
+    }
+
+    [Fact]
+    public async Task Verify_CorruptedSignatureNamingRegisteredReporter_BadSignature()
+    {
+        var message = await SignedAsync();
+        var bytes = message.Signature.ToByteArray();
+        bytes[5] ^= 0x40;
+        message.Signature = ByteString.CopyFrom(bytes);
+
+        var rejection = Rejected(message);
+
+        // Either r no longer lies on the curve (unrecoverable) or it recovers to a stranger: never WRONG_DOMAIN.
+        Assert.Equal(RejectReason.BadSignature, rejection.Reason);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Npgsql;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
+using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Devnet.Chain;
 using SupplyOracle.Devnet.Processes;
 
@@ -21,6 +22,9 @@ internal sealed class NetworkMonitor : IDisposable
     /// <summary>The aggregator's event for a closed round; its <c>outcomes</c> are <c>token:in-report|left-out:reason</c>.</summary>
     public const string RoundClosed = "round-closed.v1";
 
+    /// <summary>The aggregator's event for a round that ended without a commit, with its reason.</summary>
+    public const string RoundAbandoned = "round-abandoned.v1";
+
     private readonly DevnetChain _chain;
     private readonly HttpClient _http;
     private readonly Uri _aggregatorHealth;
@@ -30,6 +34,7 @@ internal sealed class NetworkMonitor : IDisposable
     private readonly ConcurrentQueue<string> _events = new();
     private readonly Dictionary<ulong, int> _accepted = [];
     private readonly SortedDictionary<ulong, IReadOnlyList<string>> _policySkips = [];
+    private readonly SortedDictionary<ulong, string> _abandoned = [];
     private readonly SemaphoreSlim _reading = new(1, 1);
     private ulong _scannedTo;
 
@@ -66,24 +71,36 @@ internal sealed class NetworkMonitor : IDisposable
 
     private async Task<NetworkSnapshot> ReadCoreAsync(CancellationToken cancellationToken)
     {
-        var parameters = DevnetParameters.Oracle;
         var head = await _chain.Client.BlockNumberAsync(cancellationToken).ConfigureAwait(false);
-        var headBlock = await _chain.Client.GetBlockAsync(BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
+        var at = BlockId.AtNumber(head);
+        var headBlock = await _chain.Client.GetBlockAsync(at, cancellationToken).ConfigureAwait(false);
         var headTime = headBlock?.Timestamp ?? 0;
         await ScanCommitsAsync(head, cancellationToken).ConfigureAwait(false);
         await ReadAggregatorLogAsync(cancellationToken).ConfigureAwait(false);
 
+        // Everything the view judges comes from the oracle at the head: its parameters (governance may change
+        // roundBlocks or reportStaleAfter), the pauses, and each token's frozen and stale flags exactly as the
+        // contract's freeFloatFactor computes them (chain time, not this process's clock).
+        var parameters = await _chain.Oracle.ParamsAsync(at, cancellationToken).ConfigureAwait(false);
+        var paused = await _chain.Oracle.PausedAsync(at, cancellationToken).ConfigureAwait(false);
         var addresses = _chain.Tokens.Select(t => t.Address).ToArray();
-        var views = await _chain.Oracle.TokenStatesAsync(addresses, BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
-        var lastRound = await _chain.Oracle.LastRoundAsync(BlockId.AtNumber(head), cancellationToken).ConfigureAwait(false);
-        var tokens = _chain.Tokens.Select((t, i) => ToStatus(t, views[i], headTime, parameters)).ToArray();
+        var views = await _chain.Oracle.TokenStatesAsync(addresses, at, cancellationToken).ConfigureAwait(false);
+        var reads = new List<SupplyOracleContract.FreeFloatFactorResult>();
+        foreach (var token in addresses)
+        {
+            reads.Add(await _chain.Oracle.FreeFloatFactorAsync(token, at, cancellationToken).ConfigureAwait(false));
+        }
+
+        var lastRound = await _chain.Oracle.LastRoundAsync(at, cancellationToken).ConfigureAwait(false);
+        var tokens = _chain.Tokens.Select((t, i) => ToStatus(t.Plan.Symbol, t.Address, views[i], reads[i], paused)).ToArray();
 
         var round = head / parameters.RoundBlocks;
         var accepted = _accepted.Where(kv => kv.Key + 1 >= round).ToDictionary();
-        var phase = Phase(head, round, lastRound, accepted.GetValueOrDefault(round), parameters.RoundBlocks);
+        var phase = Phase(head, round, lastRound, accepted.GetValueOrDefault(round), parameters.RoundBlocks, paused, _abandoned.GetValueOrDefault(round));
         var healthy = await AggregatorHealthyAsync(cancellationToken).ConfigureAwait(false);
         var processes = _processes().Select(p => new ProcessStatus(p.Name, p.IsRunning, p.IsRunning ? "up" : $"exited {p.ExitCode}")).ToArray();
-        return new NetworkSnapshot(head, headTime, round, phase, lastRound, accepted, healthy, tokens, [.. _commits], processes, [.. _events])
+        return new NetworkSnapshot(head, headTime, round, phase, lastRound, paused, accepted, healthy, tokens, [.. _commits],
+            [.. _abandoned.Select(kv => new AbandonedRound(kv.Key, kv.Value))], processes, [.. _events])
         {
             PolicySkips = new SortedDictionary<ulong, IReadOnlyList<string>>(_policySkips),
         };
@@ -92,9 +109,17 @@ internal sealed class NetworkMonitor : IDisposable
     /// <inheritdoc />
     public void Dispose() => _reading.Dispose();
 
-    /// <summary>What the network is doing for the head's round (docs/protocol.md sections 3 to 6).</summary>
-    public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks)
+    /// <summary>
+    /// What the network is doing for the head's round (docs/protocol.md sections 3 to 6): a global pause first (every commit
+    /// reverts, whatever the reporters do), then a round the aggregator abandoned (with its reason), else its progress.
+    /// </summary>
+    public static string Phase(ulong head, ulong round, ulong lastRound, int acceptedBatches, ulong roundBlocks, bool paused, string? abandoned)
     {
+        if (paused)
+        {
+            return $"oracle paused by the guardian: every commit reverts and every token reads frozen (round {round} cannot commit until unpaused)";
+        }
+
         if (round == 0)
         {
             return "waiting for the first reference block";
@@ -105,15 +130,25 @@ internal sealed class NetworkMonitor : IDisposable
             return $"round {round} committed";
         }
 
+        if (abandoned is not null)
+        {
+            return $"round {round} abandoned: {abandoned}";
+        }
+
         var confirmationsLeft = round * roundBlocks + 2 > head ? round * roundBlocks + 2 - head : 0;
         return confirmationsLeft > 0
             ? $"round {round}: reference block {round * roundBlocks} mined, {confirmationsLeft} confirmation(s) to go"
             : $"round {round}: observing and aggregating ({acceptedBatches} batch(es) accepted)";
     }
 
-    private static TokenStatus ToStatus(DeployedToken token, SupplyOracleContract.TokenView view, ulong headTime, SupplyOracleContract.Params parameters) =>
-        new(token.Plan.Symbol, token.Address, (int)view.Decimals, view.Initialized, view.Factor, view.CommittedCirculating, view.CommittedAt, view.Frozen,
-            view.Initialized && headTime > view.CommittedAt + parameters.ReportStaleAfter);
+    /// <summary>
+    /// A token's line: the committed figures from <c>tokenStates</c>, the frozen and stale flags from
+    /// <c>freeFloatFactor</c> at the same block (section 9), paused when the guardian paused it or the oracle.
+    /// </summary>
+    public static TokenStatus ToStatus(string symbol, Address address, SupplyOracleContract.TokenView view, SupplyOracleContract.FreeFloatFactorResult read,
+        bool globalPause) =>
+        new(symbol, address, (int)view.Decimals, view.Initialized, view.Factor, view.CommittedCirculating, view.CommittedAt, read.Frozen,
+            view.Initialized && read.Stale, view.Paused || globalPause);
 
     private async Task ScanCommitsAsync(ulong head, CancellationToken cancellationToken)
     {
@@ -154,6 +189,28 @@ internal sealed class NetworkMonitor : IDisposable
                 {
                     _accepted[round] = (int)reader.GetInt64(1);
                 }
+            }
+
+            // The abandoned rounds' reasons, the last 20 (shown in the view with the round).
+            var abandoned = _aggregatorDatabase.CreateCommand("""
+                SELECT substr(stream_id, 7), data->>'reason' FROM eventstore.mt_events
+                 WHERE type = $1 AND stream_id LIKE 'round-%' ORDER BY seq_id DESC LIMIT 20
+                """);
+            await using var abandonedScope = abandoned.ConfigureAwait(false);
+            abandoned.Parameters.Add(new NpgsqlParameter<string> { TypedValue = RoundAbandoned });
+            var reasons = await abandoned.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using var reasonsScope = reasons.ConfigureAwait(false);
+            while (await reasons.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (ulong.TryParse(reasons.GetString(0), NumberStyles.None, CultureInfo.InvariantCulture, out var round))
+                {
+                    _abandoned[round] = reasons.IsDBNull(1) ? "" : reasons.GetString(1);
+                }
+            }
+
+            while (_abandoned.Count > 20)
+            {
+                _abandoned.Remove(_abandoned.Keys.First());
             }
 
             // The closed rounds' outcomes (the event body as Marten stored it), for the commit policy's skips.

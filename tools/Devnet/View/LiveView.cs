@@ -13,7 +13,7 @@ internal static class LiveView
     {
         ArgumentNullException.ThrowIfNull(s);
         var header = new Markup(string.Create(CultureInfo.InvariantCulture,
-            $"[bold]Supply Oracle local network[/]  block [green]{s.Head}[/]  round [green]{s.Round}[/]  lastRound [green]{s.LastRound}[/]  aggregator {(s.AggregatorHealthy ? "[green]healthy[/]" : "[red]down[/]")}\n{Markup.Escape(s.Phase)}"));
+            $"[bold]Supply Oracle local network[/]  block [green]{s.Head}[/]  round [green]{s.Round}[/]  lastRound [green]{s.LastRound}[/]  aggregator {(s.AggregatorHealthy ? "[green]healthy[/]" : "[red]down[/]")}{(s.Paused ? "  [red bold]ORACLE PAUSED[/]" : "")}\n{Markup.Escape(s.Phase)}"));
 
         var tokens = new Table().Border(TableBorder.Rounded).Title("tokens")
             .AddColumns("token", "factor", "circulating (whole tokens)", "age", "status", "left out since the last commit");
@@ -21,7 +21,7 @@ internal static class LiveView
         foreach (var t in s.Tokens)
         {
             var age = t.Initialized && s.HeadTime >= t.CommittedAt ? Format.Age(s.HeadTime - t.CommittedAt) : "-";
-            var color = t.Status switch { "fresh" => "green", "frozen" => "yellow", "stale" => "red", _ => "grey" };
+            var color = t.Status switch { "fresh" => "green", "frozen" => "yellow", "stale" or "paused" => "red", _ => "grey" };
             tokens.AddRow(t.Symbol, t.Initialized ? Format.Factor(t.Factor) : "-", t.Initialized ? Format.Tokens(t.Circulating, t.Decimals) : "-", age,
                 $"[{color}]{t.Status}[/]", Markup.Escape(LastRound(s, t.Symbol, lastCommit)));
         }
@@ -41,6 +41,12 @@ internal static class LiveView
             processes.AddRow(p.Name, p.Up ? "[green]up[/]" : $"[red]{Markup.Escape(p.Detail)}[/]");
         }
 
+        var abandoned = new Table().Border(TableBorder.Rounded).Title("abandoned rounds").AddColumns("round", "reason");
+        foreach (var a in s.Abandoned.TakeLast(4))
+        {
+            abandoned.AddRow(a.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(a.Reason));
+        }
+
         var batches = string.Join(", ", s.AcceptedBatches.OrderBy(kv => kv.Key).Select(kv => $"round {kv.Key}: {kv.Value}"));
         var events = new Rows(s.Events.TakeLast(6).Select(e => (IRenderable)new Markup(Markup.Escape(e))).DefaultIfEmpty(new Markup("[grey]none yet[/]")));
         return new Rows(
@@ -48,6 +54,7 @@ internal static class LiveView
             new Markup($"batches accepted by the aggregator: {(batches.Length == 0 ? "none yet" : batches)}"),
             tokens,
             new Columns(commits, processes),
+            s.Abandoned.Count == 0 ? new Markup("[grey]abandoned rounds: none[/]") : abandoned,
             new Panel(events).Header("governance and events").Expand(),
             new Markup($"[grey]logs, keys and configuration in {Markup.Escape(directory)}; Ctrl-C stops everything and cleans up[/]"));
     }

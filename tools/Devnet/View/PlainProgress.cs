@@ -8,6 +8,7 @@ internal sealed class PlainProgress(TextWriter output)
 {
     private readonly HashSet<string> _printedPhases = [];
     private readonly Dictionary<ulong, int> _printedBatches = [];
+    private readonly HashSet<ulong> _printedAbandoned = [];
     private int _commits;
     private ulong _skipsShownTo;
     private int _events;
@@ -42,6 +43,11 @@ internal sealed class PlainProgress(TextWriter output)
                 _printedBatches[round] = batches;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[devnet] round {round}: {batches} batch(es) accepted by the aggregator"));
             }
+        }
+
+        foreach (var a in snapshot.Abandoned.Where(a => _printedAbandoned.Add(a.Round)))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[devnet] round {a.Round} abandoned: {a.Reason}"));
         }
 
         foreach (var c in snapshot.Commits.Skip(_commits))

@@ -46,7 +46,11 @@ internal sealed class JsonFields
     public ulong UInt64(string name) => Parse(name, DecimalUInt64);
 
     public uint UInt32(string name, uint fallback) =>
-        Has(name) ? Parse(name, t => uint.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : throw new FormatException($"'{t}' does not fit uint32")) : fallback;
+        Has(name) ? Parse(name, t => uint.TryParse(t, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new FormatException(t.Length > 0 && t.All(char.IsAsciiDigit)
+                ? $"must be at most {uint.MaxValue}, got {t}"
+                : $"must be an unsigned integer (digits only), got '{t}'")) : fallback;
 
     public Wad Wad(string name, Wad fallback) => Has(name) ? Parse(name, SupplyOracle.Rules.Domain.Wad.Parse) : fallback;
 
@@ -124,7 +128,9 @@ internal sealed class JsonFields
     private static ulong DecimalUInt64(string text) =>
         text.Length > 0 && text.All(char.IsAsciiDigit) && ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new FormatException($"expected an unsigned 64-bit integer (digits only), got '{text}'");
+            : throw new FormatException(text.Length > 0 && text.All(char.IsAsciiDigit)
+                ? $"must be at most {ulong.MaxValue}, got {text}"
+                : $"must be an unsigned integer (digits only), got '{text}'");
 
     private static string Child(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 }

@@ -20,7 +20,10 @@ internal static class RulesJsonReader
         }
         catch (JsonException ex)
         {
-            throw new JsonInputException("input", $"not valid JSON: {ex.Message}");
+            // The parser's own text names .NET internals; the position is what a user needs.
+            throw new JsonInputException("input", ex.LineNumber is { } line
+                ? $"not valid JSON (line {line + 1}, column {(ex.BytePositionInLine ?? 0) + 1})"
+                : "not valid JSON");
         }
 
         using (document)
@@ -66,18 +69,39 @@ internal static class RulesJsonReader
         };
     }
 
+    // The committed state of an initialized token: none of it has a safe default (a missing committedAt would skip the
+    // cooldown, a missing anchorAt would roll the window, a missing circulating would freeze at 0), so each is required.
+    private static readonly string[] CommittedFields = ["factor", "committedAt", "anchor", "anchorAt", "circulating"];
+
     private static TokenState ReadState(JsonElement element, string path)
     {
         var s = new JsonFields(element, path, "token", "initialized", "factor", "committedAt", "anchor", "anchorAt", "frozen", "circulating");
-        return new TokenState(
-            s.Address("token"),
-            s.Wad("factor", Wad.Zero),
-            s.UInt64("committedAt", 0),
-            s.Wad("anchor", Wad.Zero),
-            s.UInt64("anchorAt", 0),
-            s.Bool("initialized", false),
-            s.Bool("frozen", false),
-            s.Amount("circulating", TokenAmount.Zero));
+        var token = s.Address("token");
+        var given = CommittedFields.Where(s.Has).ToArray();
+        if (!s.Has("initialized"))
+        {
+            // A never-committed token needs only its address; committed figures without the flag are a forgotten flag.
+            return given.Length == 0
+                ? new TokenState(token, Wad.Zero, 0, Wad.Zero, 0, false, s.Bool("frozen", false), TokenAmount.Zero)
+                : throw new JsonInputException(s.PathOf("initialized"),
+                    $"is required when the committed state is given ({string.Join(", ", given)}): add \"initialized\": true for a token committed before");
+        }
+
+        if (!s.Bool("initialized", false))
+        {
+            return given.Length == 0
+                ? new TokenState(token, Wad.Zero, 0, Wad.Zero, 0, false, s.Bool("frozen", false), TokenAmount.Zero)
+                : throw new JsonInputException(s.PathOf("initialized"),
+                    $"is false but the committed state is given ({string.Join(", ", given)}): a never-committed token has none; set \"initialized\": true or remove them");
+        }
+
+        foreach (var field in CommittedFields.Where(f => !s.Has(f)))
+        {
+            throw new JsonInputException(s.PathOf(field), "is required when initialized is true (the token's committed state, read from the oracle)");
+        }
+
+        return new TokenState(token, s.Wad("factor"), s.UInt64("committedAt"), s.Wad("anchor"), s.UInt64("anchorAt"), true, s.Bool("frozen", false),
+            s.Amount("circulating"));
     }
 
     private static Observation ReadObservation(JsonElement element, string path)

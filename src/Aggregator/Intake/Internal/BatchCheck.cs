@@ -12,17 +12,6 @@ namespace SupplyOracle.Aggregator.Intake.Internal;
 /// </summary>
 internal static class BatchCheck
 {
-    /// <summary>
-    /// Refines the verifier's UNKNOWN_SIGNER: when the batch names a registered reporter but the signature recovers to
-    /// someone else under this oracle's domain, it was signed under another domain (chain id or verifying contract, EIP-712
-    /// <c>domainSeparator</c>) or over other bytes; the aggregator cannot tell which without the other domain, and reports
-    /// WRONG_DOMAIN so the operator looks at the reporter's configuration first.
-    /// </summary>
-    public static RejectReason RefineReason(RejectReason reason, ObservationBatch message, IntakeView view) =>
-        reason == RejectReason.UnknownSigner && message.Reporter.Length == Address.Size && view.Reporters.Contains(new Address(message.Reporter.Span))
-            ? RejectReason.WrongDomain
-            : reason;
-
     /// <summary>The round must be after the oracle's <c>lastRound</c> (section 6: <c>round &gt; lastRound</c>).</summary>
     public static IntakeVerdict? CheckOpen(SignedBatch batch, IntakeView view)
     {

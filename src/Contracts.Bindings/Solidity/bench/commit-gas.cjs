@@ -3,7 +3,7 @@
 // Deploys ExcludedAddressRegistry + SupplyOracle (7 reporters, quorum 5, roundBlocks 1) and 200 test tokens, makes
 // every token's first commit, then measures STEADY-STATE commits (every token already initialized, same
 // circulating, factor moving one tier within the clamps, cooldown elapsed) of 1, 10, 50, 100 and 200 tokens.
-// Reports are signed by 5 reporters with ethers' EIP-712 signer (an independent implementation of PROTOCOL.md
+// Reports are signed by 5 reporters with ethers' EIP-712 signer (an independent implementation of docs/protocol.md
 // section 7), so a run is also an interop check: the contract accepts ethers' signatures or the run fails.
 // "gas" = the receipt's gasUsed of the commit transaction: 21,000 base + calldata + execution (5 ecrecovers,
 // header checks, per-token SLOAD/SSTORE, the Committed event).
