@@ -27,7 +27,7 @@ public sealed class ChainJudgementTests(PostgresFixture postgres) : IClassFixtur
         {
             Reporters = 3,
             Tokens = 2,
-            Parameters = OracleNetworkOptions.DefaultParameters with { MinCommitInterval = 5, ReportStaleAfter = 120 },
+            Parameters = OracleNetworkOptions.DefaultParameters with { MinCommitInterval = 5, ReportStaleAfter = 120, Heartbeat = 60 },
         });
         var tokens = network.Tokens.Select(t => t.Address).Order().ToArray();
         var header = await network.NextRoundAsync();

@@ -18,7 +18,7 @@ namespace SupplyOracle.Aggregator.Tests.Support;
 /// The shared <see cref="OracleNetwork"/> (real anvil, contracts deployed; 7 reporters, 2 listed tokens, roundBlocks 2) with 100 blocks
 /// mined, and a fresh PostgreSQL database with the Marten event store (no daemon). Shared by the tests of one class.
 /// </summary>
-public sealed class IntakeNetwork : IAsyncLifetime
+public class IntakeNetwork : IAsyncLifetime
 {
     public const ulong RoundBlocks = 2;
     private readonly PostgresFixture _postgres = new();
@@ -30,6 +30,9 @@ public sealed class IntakeNetwork : IAsyncLifetime
     public AggregatorEventStore Events { get; private set; } = null!;
 
     public IDocumentStore Store => Events.Store;
+
+    /// <summary>Whether Marten's daemon runs the query projection (off: the intake and round tests read the log itself).</summary>
+    protected virtual DaemonMode Daemon => DaemonMode.Disabled;
 
     public async Task InitializeAsync()
     {
@@ -44,7 +47,7 @@ public sealed class IntakeNetwork : IAsyncLifetime
         });
         await Network.Node.MineAsync(100);
         DataSource = NpgsqlDataSource.Create(_postgres.ConnectionString);
-        Events = await AggregatorEventStore.StartAsync(DataSource, new AggregatorStoreOptions("eventstore", new QuerySchema(), DaemonMode.Disabled),
+        Events = await AggregatorEventStore.StartAsync(DataSource, new AggregatorStoreOptions("eventstore", new QuerySchema(), Daemon),
             NullLoggerFactory.Instance, TimeProvider.System, default);
     }
 
@@ -67,4 +70,10 @@ public sealed class IntakeNetwork : IAsyncLifetime
         await Network.DisposeAsync();
         await _postgres.DisposeAsync();
     }
+}
+
+/// <summary>An <see cref="IntakeNetwork"/> whose query projection runs on Marten's daemon (for tests of the Status service).</summary>
+public sealed class ProjectedIntakeNetwork : IntakeNetwork
+{
+    protected override DaemonMode Daemon => DaemonMode.HotCold;
 }

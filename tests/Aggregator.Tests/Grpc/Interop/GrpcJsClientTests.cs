@@ -9,7 +9,7 @@ namespace SupplyOracle.Aggregator.Tests.Grpc.Interop;
 /// the four call shapes, errors, deadlines, large messages, text and -bin metadata, gzip and server reflection.
 /// Batches are signed here by reporters of the anvil network and sent by grpc-js as serialized bytes.
 /// </summary>
-public sealed class GrpcJsClientTests(IntakeNetwork network) : IClassFixture<IntakeNetwork>
+public sealed class GrpcJsClientTests(ProjectedIntakeNetwork network) : IClassFixture<ProjectedIntakeNetwork>
 {
     private static ulong s_round = 20;
 
