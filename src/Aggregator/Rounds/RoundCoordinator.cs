@@ -14,13 +14,26 @@ namespace SupplyOracle.Aggregator.Rounds;
 /// <param name="PollInterval">How often the head and the oracle are polled.</param>
 public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan AttestationTimeout, TimeSpan PollInterval)
 {
+    /// <summary>
+    /// The reporters' <c>confirmations</c> (docs/protocol.md section 3): a reporter reports round <c>r</c> once its head
+    /// reaches <c>B_r + confirmations</c>, so the close window starts when this aggregator first sees that head. Default 0.
+    /// </summary>
+    public ulong ReporterConfirmations { get; init; }
+
+    /// <summary>
+    /// After this process starts, rounds whose deadline has passed are not closed below a full hearing until this grace
+    /// has passed, so reporters can reconnect and resend their batches (issue 24). Zero: no grace. Default zero.
+    /// </summary>
+    public TimeSpan ReconnectGrace { get; init; }
+
     /// <summary>Checks the invariants.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A duration is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A duration is not positive (the grace: negative).</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CloseAfter, TimeSpan.Zero, nameof(CloseAfter));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AttestationTimeout, TimeSpan.Zero, nameof(AttestationTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectGrace, TimeSpan.Zero, nameof(ReconnectGrace));
     }
 }
 
@@ -52,6 +65,7 @@ public sealed partial class RoundCoordinator
     private readonly ILogger _logger;
     private readonly SortedDictionary<ulong, RoundState> _rounds = [];
     private bool _resumed;
+    private DateTimeOffset _listeningSince;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="store">The event log (Marten, configured with <see cref="AggregatorEvents"/>).</param>
@@ -139,6 +153,8 @@ public sealed partial class RoundCoordinator
         var oldestLive = Math.Max(1, (oldestBlock + roundBlocks - 1) / roundBlocks);
         if (!_resumed)
         {
+            // The first pass runs once the gRPC server listens (RunCommand starts the host first): the reconnect grace runs from here.
+            _listeningSince = _time.GetUtcNow();
             await ResumeAsync(oldestLive, current, maxAge / roundBlocks + 1, cancellationToken).ConfigureAwait(false);
             _resumed = true;
         }
