@@ -21,7 +21,7 @@ public sealed partial class AggregatorOptions
     public string PrivateKeyFile { get; set; } = "";
 
     /// <summary>
-    /// <c>Aggregator:CloseAfterSeconds</c>: after <c>B_r</c> is first seen mined, the round is closed at this deadline even
+    /// <c>Aggregator:CloseAfterSeconds</c>: after <c>B_r + ReporterConfirmations</c> is first seen, the round is closed at this deadline even
     /// if not every registered reporter was heard (docs/protocol.md section 3). Default 30.
     /// </summary>
     public double CloseAfterSeconds { get; set; } = 30;
@@ -148,7 +148,7 @@ public sealed record TransmitterKeySource(string? Keystore, string? PasswordFile
 /// <summary>The round loop's validated settings (the commit sender's fees and depth are <see cref="ValidatedTransmissionOptions"/>).</summary>
 /// <param name="AggregatorId">The id in proposal ids.</param>
 /// <param name="Key">The transaction key's source; null when the aggregator only serves intake.</param>
-/// <param name="CloseAfter">Deadline after <c>B_r</c> is first seen.</param>
+/// <param name="CloseAfter">Deadline after <c>B_r + ReporterConfirmations</c> is first seen.</param>
 /// <param name="AttestationTimeout">Deadline for a proposal's quorum.</param>
 /// <param name="PollInterval">Poll interval of the loop.</param>
 /// <param name="CrashAfter">Test hook: the event type after which the process dies, or null.</param>

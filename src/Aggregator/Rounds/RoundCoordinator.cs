@@ -9,7 +9,7 @@ using SupplyOracle.Protocol.State;
 namespace SupplyOracle.Aggregator.Rounds;
 
 /// <summary>The round loop's timing.</summary>
-/// <param name="CloseAfter">After <c>B_r</c> is first seen, close at this deadline even if not every reporter was heard.</param>
+/// <param name="CloseAfter">After <c>B_r + ReporterConfirmations</c> is first seen, close at this deadline even if not every reporter was heard.</param>
 /// <param name="AttestationTimeout">A proposal without quorum after this long is abandoned.</param>
 /// <param name="PollInterval">How often the head and the oracle are polled.</param>
 public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan AttestationTimeout, TimeSpan PollInterval)
@@ -39,7 +39,7 @@ public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan Attes
 
 /// <summary>
 /// The aggregator's live round loop (docs/protocol.md sections 3, 5 and 6; README.md "Round lifecycle"). Every poll it reads
-/// the head and the oracle; for each round whose <c>B_r</c> is mined and still committable it opens the round, closes it
+/// the head and the oracle; for each round whose <c>B_r</c> has the reporters' confirmations and is still committable it opens the round, closes it
 /// with the <see cref="RoundCloser"/> once every registered reporter was heard or the deadline passed, pushes the
 /// proposal through the <see cref="ProposalHub"/>, and when <c>minReporters</c> attestations are recorded, the holder of
 /// the leader lease transmits with the <see cref="RoundTransmitter"/>. A proposal without quorum by the timeout, and a
