@@ -36,7 +36,8 @@ public sealed partial class AggregatorOptions
     /// <summary>
     /// <c>Aggregator:ReconnectGraceSeconds</c>: after this process starts, a round whose deadline has passed and that is
     /// still committable is closed without every reporter heard only once this grace has passed (reporters reconnect and
-    /// resend). 0 ..= 86400; 0 turns it off. Default 10.
+    /// resend; it ends early once every registered reporter has had a Connect stream open for a poll). 0 ..= 86400; 0
+    /// turns it off. Default 10.
     /// </summary>
     public double ReconnectGraceSeconds { get; set; } = 10;
 

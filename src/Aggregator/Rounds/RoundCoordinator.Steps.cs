@@ -56,7 +56,11 @@ public sealed partial class RoundCoordinator
                 // the decision itself stays one append at the stream's expected version (RoundCloser), taken once, so two
                 // replicas never both decide. Reopening a round closed below quorum was not chosen: it would need a
                 // second decision on a decided stream.
-                if (heardAll || (now >= Deadline(state.Opened!) && now >= _listeningSince + _options.ReconnectGrace))
+                // The grace ends early once every registered reporter has had a Connect stream open for a whole poll (it
+                // had the chance to resend): waiting longer would only let a later round overtake this one.
+                var graceOver = now >= _listeningSince + _options.ReconnectGrace
+                    || (_allConnectedSince is { } connected && now >= connected + _options.PollInterval);
+                if (heardAll || (now >= Deadline(state.Opened!) && graceOver))
                 {
                     await CloseAsync(round, cancellationToken).ConfigureAwait(false);
                 }

@@ -22,7 +22,8 @@ public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan Attes
 
     /// <summary>
     /// After this process starts, rounds whose deadline has passed are not closed below a full hearing until this grace
-    /// has passed, so reporters can reconnect and resend their batches (issue 24). Zero: no grace. Default zero.
+    /// has passed, so reporters can reconnect and resend their batches (issue 24); it ends early once every registered
+    /// reporter has had a Connect stream open for a poll. Zero: no grace. Default zero.
     /// </summary>
     public TimeSpan ReconnectGrace { get; init; }
 
@@ -66,6 +67,7 @@ public sealed partial class RoundCoordinator
     private readonly SortedDictionary<ulong, RoundState> _rounds = [];
     private bool _resumed;
     private DateTimeOffset _listeningSince;
+    private DateTimeOffset? _allConnectedSince;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="store">The event log (Marten, configured with <see cref="AggregatorEvents"/>).</param>
@@ -159,6 +161,8 @@ public sealed partial class RoundCoordinator
             _resumed = true;
         }
 
+        // Since when every registered reporter has a Connect stream open here (ends the reconnect grace early).
+        _allConnectedSince = _hub.Streams < snapshot.Reporters.Count ? null : _allConnectedSince ?? _time.GetUtcNow();
         for (var round = Math.Max(oldestLive, snapshot.LastRound + 1); round <= current; round++)
         {
             if (!_rounds.ContainsKey(round))
