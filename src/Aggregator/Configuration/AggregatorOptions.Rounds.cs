@@ -21,10 +21,25 @@ public sealed partial class AggregatorOptions
     public string PrivateKeyFile { get; set; } = "";
 
     /// <summary>
-    /// <c>Aggregator:CloseAfterSeconds</c>: after <c>B_r</c> is first seen mined, the round is closed at this deadline even
+    /// <c>Aggregator:CloseAfterSeconds</c>: after <c>B_r + ReporterConfirmations</c> is first seen, the round is closed at this deadline even
     /// if not every registered reporter was heard (docs/protocol.md section 3). Default 30.
     /// </summary>
     public double CloseAfterSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// <c>Aggregator:ReporterConfirmations</c>: the reporters' <c>Reporter:Confirmations</c>. Round <c>r</c> is opened, and
+    /// its <c>CloseAfterSeconds</c> window starts, when this aggregator first sees <c>head >= B_r + ReporterConfirmations</c>
+    /// (when reporters can first send batches, docs/protocol.md section 3). At most 256. Default 2.
+    /// </summary>
+    public ulong ReporterConfirmations { get; set; } = 2;
+
+    /// <summary>
+    /// <c>Aggregator:ReconnectGraceSeconds</c>: after this process starts, a round whose deadline has passed and that is
+    /// still committable is closed without every reporter heard only once this grace has passed (reporters reconnect and
+    /// resend; it ends early once every registered reporter has had a Connect stream open for a poll). 0 ..= 86400; 0
+    /// turns it off. Default 10.
+    /// </summary>
+    public double ReconnectGraceSeconds { get; set; } = 10;
 
     /// <summary><c>Aggregator:AttestationTimeoutSeconds</c>: a proposal without <c>minReporters</c> attestations after this is abandoned. Default 60.</summary>
     public double AttestationTimeoutSeconds { get; set; } = 60;
@@ -71,6 +86,18 @@ public sealed partial class AggregatorOptions
 
         var closeAfter = Seconds("Aggregator:CloseAfterSeconds", CloseAfterSeconds);
         var attestationTimeout = Seconds("Aggregator:AttestationTimeoutSeconds", AttestationTimeoutSeconds);
+        if (ReporterConfirmations > 256)
+        {
+            throw new AggregatorConfigurationException("Aggregator:ReporterConfirmations",
+                $"must be at most 256 (the contract's blockhash horizon, like Reporter:Confirmations); got {ReporterConfirmations}");
+        }
+
+        if (ReconnectGraceSeconds is not (>= 0 and <= 86_400))
+        {
+            throw new AggregatorConfigurationException("Aggregator:ReconnectGraceSeconds",
+                $"must be 0 ..= 86400 (0: no grace); got {ReconnectGraceSeconds.ToString(CultureInfo.InvariantCulture)}");
+        }
+
         if (PollIntervalMilliseconds is < 10 or > 60_000)
         {
             throw new AggregatorConfigurationException("Aggregator:PollIntervalMilliseconds", $"must be 10 ..= 60000; got {PollIntervalMilliseconds}");
@@ -83,7 +110,11 @@ public sealed partial class AggregatorOptions
                 $"must be one of {string.Join(", ", AggregatorTestingOptions.CrashPoints)}; got '{Testing.CrashAfter}'");
         }
 
-        return new RoundLoopOptions(id, key, closeAfter, attestationTimeout, TimeSpan.FromMilliseconds(PollIntervalMilliseconds), crashAfter);
+        return new RoundLoopOptions(id, key, closeAfter, attestationTimeout, TimeSpan.FromMilliseconds(PollIntervalMilliseconds), crashAfter)
+        {
+            ReporterConfirmations = ReporterConfirmations,
+            ReconnectGrace = TimeSpan.FromSeconds(ReconnectGraceSeconds),
+        };
     }
 
     private static TimeSpan Seconds(string setting, double value) =>
@@ -118,9 +149,16 @@ public sealed record TransmitterKeySource(string? Keystore, string? PasswordFile
 /// <summary>The round loop's validated settings (the commit sender's fees and depth are <see cref="ValidatedTransmissionOptions"/>).</summary>
 /// <param name="AggregatorId">The id in proposal ids.</param>
 /// <param name="Key">The transaction key's source; null when the aggregator only serves intake.</param>
-/// <param name="CloseAfter">Deadline after <c>B_r</c> is first seen.</param>
+/// <param name="CloseAfter">Deadline after <c>B_r + ReporterConfirmations</c> is first seen.</param>
 /// <param name="AttestationTimeout">Deadline for a proposal's quorum.</param>
 /// <param name="PollInterval">Poll interval of the loop.</param>
 /// <param name="CrashAfter">Test hook: the event type after which the process dies, or null.</param>
 public sealed record RoundLoopOptions(string AggregatorId, TransmitterKeySource? Key, TimeSpan CloseAfter, TimeSpan AttestationTimeout,
-    TimeSpan PollInterval, string? CrashAfter);
+    TimeSpan PollInterval, string? CrashAfter)
+{
+    /// <summary>The reporters' confirmations: the close window starts at <c>head >= B_r + ReporterConfirmations</c>.</summary>
+    public ulong ReporterConfirmations { get; init; }
+
+    /// <summary>After start, overdue rounds wait this long for reporters to reconnect before closing.</summary>
+    public TimeSpan ReconnectGrace { get; init; }
+}

@@ -142,7 +142,11 @@ public static class RunCommand
             // projection's HotCold lock (DaemonLeadership: one leader mechanism for the daemon and the transmitter).
             coordinator = new RoundCoordinator(store, new RoundCloser(store, deployment, reader, chain, rounds.AggregatorId),
                 new RoundTransmitter(store, deployment, sender, alarm, loggerFactory.CreateLogger<RoundTransmitter>()), hub!, reader, chain, events.Leadership,
-                new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval), TimeProvider.System, loggerFactory);
+                new RoundCoordinatorOptions(rounds.CloseAfter, rounds.AttestationTimeout, rounds.PollInterval)
+                {
+                    ReporterConfirmations = rounds.ReporterConfirmations,
+                    ReconnectGrace = rounds.ReconnectGrace,
+                }, TimeProvider.System, loggerFactory);
             loop = coordinator.RunAsync(stopping.Token);
             await output.WriteLineAsync($"aggregator {rounds.AggregatorId}: transmitting from {sender.Address}").ConfigureAwait(false);
         }

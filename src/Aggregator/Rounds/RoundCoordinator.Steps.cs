@@ -36,12 +36,31 @@ public sealed partial class RoundCoordinator
         switch (state.Step)
         {
             case RoundStep.New:
-                await OpenAsync(state, snapshot, cancellationToken).ConfigureAwait(false);
+                // docs/protocol.md section 3: reporters report r once their head reaches B_r + confirmations. The close
+                // window starts when this aggregator first sees that head (when it could first hear batches), so a chain
+                // stalled at B_r does not eat the window (issue 24 item 3).
+                var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
+                if (snapshot.BlockNumber >= referenceBlock + _options.ReporterConfirmations)
+                {
+                    await OpenAsync(state, snapshot, cancellationToken).ConfigureAwait(false);
+                }
+
                 break;
             case RoundStep.Opened:
-                var closeBy = DateTimeOffset.FromUnixTimeSeconds(state.Opened!.CloseBy);
                 var heardAll = snapshot.Reporters.Addresses.All(state.Heard.Contains);
-                if (heardAll || _time.GetUtcNow() >= closeBy)
+                var now = _time.GetUtcNow();
+                // After a (re)start, reporters need a moment to reconnect and resend what the outage cost them: a round
+                // is closed without every reporter heard only once its deadline and the reconnect grace have both passed
+                // (issue 24 item 2). Rounds past maxReportAgeBlocks never get here (abandoned as too old above), so the
+                // grace applies only to rounds still committable. Design: the grace only delays this process's decision;
+                // the decision itself stays one append at the stream's expected version (RoundCloser), taken once, so two
+                // replicas never both decide. Reopening a round closed below quorum was not chosen: it would need a
+                // second decision on a decided stream.
+                // The grace ends early once every registered reporter has had a Connect stream open for a whole poll (it
+                // had the chance to resend): waiting longer would only let a later round overtake this one.
+                var graceOver = now >= _listeningSince + _options.ReconnectGrace
+                    || (_allConnectedSince is { } connected && now >= connected + _options.PollInterval);
+                if (heardAll || (now >= Deadline(state.Opened!) && graceOver))
                 {
                     await CloseAsync(round, cancellationToken).ConfigureAwait(false);
                 }
@@ -61,7 +80,13 @@ public sealed partial class RoundCoordinator
         var round = state.Round;
         var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
         var closeBy = _time.GetUtcNow() + _options.CloseAfter;
-        var opened = new RoundOpened(round, referenceBlock, snapshot.BlockNumber, closeBy.ToUnixTimeSeconds(), snapshot.Reporters.Count);
+        // The deadline is stored to the millisecond (whole seconds would shorten the window by up to a second); the
+        // whole-second field is rounded up for readers of the older form.
+        var closeByMilliseconds = closeBy.ToUnixTimeMilliseconds();
+        var opened = new RoundOpened(round, referenceBlock, snapshot.BlockNumber, (closeByMilliseconds + 999) / 1000, snapshot.Reporters.Count)
+        {
+            CloseByMilliseconds = closeByMilliseconds,
+        };
         // One opening per round, whoever writes it first (a replica, or this process before a crash): it is appended at the
         // version the fold read, so a second opener (or a batch appended meanwhile) makes this one retry at the next poll.
         try
@@ -74,6 +99,11 @@ public sealed partial class RoundCoordinator
             Log.Conflict(_logger, round);
         }
     }
+
+    // Events recorded before the deadline had milliseconds hold whole seconds only.
+    private static DateTimeOffset Deadline(RoundOpened opened) => opened.CloseByMilliseconds is { } milliseconds
+        ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+        : DateTimeOffset.FromUnixTimeSeconds(opened.CloseBy);
 
     private async Task CloseAsync(ulong round, CancellationToken cancellationToken)
     {

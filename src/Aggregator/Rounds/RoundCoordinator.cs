@@ -9,24 +9,38 @@ using SupplyOracle.Protocol.State;
 namespace SupplyOracle.Aggregator.Rounds;
 
 /// <summary>The round loop's timing.</summary>
-/// <param name="CloseAfter">After <c>B_r</c> is first seen, close at this deadline even if not every reporter was heard.</param>
+/// <param name="CloseAfter">After <c>B_r + ReporterConfirmations</c> is first seen, close at this deadline even if not every reporter was heard.</param>
 /// <param name="AttestationTimeout">A proposal without quorum after this long is abandoned.</param>
 /// <param name="PollInterval">How often the head and the oracle are polled.</param>
 public sealed record RoundCoordinatorOptions(TimeSpan CloseAfter, TimeSpan AttestationTimeout, TimeSpan PollInterval)
 {
+    /// <summary>
+    /// The reporters' <c>confirmations</c> (docs/protocol.md section 3): a reporter reports round <c>r</c> once its head
+    /// reaches <c>B_r + confirmations</c>, so the close window starts when this aggregator first sees that head. Default 0.
+    /// </summary>
+    public ulong ReporterConfirmations { get; init; }
+
+    /// <summary>
+    /// After this process starts, rounds whose deadline has passed are not closed below a full hearing until this grace
+    /// has passed, so reporters can reconnect and resend their batches (issue 24); it ends early once every registered
+    /// reporter has had a Connect stream open for a poll. Zero: no grace. Default zero.
+    /// </summary>
+    public TimeSpan ReconnectGrace { get; init; }
+
     /// <summary>Checks the invariants.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A duration is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A duration is not positive (the grace: negative).</exception>
     public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(CloseAfter, TimeSpan.Zero, nameof(CloseAfter));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(AttestationTimeout, TimeSpan.Zero, nameof(AttestationTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PollInterval, TimeSpan.Zero, nameof(PollInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ReconnectGrace, TimeSpan.Zero, nameof(ReconnectGrace));
     }
 }
 
 /// <summary>
 /// The aggregator's live round loop (docs/protocol.md sections 3, 5 and 6; README.md "Round lifecycle"). Every poll it reads
-/// the head and the oracle; for each round whose <c>B_r</c> is mined and still committable it opens the round, closes it
+/// the head and the oracle; for each round whose <c>B_r</c> has the reporters' confirmations and is still committable it opens the round, closes it
 /// with the <see cref="RoundCloser"/> once every registered reporter was heard or the deadline passed, pushes the
 /// proposal through the <see cref="ProposalHub"/>, and when <c>minReporters</c> attestations are recorded, the holder of
 /// the leader lease transmits with the <see cref="RoundTransmitter"/>. A proposal without quorum by the timeout, and a
@@ -52,6 +66,8 @@ public sealed partial class RoundCoordinator
     private readonly ILogger _logger;
     private readonly SortedDictionary<ulong, RoundState> _rounds = [];
     private bool _resumed;
+    private DateTimeOffset _listeningSince;
+    private DateTimeOffset? _allConnectedSince;
 
     /// <summary>Creates the loop.</summary>
     /// <param name="store">The event log (Marten, configured with <see cref="AggregatorEvents"/>).</param>
@@ -139,10 +155,14 @@ public sealed partial class RoundCoordinator
         var oldestLive = Math.Max(1, (oldestBlock + roundBlocks - 1) / roundBlocks);
         if (!_resumed)
         {
+            // The first pass runs once the gRPC server listens (RunCommand starts the host first): the reconnect grace runs from here.
+            _listeningSince = _time.GetUtcNow();
             await ResumeAsync(oldestLive, current, maxAge / roundBlocks + 1, cancellationToken).ConfigureAwait(false);
             _resumed = true;
         }
 
+        // Since when every registered reporter has a Connect stream open here (ends the reconnect grace early).
+        _allConnectedSince = _hub.Streams < snapshot.Reporters.Count ? null : _allConnectedSince ?? _time.GetUtcNow();
         for (var round = Math.Max(oldestLive, snapshot.LastRound + 1); round <= current; round++)
         {
             if (!_rounds.ContainsKey(round))

@@ -29,15 +29,22 @@ public sealed record RoundProposed(ulong Round, string ProposalId, ulong StateBl
 public sealed record RoundAbandoned(ulong Round, string Reason);
 
 /// <summary>
-/// The aggregator saw <c>B_r</c> mined and started waiting for batches (name <c>round-opened.v1</c>, docs/protocol.md
+/// The aggregator saw <c>B_r</c> mined with the reporters' confirmations and started waiting for batches (name <c>round-opened.v1</c>, docs/protocol.md
 /// section 3). The deadline is recorded so a restart or another replica keeps it.
 /// </summary>
 /// <param name="Round">r.</param>
 /// <param name="ReferenceBlock">B_r.</param>
 /// <param name="Head">The head when the round was opened.</param>
-/// <param name="CloseBy">Unix seconds: the round is closed then even if not every reporter was heard.</param>
+/// <param name="CloseBy">Unix seconds, rounded up: the round is closed then even if not every reporter was heard.</param>
 /// <param name="Reporters">Registered reporters when opened (all heard closes early).</param>
-public sealed record RoundOpened(ulong Round, ulong ReferenceBlock, ulong Head, long CloseBy, int Reporters);
+public sealed record RoundOpened(ulong Round, ulong ReferenceBlock, ulong Head, long CloseBy, int Reporters)
+{
+    /// <summary>
+    /// Unix milliseconds: the exact deadline (<see cref="CloseBy"/> is whole seconds). Null in events recorded before it
+    /// existed; then <see cref="CloseBy"/> is the deadline.
+    /// </summary>
+    public long? CloseByMilliseconds { get; init; }
+}
 
 /// <summary>A reporter's attestation of the open proposal was verified (name <c>attestation-accepted.v1</c>, section 6).</summary>
 /// <param name="Round">r.</param>

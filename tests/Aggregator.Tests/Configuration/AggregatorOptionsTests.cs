@@ -30,6 +30,8 @@ public sealed class AggregatorOptionsTests : IDisposable
     [InlineData("Aggregator:CloseAfterSeconds")]
     [InlineData("Aggregator:AttestationTimeoutSeconds")]
     [InlineData("Aggregator:PollIntervalMilliseconds")]
+    [InlineData("Aggregator:ReporterConfirmations")]
+    [InlineData("Aggregator:ReconnectGraceSeconds")]
     [InlineData("Aggregator:Testing:CrashAfter")]
     public void Validate_BadSetting_ExceptionNamesIt(string setting)
     {
@@ -42,6 +44,8 @@ public sealed class AggregatorOptionsTests : IDisposable
             case "Aggregator:CloseAfterSeconds": options.CloseAfterSeconds = 0; break;
             case "Aggregator:AttestationTimeoutSeconds": options.AttestationTimeoutSeconds = double.NaN; break;
             case "Aggregator:PollIntervalMilliseconds": options.PollIntervalMilliseconds = 1; break;
+            case "Aggregator:ReporterConfirmations": options.ReporterConfirmations = 257; break;
+            case "Aggregator:ReconnectGraceSeconds": options.ReconnectGraceSeconds = -1; break;
             default: options.Testing.CrashAfter = "observation-accepted.v1"; break;
         }
 
@@ -49,6 +53,21 @@ public sealed class AggregatorOptionsTests : IDisposable
 
         Assert.Equal(setting, error.Setting);
         Assert.StartsWith(setting, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_RoundTimingSettings_CarriedToTheRoundLoop()
+    {
+        var options = Valid();
+        options.ReporterConfirmations = 5;
+        options.ReconnectGraceSeconds = 0.5;
+
+        var rounds = options.Validate().Rounds;
+
+        Assert.Equal(5UL, rounds.ReporterConfirmations);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), rounds.ReconnectGrace);
+        Assert.Equal(2UL, new AggregatorOptions().ReporterConfirmations);
+        Assert.Equal(10, new AggregatorOptions().ReconnectGraceSeconds);
     }
 
     [Fact]
