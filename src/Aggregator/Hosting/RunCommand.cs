@@ -5,6 +5,7 @@ using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Hosting.Internal;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Transactions;
 using SupplyOracle.Aggregator.Intake;
@@ -110,6 +111,17 @@ public static class RunCommand
         }
 
         await using var eventsScope = events.ConfigureAwait(false);
+        try
+        {
+            await DeploymentContracts.VerifyOracleAsync(client, deployment.Oracle, deployment.ChainId, $"{AggregatorOptions.Section}:Oracle", cancellationToken).ConfigureAwait(false);
+            await DeploymentContracts.VerifyRegistryAsync(client, deployment.Registry, $"{AggregatorOptions.Section}:Registry", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractMismatchException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}; nothing was started").ConfigureAwait(false);
+            return BadConfiguration;
+        }
+
         var store = events.Store;
         var reader = new OracleStateReader(client, deployment);
         var chain = new RpcCanonicalChain(client, TimeProvider.System, options.BlockCache);

@@ -106,6 +106,29 @@ internal sealed partial class Session
         return _registry = new ExcludedAddressRegistryContract(Client, address);
     }
 
+    /// <summary>
+    /// Checks that the SupplyOracle and the registry given (options or environment) are those contracts before a
+    /// command uses them (<see cref="DeploymentContracts"/>); throws <see cref="ContractMismatchException"/> naming the
+    /// option or variable otherwise. Nothing is read when neither is given.
+    /// </summary>
+    public async Task VerifyContractsAsync(CancellationToken cancellationToken)
+    {
+        if (HasOracle)
+        {
+            var setting = _parse.GetValue(_globals.Oracle) is not null ? "--oracle" : GlobalOptions.OracleVariable;
+            var chainId = await Client.ChainIdAsync(cancellationToken).ConfigureAwait(false);
+            await DeploymentContracts.VerifyOracleAsync(Client, Oracle.Address, chainId, setting, cancellationToken).ConfigureAwait(false);
+        }
+
+        var registry = _parse.GetValue(_globals.Registry);
+        if ((registry ?? _environment.GetVariable(GlobalOptions.RegistryVariable)) is not null)
+        {
+            var setting = registry is not null ? "--registry" : GlobalOptions.RegistryVariable;
+            await DeploymentContracts.VerifyRegistryAsync(Client, (await RegistryAsync(cancellationToken).ConfigureAwait(false)).Address, setting, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The sending key, or null when none was given (simulation and --calldata-only need none).</summary>
     public PrivateKey? Key
     {

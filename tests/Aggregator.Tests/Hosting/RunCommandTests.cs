@@ -97,6 +97,25 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
         Assert.Contains("Aggregator:Database", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_OracleSettingIsTheRegistry_ExitsBadConfigurationNamingTheSetting()
+    {
+        var deployment = network.Network.Deployment;
+        var database = new NpgsqlConnectionStringBuilder(network.DataSource.ConnectionString) { Password = null }.ConnectionString;
+        var path = Write(string.Create(CultureInfo.InvariantCulture, $$"""
+            { "Aggregator": { "ChainId": {{deployment.ChainId}}, "Oracle": "{{deployment.Registry}}", "Registry": "{{deployment.Registry}}",
+              "RpcUrl": "{{network.Network.Node.RpcUrl}}", "Database": "{{database}}", "EventStoreSchema": "wrong_oracle_test",
+              "GrpcListen": "127.0.0.1:{{FreePort.Next()}}", "HttpListen": "127.0.0.1:{{FreePort.Next()}}" } }
+            """));
+        var error = new StringWriter();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error, cancel.Token);
+
+        Assert.Equal(RunCommand.BadConfiguration, code);
+        Assert.StartsWith($"error: Aggregator:Oracle: {deployment.Registry} is not a SupplyOracle (", error.ToString(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string json)
