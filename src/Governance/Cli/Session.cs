@@ -109,23 +109,32 @@ internal sealed partial class Session
     /// <summary>
     /// Checks that the SupplyOracle and the registry given (options or environment) are those contracts before a
     /// command uses them (<see cref="DeploymentContracts"/>); throws <see cref="ContractMismatchException"/> naming the
-    /// option or variable otherwise. Nothing is read when neither is given.
+    /// option or variable otherwise. Nothing is read when neither is given. A node that cannot be reached is left to
+    /// the command, which reports it after its own input checks (a bad key is still exit 2 with the node down).
     /// </summary>
     public async Task VerifyContractsAsync(CancellationToken cancellationToken)
     {
-        if (HasOracle)
+        try
         {
-            var setting = _parse.GetValue(_globals.Oracle) is not null ? "--oracle" : GlobalOptions.OracleVariable;
-            var chainId = await Client.ChainIdAsync(cancellationToken).ConfigureAwait(false);
-            await DeploymentContracts.VerifyOracleAsync(Client, Oracle.Address, chainId, setting, cancellationToken).ConfigureAwait(false);
-        }
+            if (HasOracle)
+            {
+                var setting = _parse.GetValue(_globals.Oracle) is not null ? "--oracle" : GlobalOptions.OracleVariable;
+                var oracle = Oracle.Address;
+                var chainId = await Client.ChainIdAsync(cancellationToken).ConfigureAwait(false);
+                await DeploymentContracts.VerifyOracleAsync(Client, oracle, chainId, setting, cancellationToken).ConfigureAwait(false);
+            }
 
-        var registry = _parse.GetValue(_globals.Registry);
-        if ((registry ?? _environment.GetVariable(GlobalOptions.RegistryVariable)) is not null)
+            var registry = _parse.GetValue(_globals.Registry);
+            if ((registry ?? _environment.GetVariable(GlobalOptions.RegistryVariable)) is not null)
+            {
+                var setting = registry is not null ? "--registry" : GlobalOptions.RegistryVariable;
+                var address = (await RegistryAsync(cancellationToken).ConfigureAwait(false)).Address;
+                await DeploymentContracts.VerifyRegistryAsync(Client, address, setting, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JsonRpcTransportException or HttpRequestException or TaskCanceledException)
         {
-            var setting = registry is not null ? "--registry" : GlobalOptions.RegistryVariable;
-            await DeploymentContracts.VerifyRegistryAsync(Client, (await RegistryAsync(cancellationToken).ConfigureAwait(false)).Address, setting, cancellationToken)
-                .ConfigureAwait(false);
+            // the node is down: the command meets the same failure where it first needs the node
         }
     }
 
