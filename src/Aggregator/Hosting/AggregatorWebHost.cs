@@ -108,7 +108,16 @@ public static class AggregatorWebHost
             app.MapGet("/healthz", () => Results.Text("ok"));
         }
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // e.g. a port in use: nothing is left listening or running
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
         return new RunningHost(app, addresses[0], httpEndPoint is null ? null : addresses[^1]);
     }

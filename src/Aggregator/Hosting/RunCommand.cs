@@ -5,6 +5,7 @@ using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Hosting.Internal;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
+using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Crypto;
 using SupplyOracle.Contracts.Bindings.Transactions;
 using SupplyOracle.Aggregator.Intake;
@@ -28,6 +29,9 @@ public static class RunCommand
 
     /// <summary>Exit code when the database holds the previous release's event store (docs/operator-guide.md, upgrading).</summary>
     public const int LegacyDatabase = 4;
+
+    /// <summary>Exit code when the chain's JSON-RPC endpoint (<c>Aggregator:RpcUrl</c>) cannot be reached at start.</summary>
+    public const int RpcUnavailable = 5;
 
     /// <summary>Builds the command.</summary>
     public static Command Create()
@@ -110,6 +114,22 @@ public static class RunCommand
         }
 
         await using var eventsScope = events.ConfigureAwait(false);
+        try
+        {
+            await DeploymentContracts.VerifyOracleAsync(client, deployment.Oracle, deployment.ChainId, $"{AggregatorOptions.Section}:Oracle", cancellationToken).ConfigureAwait(false);
+            await DeploymentContracts.VerifyRegistryAsync(client, deployment.Registry, $"{AggregatorOptions.Section}:Registry", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContractMismatchException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}; nothing was started").ConfigureAwait(false);
+            return BadConfiguration;
+        }
+        catch (Exception e) when (e is JsonRpcTransportException or JsonRpcException or HttpRequestException)
+        {
+            await error.WriteLineAsync($"error: {AggregatorOptions.Section}:RpcUrl: cannot reach {options.RpcUrl} ({e.Message}); nothing was started").ConfigureAwait(false);
+            return RpcUnavailable;
+        }
+
         var store = events.Store;
         var reader = new OracleStateReader(client, deployment);
         var chain = new RpcCanonicalChain(client, TimeProvider.System, options.BlockCache);
@@ -124,9 +144,20 @@ public static class RunCommand
         RoundCoordinator? coordinator = null;
         var health = new AggregatorHealth(dataSource, client,
             () => transmitterKey is null ? "intake only" : coordinator?.HoldsLease == true ? "leader" : "follower");
-        var host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
-            logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), grpc, health,
-            cancellationToken).ConfigureAwait(false);
+        RunningHost host;
+        try
+        {
+            host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
+                logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), grpc, health,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            var (setting, address) = options.HttpListen is { } http && e.Message.Contains(http.ToString(), StringComparison.Ordinal)
+                ? ("HttpListen", http) : ("GrpcListen", options.GrpcListen);
+            await error.WriteLineAsync($"error: {AggregatorOptions.Section}:{setting}: {address} is in use by another process; nothing was started").ConfigureAwait(false);
+            return BadConfiguration;
+        }
         await using var hostScope = host.ConfigureAwait(false);
         // SIGTERM / Ctrl+C reach either the command line's token or the host's console lifetime (which stops the host):
         // either ends the wait below, and then the round loop is stopped.

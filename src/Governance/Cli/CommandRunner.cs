@@ -9,7 +9,7 @@ namespace SupplyOracle.Governance.Cli;
 
 /// <summary>
 /// Binds a command's action to a <see cref="Session"/> and turns every failure into its exit code at this one
-/// boundary: bad input 2, revert or node failure 1 (with the decoded cause).
+/// boundary: bad input 2 (a wrong --oracle / --registry included), revert or node failure 1 (with the decoded cause).
 /// </summary>
 internal sealed class CommandRunner(GlobalOptions globals, CliEnvironment environment, TextReader input)
 {
@@ -23,7 +23,12 @@ internal sealed class CommandRunner(GlobalOptions globals, CliEnvironment enviro
             var session = new Session(parseResult, Globals, environment, input, config.Output, config.Error);
             try
             {
+                await session.VerifyContractsAsync(cancellationToken).ConfigureAwait(false);
                 return await action(session, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContractMismatchException ex)
+            {
+                return await session.FailAsync(ExitCodes.BadInput, "wrong-contract", ex.Message).ConfigureAwait(false);
             }
             catch (CliInputException ex)
             {

@@ -106,6 +106,38 @@ internal sealed partial class Session
         return _registry = new ExcludedAddressRegistryContract(Client, address);
     }
 
+    /// <summary>
+    /// Checks that the SupplyOracle and the registry given (options or environment) are those contracts before a
+    /// command uses them (<see cref="DeploymentContracts"/>); throws <see cref="ContractMismatchException"/> naming the
+    /// option or variable otherwise. Nothing is read when neither is given. A node that cannot be reached is left to
+    /// the command, which reports it after its own input checks (a bad key is still exit 2 with the node down).
+    /// </summary>
+    public async Task VerifyContractsAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (HasOracle)
+            {
+                var setting = _parse.GetValue(_globals.Oracle) is not null ? "--oracle" : GlobalOptions.OracleVariable;
+                var oracle = Oracle.Address;
+                var chainId = await Client.ChainIdAsync(cancellationToken).ConfigureAwait(false);
+                await DeploymentContracts.VerifyOracleAsync(Client, oracle, chainId, setting, cancellationToken).ConfigureAwait(false);
+            }
+
+            var registry = _parse.GetValue(_globals.Registry);
+            if ((registry ?? _environment.GetVariable(GlobalOptions.RegistryVariable)) is not null)
+            {
+                var setting = registry is not null ? "--registry" : GlobalOptions.RegistryVariable;
+                var address = (await RegistryAsync(cancellationToken).ConfigureAwait(false)).Address;
+                await DeploymentContracts.VerifyRegistryAsync(Client, address, setting, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is JsonRpcTransportException or HttpRequestException or TaskCanceledException)
+        {
+            // the node is down: the command meets the same failure where it first needs the node
+        }
+    }
+
     /// <summary>The sending key, or null when none was given (simulation and --calldata-only need none).</summary>
     public PrivateKey? Key
     {

@@ -25,7 +25,8 @@ namespace SupplyOracle.Reporter.Cli;
 
 /// <summary>
 /// <c>run --config FILE [--Reporter:Setting=value ...]</c>: validates the settings (errors name the setting, exit 2),
-/// loads the key, opens the journal, checks every endpoint's chain id, then runs the node with its health endpoint
+/// loads the key, opens the journal, checks every endpoint's chain id and that the contracts are what the settings say
+/// (<see cref="DeploymentContracts"/>, exit 2 otherwise), then runs the node with its health endpoint
 /// until stopped.
 /// </summary>
 internal static class RunCommand
@@ -48,6 +49,11 @@ internal static class RunCommand
             catch (ReporterConfigurationException ex)
             {
                 await error.WriteLineAsync($"error: {ex.Setting}: {ex.Problem}").ConfigureAwait(false);
+                return Program.BadInput;
+            }
+            catch (ContractMismatchException ex)
+            {
+                await error.WriteLineAsync($"error: {ex.Message}").ConfigureAwait(false);
                 return Program.BadInput;
             }
             catch (KeySetupException ex)
@@ -74,7 +80,15 @@ internal static class RunCommand
             new RpcEndpointClient(new Uri(url), timeout: TimeSpan.FromSeconds(options.Rpc.TimeoutSeconds)))).ToArray();
         for (var i = 0; i < endpoints.Length; i++)
         {
-            var chainId = await new EthereumRpcClient(endpoints[i].Transport).ChainIdAsync(cancellationToken).ConfigureAwait(false);
+            ulong chainId;
+            try
+            {
+                chainId = await new EthereumRpcClient(endpoints[i].Transport).ChainIdAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JsonRpcTransportException or JsonRpcException or HttpRequestException)
+            {
+                throw new ReporterConfigurationException($"{ReporterOptions.Section}:Rpc:Endpoints:{i}", $"cannot reach the endpoint {options.Rpc.Endpoints[i]} ({ex.Message})");
+            }
             if (chainId != options.Chain.ChainId)
             {
                 throw new ReporterConfigurationException($"{ReporterOptions.Section}:Rpc:Endpoints:{i}", $"endpoint is on chain {chainId}, expected Reporter:Chain:ChainId {options.Chain.ChainId}");
@@ -82,8 +96,13 @@ internal static class RunCommand
         }
         var deployment = new OracleDeployment(options.Chain.ChainId, Address.Parse(options.Chain.Oracle), Address.Parse(options.Chain.Registry));
         var headClient = new EthereumRpcClient(endpoints[0].Transport);
+        await DeploymentContracts.VerifyOracleAsync(headClient, deployment.Oracle, deployment.ChainId, $"{ReporterOptions.Section}:Chain:Oracle", cancellationToken).ConfigureAwait(false);
+        await DeploymentContracts.VerifyRegistryAsync(headClient, deployment.Registry, $"{ReporterOptions.Section}:Chain:Registry", cancellationToken).ConfigureAwait(false);
 
         var builder = WebApplication.CreateSlimBuilder();
+        // A probe every few seconds is no news: ASP.NET Core's per-request lines ("Request starting", "Executing
+        // endpoint") stay below Information, as in the aggregator; its warnings and errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var relayListen = string.IsNullOrWhiteSpace(options.Gossip.Listen) ? null : IPEndPoint.Parse(options.Gossip.Listen);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -145,7 +164,17 @@ internal static class RunCommand
             // Gossip.Relay for peers (docs/protocol.md section 4).
             app.MapGrpcService<RelayGossipService>();
         }
-        await app.RunAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            var setting = relayListen is not null && ex.Message.Contains(relayListen.ToString(), StringComparison.Ordinal) ? "Gossip:Listen" : "Health:Listen";
+            var address = setting == "Gossip:Listen" ? options.Gossip.Listen : options.Health.Listen;
+            throw new ReporterConfigurationException($"{ReporterOptions.Section}:{setting}", $"{address} is in use by another process");
+        }
+        await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The covered tokens and their free-float sources, from the settings.</summary>

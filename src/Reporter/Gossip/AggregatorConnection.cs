@@ -69,8 +69,9 @@ public sealed partial class AggregatorConnection
                 attempt = stream.Healthy ? 0 : attempt + 1;
                 Log.StreamEnded(_logger, Name);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is OperationCanceledException or RpcException or IOException or HttpRequestException)
             {
+                // Stopping (SIGTERM): the call ends with CANCELLED (or its transport closes); that is no failure.
                 return;
             }
             catch (Exception ex) when (ex is RpcException or IOException or HttpRequestException or InvalidOperationException)

@@ -97,6 +97,75 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
         Assert.Contains("Aggregator:Database", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_OracleSettingIsTheRegistry_ExitsBadConfigurationNamingTheSetting()
+    {
+        var deployment = network.Network.Deployment;
+        var database = new NpgsqlConnectionStringBuilder(network.DataSource.ConnectionString) { Password = null }.ConnectionString;
+        var path = Write(string.Create(CultureInfo.InvariantCulture, $$"""
+            { "Aggregator": { "ChainId": {{deployment.ChainId}}, "Oracle": "{{deployment.Registry}}", "Registry": "{{deployment.Registry}}",
+              "RpcUrl": "{{network.Network.Node.RpcUrl}}", "Database": "{{database}}", "EventStoreSchema": "wrong_oracle_test",
+              "GrpcListen": "127.0.0.1:{{FreePort.Next()}}", "HttpListen": "127.0.0.1:{{FreePort.Next()}}" } }
+            """));
+        var error = new StringWriter();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error, cancel.Token);
+
+        Assert.Equal(RunCommand.BadConfiguration, code);
+        Assert.StartsWith($"error: Aggregator:Oracle: {deployment.Registry} is not a SupplyOracle (", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RpcUnreachable_ExitsNonZeroWithOneLineNamingTheSetting()
+    {
+        var deployment = network.Network.Deployment;
+        var database = new NpgsqlConnectionStringBuilder(network.DataSource.ConnectionString) { Password = null }.ConnectionString;
+        var path = Write(string.Create(CultureInfo.InvariantCulture, $$"""
+            { "Aggregator": { "ChainId": {{deployment.ChainId}}, "Oracle": "{{deployment.Oracle}}", "Registry": "{{deployment.Registry}}",
+              "RpcUrl": "http://127.0.0.1:{{FreePort.Next()}}", "Database": "{{database}}", "EventStoreSchema": "rpc_down_test",
+              "GrpcListen": "127.0.0.1:{{FreePort.Next()}}", "HttpListen": "127.0.0.1:{{FreePort.Next()}}" } }
+            """));
+        var error = new StringWriter();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+        var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error, cancel.Token);
+
+        Assert.Equal(RunCommand.RpcUnavailable, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: Aggregator:RpcUrl: cannot reach", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_GrpcPortInUse_ExitsNonZeroWithOneLineNamingTheSetting()
+    {
+        var deployment = network.Network.Deployment;
+        var database = new NpgsqlConnectionStringBuilder(network.DataSource.ConnectionString) { Password = null }.ConnectionString;
+        var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+            var path = Write(string.Create(CultureInfo.InvariantCulture, $$"""
+                { "Aggregator": { "ChainId": {{deployment.ChainId}}, "Oracle": "{{deployment.Oracle}}", "Registry": "{{deployment.Registry}}",
+                  "RpcUrl": "{{network.Network.Node.RpcUrl}}", "Database": "{{database}}", "EventStoreSchema": "port_busy_test",
+                  "GrpcListen": "127.0.0.1:{{port}}", "HttpListen": "127.0.0.1:{{FreePort.Next()}}" } }
+                """));
+            var error = new StringWriter();
+            using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+
+            var code = await Program.RunAsync(["run", "--config", path], TextReader.Null, TextWriter.Null, error, cancel.Token);
+
+            Assert.Equal(RunCommand.BadConfiguration, code);
+            var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"error: Aggregator:GrpcListen: 127.0.0.1:{port} is in use", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private string Write(string json)

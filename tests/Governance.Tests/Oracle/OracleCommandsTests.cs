@@ -38,6 +38,22 @@ public sealed class OracleCommandsTests(Deployment chain) : IClassFixture<Deploy
     }
 
     [Fact]
+    public async Task AnyCommand_OracleOrRegistryIsAnotherContract_ExitsTwoNamingTheOption()
+    {
+        var wrongOracle = await CliRunner.RunAsync(chain, "oracle", "status", "--oracle", chain.Registry.Address.ToString());
+        Assert.Equal(2, wrongOracle.ExitCode);
+        Assert.StartsWith($"error: --oracle: {chain.Registry.Address} is not a SupplyOracle (", wrongOracle.Error, StringComparison.Ordinal);
+
+        var noCode = await CliRunner.RunAsync(chain, "oracle", "status", "--oracle", Deployment.HolderA.ToString());
+        Assert.Equal(2, noCode.ExitCode);
+        Assert.StartsWith($"error: --oracle: {Deployment.HolderA} is not a SupplyOracle (no contract code", noCode.Error, StringComparison.Ordinal);
+
+        var wrongRegistry = await CliRunner.RunAsync(chain, "registry", "pending", "--registry", chain.Oracle.Address.ToString());
+        Assert.Equal(2, wrongRegistry.ExitCode);
+        Assert.StartsWith($"error: --registry: {chain.Oracle.Address} is not an ExcludedAddressRegistry (", wrongRegistry.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ParamsSet_ByOwner_ChangesOnlyTheGivenParameters()
     {
         var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", "--min-commit-interval", "120", "--max-report-age-blocks", "128",

@@ -168,6 +168,128 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.Contains("Reporter:Rpc:Endpoints:0: endpoint is on chain 31337", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_OracleSettingIsTheRegistryOrHasNoCode_ExitsWithTwoNamingTheSetting()
+    {
+        var chain = await SupplyChain.DeployAsync(_node);
+        var key = PrivateKey.Parse(AnvilNode.DevAccounts[6].PrivateKey);
+        var token = await chain.DeployTokenAsync("WRONG", 1_000_000 * Unit);
+        var oracle = await chain.DeployOracleAsync([key.Address], roundBlocks: 50);
+        var empty = SupplyChain.RandomAddress();
+        (OracleDeployment Deployment, string Expected)[] cases =
+        [
+            (new(31337, chain.Registry.Address, chain.Registry.Address), $"error: Reporter:Chain:Oracle: {chain.Registry.Address} is not a SupplyOracle ("),
+            (new(31337, empty, chain.Registry.Address), $"error: Reporter:Chain:Oracle: {empty} is not a SupplyOracle (no contract code"),
+            (new(31337, oracle.Address, oracle.Address), $"error: Reporter:Chain:Registry: {oracle.Address} is not an ExcludedAddressRegistry ("),
+        ];
+        foreach (var (deployment, expected) in cases)
+        {
+            var config = WriteConfig(deployment, key, token.Address, new Uri("http://127.0.0.1:1"), FreePort.Next(), "1");
+            using var error = new StringWriter();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+            var code = await Program.RunAsync(["run", "--config", config], TextReader.Null, TextWriter.Null, error, cts.Token);
+
+            Assert.Equal(2, code);
+            Assert.StartsWith(expected, error.ToString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Run_RealProcessProbedThenSigterm_LogsNoProbeRequestsNorGossipFailureAndExitsZero()
+    {
+        // Issue 19 item 2: health probes are not logged at Information; a clean SIGTERM is no gossip failure.
+        var chain = await SupplyChain.DeployAsync(_node);
+        var key = PrivateKey.Parse(AnvilNode.DevAccounts[6].PrivateKey);
+        var token = await chain.DeployTokenAsync("TERM", 1_000_000 * Unit);
+        var oracle = await chain.DeployOracleAsync([key.Address], roundBlocks: 50);
+        var deployment = new OracleDeployment(31337, oracle.Address, chain.Registry.Address);
+        await using var aggregator = await TestAggregator.StartAsync();
+        var healthPort = FreePort.Next();
+        var config = WriteConfig(deployment, key, token.Address, aggregator.Url, healthPort, "1");
+        var exe = Path.Combine(AppContext.BaseDirectory, "supplyoracle-reporter.dll");
+        await using var node = TiedProcess.Start("reporter", RepoPaths.FindExecutable("dotnet") ?? "dotnet", [exe, "run", "--config", config]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var live = new Uri($"http://127.0.0.1:{healthPort}/health/live");
+        while (true)
+        {
+            Assert.True(node.IsRunning, node.RecentOutput);
+            try
+            {
+                using var response = await s_http.GetAsync(live, cts.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    break;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100, cts.Token);
+        }
+        while (Volatile.Read(ref aggregator.Handler.Streams) == 0)
+        {
+            await Task.Delay(50, cts.Token);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var probe = await s_http.GetAsync(live, cts.Token);
+            using var ready = await s_http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/health/ready"), cts.Token);
+        }
+        await node.StopAsync();
+
+        var output = node.RecentOutput;
+        Assert.True(node.ExitCode == 0, $"exit code {node.ExitCode}:\n{output}");
+        Assert.DoesNotContain("/health/", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gossip stream", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_RpcUnreachable_ExitsNonZeroWithOneLineNamingTheEndpoint()
+    {
+        var deployment = new OracleDeployment(31337, SupplyChain.RandomAddress(), SupplyChain.RandomAddress());
+        var config = WriteConfig(deployment, PrivateKey.Generate(), SupplyChain.RandomAddress(), new Uri("http://127.0.0.1:1"), FreePort.Next(), "1",
+            rpc: $"http://127.0.0.1:{FreePort.Next()}");
+        using var error = new StringWriter();
+
+        var code = await Program.RunAsync(["run", "--config", config], TextReader.Null, TextWriter.Null, error);
+
+        Assert.NotEqual(0, code);
+        var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: Reporter:Rpc:Endpoints:0: cannot reach the endpoint", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_HealthPortInUse_ExitsNonZeroWithOneLineNamingTheSetting()
+    {
+        var chain = await SupplyChain.DeployAsync(_node);
+        var key = PrivateKey.Parse(AnvilNode.DevAccounts[6].PrivateKey);
+        var token = await chain.DeployTokenAsync("BUSY", 1_000_000 * Unit);
+        var oracle = await chain.DeployOracleAsync([key.Address], roundBlocks: 50);
+        var deployment = new OracleDeployment(31337, oracle.Address, chain.Registry.Address);
+        var busy = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        busy.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)busy.LocalEndpoint).Port;
+            var config = WriteConfig(deployment, key, token.Address, new Uri("http://127.0.0.1:1"), port, "1");
+            using var error = new StringWriter();
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+            var code = await Program.RunAsync(["run", "--config", config], TextReader.Null, TextWriter.Null, error, cts.Token);
+
+            Assert.NotEqual(0, code);
+            var line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"error: Reporter:Health:Listen: 127.0.0.1:{port} is in use", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            busy.Stop();
+        }
+    }
+
     private static async Task<Protocol.V1.ObservationBatch> WaitForBatchAsync(TestAggregator aggregator, int count, Task<int> run, CancellationToken cancellationToken)
     {
         while (aggregator.Handler.Received.Count(m => m.Observation is not null) < count)

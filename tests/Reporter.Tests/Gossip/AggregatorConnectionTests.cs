@@ -122,6 +122,26 @@ public sealed class AggregatorConnectionTests
         Assert.InRange(time.Delays[3], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
     }
 
+    [Fact]
+    public async Task RunAsync_StoppedWhileStreamIsOpen_LogsNoStreamFailure()
+    {
+        // Issue 19 item 2: a clean stop (SIGTERM cancels the token) is not a gossip failure with a stack trace.
+        var entry = await EntryAsync(15);
+        await using var aggregator = await TestAggregator.StartAsync();
+        aggregator.Handler.DigestOf = _ => ByteString.CopyFrom(entry.Digest.ToArray());
+        var log = new FailureLog();
+        var connection = Connection(aggregator.Url, logger: log);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        connection.Enqueue(entry);
+
+        var run = connection.RunAsync(cts.Token);
+        await WaitUntilAsync(() => connection.Unacknowledged == 0, cts.Token);
+        await cts.CancelAsync();
+        await run;
+
+        Assert.Empty(log.Attempts);
+    }
+
     private static async Task<JournalEntry> EntryAsync(ulong round)
     {
         var batch = await Batches.SignAsync(round, 500);
