@@ -125,7 +125,7 @@ public sealed partial class RoundTransmitter
         catch (JsonRpcException ex) when (ex.RevertData is not null)
         {
             // eth_estimateGas executed the commit and it reverted: nothing is signed, nothing is sent.
-            var revert = _oracle.Abi.DecodeRevert(ex.RevertData);
+            var revert = _oracle.DecodeRevert(ex.RevertData);
             return await RevertedAsync(round, stream, TransmissionFailureStage.Estimation, revert, null, null, cancellationToken).ConfigureAwait(false);
         }
 
