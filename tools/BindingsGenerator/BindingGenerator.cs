@@ -268,10 +268,10 @@ internal static class BindingGenerator
         w.Line($"/// <summary>The custom error <c>{e.Signature}</c>.</summary>");
         w.Line($"public sealed record {name}({string.Join(", ", e.Inputs.Select((p, k) => $"{map.CSharpType(p)} {TypeMapping.Pascal(p.Name, $"Item{k + 1}")}"))})");
         w.Open("");
-        w.Line("/// <summary>The error if the revert is this one, else null.</summary>");
+        w.Line("/// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>");
         w.Open($"public static {name}? From(ContractRevertException revert)");
         w.Line("ArgumentNullException.ThrowIfNull(revert);");
-        w.Line($"return revert.Revert.Error as {name};");
+        w.Line($"return revert.Revert.Error as {name} ?? Errors.Decode(revert.Revert.Data).Error as {name};");
         w.Close();
         w.Line();
         w.Line("/// <summary>From the decoded Nethereum DTO.</summary>");

@@ -1197,11 +1197,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>AlreadyExcluded(address,address)</c>.</summary>
     public sealed record AlreadyExcludedError(Address Token, Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static AlreadyExcludedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as AlreadyExcludedError;
+            return revert.Revert.Error as AlreadyExcludedError ?? Errors.Decode(revert.Revert.Data).Error as AlreadyExcludedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1220,11 +1220,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>DelayOutOfBounds(uint32)</c>.</summary>
     public sealed record DelayOutOfBoundsError(ulong Delay)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static DelayOutOfBoundsError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as DelayOutOfBoundsError;
+            return revert.Revert.Error as DelayOutOfBoundsError ?? Errors.Decode(revert.Revert.Data).Error as DelayOutOfBoundsError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1251,11 +1251,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>ExcludedExceedsSupply(address,uint256,uint256)</c>.</summary>
     public sealed record ExcludedExceedsSupplyError(Address Token, BigInteger TotalSupply, BigInteger Excluded)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ExcludedExceedsSupplyError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ExcludedExceedsSupplyError;
+            return revert.Revert.Error as ExcludedExceedsSupplyError ?? Errors.Decode(revert.Revert.Data).Error as ExcludedExceedsSupplyError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1274,11 +1274,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>GraceOutOfBounds(uint32)</c>.</summary>
     public sealed record GraceOutOfBoundsError(ulong Grace)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static GraceOutOfBoundsError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as GraceOutOfBoundsError;
+            return revert.Revert.Error as GraceOutOfBoundsError ?? Errors.Decode(revert.Revert.Data).Error as GraceOutOfBoundsError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1301,11 +1301,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>NotExcluded(address,address)</c>.</summary>
     public sealed record NotExcludedError(Address Token, Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NotExcludedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as NotExcludedError;
+            return revert.Revert.Error as NotExcludedError ?? Errors.Decode(revert.Revert.Data).Error as NotExcludedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1324,11 +1324,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>NotOwnerOrGuardian(address)</c>.</summary>
     public sealed record NotOwnerOrGuardianError(Address Caller)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NotOwnerOrGuardianError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as NotOwnerOrGuardianError;
+            return revert.Revert.Error as NotOwnerOrGuardianError ?? Errors.Decode(revert.Revert.Data).Error as NotOwnerOrGuardianError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1347,11 +1347,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>OwnableInvalidOwner(address)</c>.</summary>
     public sealed record OwnableInvalidOwnerError(Address Owner)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableInvalidOwnerError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as OwnableInvalidOwnerError;
+            return revert.Revert.Error as OwnableInvalidOwnerError ?? Errors.Decode(revert.Revert.Data).Error as OwnableInvalidOwnerError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1370,11 +1370,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>OwnableUnauthorizedAccount(address)</c>.</summary>
     public sealed record OwnableUnauthorizedAccountError(Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableUnauthorizedAccountError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as OwnableUnauthorizedAccountError;
+            return revert.Revert.Error as OwnableUnauthorizedAccountError ?? Errors.Decode(revert.Revert.Data).Error as OwnableUnauthorizedAccountError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1397,11 +1397,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>ProposalExpired(uint256,uint40)</c>.</summary>
     public sealed record ProposalExpiredError(BigInteger Id, ulong ExpiresAt)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ProposalExpiredError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ProposalExpiredError;
+            return revert.Revert.Error as ProposalExpiredError ?? Errors.Decode(revert.Revert.Data).Error as ProposalExpiredError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1424,11 +1424,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>ProposalNotPending(uint256,uint8)</c>.</summary>
     public sealed record ProposalNotPendingError(BigInteger Id, ulong State)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ProposalNotPendingError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ProposalNotPendingError;
+            return revert.Revert.Error as ProposalNotPendingError ?? Errors.Decode(revert.Revert.Data).Error as ProposalNotPendingError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1451,11 +1451,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>ProposalNotReady(uint256,uint40)</c>.</summary>
     public sealed record ProposalNotReadyError(BigInteger Id, ulong Eta)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ProposalNotReadyError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ProposalNotReadyError;
+            return revert.Revert.Error as ProposalNotReadyError ?? Errors.Decode(revert.Revert.Data).Error as ProposalNotReadyError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1471,11 +1471,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>RenounceDisabled()</c>.</summary>
     public sealed record RenounceDisabledError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static RenounceDisabledError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as RenounceDisabledError;
+            return revert.Revert.Error as RenounceDisabledError ?? Errors.Decode(revert.Revert.Data).Error as RenounceDisabledError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1494,11 +1494,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>TokenHasNoCode(address)</c>.</summary>
     public sealed record TokenHasNoCodeError(Address Token)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TokenHasNoCodeError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as TokenHasNoCodeError;
+            return revert.Revert.Error as TokenHasNoCodeError ?? Errors.Decode(revert.Revert.Data).Error as TokenHasNoCodeError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1521,11 +1521,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>TooManyExcluded(address,uint256)</c>.</summary>
     public sealed record TooManyExcludedError(Address Token, BigInteger Max)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TooManyExcludedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as TooManyExcludedError;
+            return revert.Revert.Error as TooManyExcludedError ?? Errors.Decode(revert.Revert.Data).Error as TooManyExcludedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1544,11 +1544,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>UnknownKind(bytes32)</c>.</summary>
     public sealed record UnknownKindError(Hash32 Kind)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static UnknownKindError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as UnknownKindError;
+            return revert.Revert.Error as UnknownKindError ?? Errors.Decode(revert.Revert.Data).Error as UnknownKindError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1567,11 +1567,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>UnknownProposal(uint256)</c>.</summary>
     public sealed record UnknownProposalError(BigInteger Id)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static UnknownProposalError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as UnknownProposalError;
+            return revert.Revert.Error as UnknownProposalError ?? Errors.Decode(revert.Revert.Data).Error as UnknownProposalError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1587,11 +1587,11 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The custom error <c>ZeroAddress()</c>.</summary>
     public sealed record ZeroAddressError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ZeroAddressError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ZeroAddressError;
+            return revert.Revert.Error as ZeroAddressError ?? Errors.Decode(revert.Revert.Data).Error as ZeroAddressError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>

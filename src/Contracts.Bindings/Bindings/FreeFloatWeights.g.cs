@@ -161,11 +161,11 @@ public sealed partial class FreeFloatWeightsContract : ContractBinding
     /// <summary>The custom error <c>CapTooLow(uint256,uint256,uint256)</c>.</summary>
     public sealed record CapTooLowError(BigInteger CapWad, BigInteger Tokens, BigInteger Budget)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static CapTooLowError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as CapTooLowError;
+            return revert.Revert.Error as CapTooLowError ?? Errors.Decode(revert.Revert.Data).Error as CapTooLowError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -181,11 +181,11 @@ public sealed partial class FreeFloatWeightsContract : ContractBinding
     /// <summary>The custom error <c>LengthMismatch()</c>.</summary>
     public sealed record LengthMismatchError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static LengthMismatchError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as LengthMismatchError;
+            return revert.Revert.Error as LengthMismatchError ?? Errors.Decode(revert.Revert.Data).Error as LengthMismatchError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -201,11 +201,11 @@ public sealed partial class FreeFloatWeightsContract : ContractBinding
     /// <summary>The custom error <c>NoMarketCap()</c>.</summary>
     public sealed record NoMarketCapError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NoMarketCapError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as NoMarketCapError;
+            return revert.Revert.Error as NoMarketCapError ?? Errors.Decode(revert.Revert.Data).Error as NoMarketCapError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>

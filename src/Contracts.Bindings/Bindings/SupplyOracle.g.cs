@@ -1738,11 +1738,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>CommitTooOld(address,uint40,uint32)</c>.</summary>
     public sealed record CommitTooOldError(Address Token, ulong CommittedAt, ulong MaxCommitAge)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static CommitTooOldError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as CommitTooOldError;
+            return revert.Revert.Error as CommitTooOldError ?? Errors.Decode(revert.Revert.Data).Error as CommitTooOldError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1758,11 +1758,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>EmptyReport()</c>.</summary>
     public sealed record EmptyReportError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static EmptyReportError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as EmptyReportError;
+            return revert.Revert.Error as EmptyReportError ?? Errors.Decode(revert.Revert.Data).Error as EmptyReportError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1785,11 +1785,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>InsufficientSignatures(uint256,uint8)</c>.</summary>
     public sealed record InsufficientSignaturesError(BigInteger Count, ulong MinReporters)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static InsufficientSignaturesError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as InsufficientSignaturesError;
+            return revert.Revert.Error as InsufficientSignaturesError ?? Errors.Decode(revert.Revert.Data).Error as InsufficientSignaturesError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1812,11 +1812,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>InvalidParameter(bytes32,uint256)</c>.</summary>
     public sealed record InvalidParameterError(Hash32 Name, BigInteger Value)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static InvalidParameterError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as InvalidParameterError;
+            return revert.Revert.Error as InvalidParameterError ?? Errors.Decode(revert.Revert.Data).Error as InvalidParameterError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1832,11 +1832,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>InvalidShortString()</c>.</summary>
     public sealed record InvalidShortStringError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static InvalidShortStringError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as InvalidShortStringError;
+            return revert.Revert.Error as InvalidShortStringError ?? Errors.Decode(revert.Revert.Data).Error as InvalidShortStringError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1855,11 +1855,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>InvalidSignature(uint256)</c>.</summary>
     public sealed record InvalidSignatureError(BigInteger Index)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static InvalidSignatureError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as InvalidSignatureError;
+            return revert.Revert.Error as InvalidSignatureError ?? Errors.Decode(revert.Revert.Data).Error as InvalidSignatureError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1878,11 +1878,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>MalformedSignatures(uint256)</c>.</summary>
     public sealed record MalformedSignaturesError(BigInteger Length)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static MalformedSignaturesError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as MalformedSignaturesError;
+            return revert.Revert.Error as MalformedSignaturesError ?? Errors.Decode(revert.Revert.Data).Error as MalformedSignaturesError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1901,11 +1901,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>MalformedUpdates(uint256)</c>.</summary>
     public sealed record MalformedUpdatesError(BigInteger Length)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static MalformedUpdatesError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as MalformedUpdatesError;
+            return revert.Revert.Error as MalformedUpdatesError ?? Errors.Decode(revert.Revert.Data).Error as MalformedUpdatesError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1924,11 +1924,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>NotGuardian(address)</c>.</summary>
     public sealed record NotGuardianError(Address Caller)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NotGuardianError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as NotGuardianError;
+            return revert.Revert.Error as NotGuardianError ?? Errors.Decode(revert.Revert.Data).Error as NotGuardianError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1947,11 +1947,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>NotInitialized(address)</c>.</summary>
     public sealed record NotInitializedError(Address Token)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NotInitializedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as NotInitializedError;
+            return revert.Revert.Error as NotInitializedError ?? Errors.Decode(revert.Revert.Data).Error as NotInitializedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1970,11 +1970,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>OwnableInvalidOwner(address)</c>.</summary>
     public sealed record OwnableInvalidOwnerError(Address Owner)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableInvalidOwnerError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as OwnableInvalidOwnerError;
+            return revert.Revert.Error as OwnableInvalidOwnerError ?? Errors.Decode(revert.Revert.Data).Error as OwnableInvalidOwnerError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -1993,11 +1993,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>OwnableUnauthorizedAccount(address)</c>.</summary>
     public sealed record OwnableUnauthorizedAccountError(Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableUnauthorizedAccountError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as OwnableUnauthorizedAccountError;
+            return revert.Revert.Error as OwnableUnauthorizedAccountError ?? Errors.Decode(revert.Revert.Data).Error as OwnableUnauthorizedAccountError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2013,11 +2013,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>Paused()</c>.</summary>
     public sealed record PausedError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static PausedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as PausedError;
+            return revert.Revert.Error as PausedError ?? Errors.Decode(revert.Revert.Data).Error as PausedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2040,11 +2040,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ReferenceBlockNotPast(uint256,uint256)</c>.</summary>
     public sealed record ReferenceBlockNotPastError(BigInteger ReferenceBlock, BigInteger CurrentBlock)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ReferenceBlockNotPastError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ReferenceBlockNotPastError;
+            return revert.Revert.Error as ReferenceBlockNotPastError ?? Errors.Decode(revert.Revert.Data).Error as ReferenceBlockNotPastError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2071,11 +2071,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ReferenceHashMismatch(uint256,bytes32,bytes32)</c>.</summary>
     public sealed record ReferenceHashMismatchError(BigInteger ReferenceBlock, Hash32 Signed, Hash32 Actual)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ReferenceHashMismatchError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ReferenceHashMismatchError;
+            return revert.Revert.Error as ReferenceHashMismatchError ?? Errors.Decode(revert.Revert.Data).Error as ReferenceHashMismatchError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2098,11 +2098,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ReferenceTimeInFuture(uint64,uint256)</c>.</summary>
     public sealed record ReferenceTimeInFutureError(ulong ReferenceTime, BigInteger BlockTimestamp)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ReferenceTimeInFutureError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ReferenceTimeInFutureError;
+            return revert.Revert.Error as ReferenceTimeInFutureError ?? Errors.Decode(revert.Revert.Data).Error as ReferenceTimeInFutureError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2118,11 +2118,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>RenounceDisabled()</c>.</summary>
     public sealed record RenounceDisabledError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static RenounceDisabledError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as RenounceDisabledError;
+            return revert.Revert.Error as RenounceDisabledError ?? Errors.Decode(revert.Revert.Data).Error as RenounceDisabledError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2149,11 +2149,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ReportTooOld(uint256,uint256,uint16)</c>.</summary>
     public sealed record ReportTooOldError(BigInteger ReferenceBlock, BigInteger CurrentBlock, ulong MaxReportAgeBlocks)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ReportTooOldError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ReportTooOldError;
+            return revert.Revert.Error as ReportTooOldError ?? Errors.Decode(revert.Revert.Data).Error as ReportTooOldError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2172,11 +2172,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ReporterAlreadyRegistered(address)</c>.</summary>
     public sealed record ReporterAlreadyRegisteredError(Address Reporter)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ReporterAlreadyRegisteredError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ReporterAlreadyRegisteredError;
+            return revert.Revert.Error as ReporterAlreadyRegisteredError ?? Errors.Decode(revert.Revert.Data).Error as ReporterAlreadyRegisteredError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2195,11 +2195,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ReporterNotRegistered(address)</c>.</summary>
     public sealed record ReporterNotRegisteredError(Address Reporter)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ReporterNotRegisteredError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ReporterNotRegisteredError;
+            return revert.Revert.Error as ReporterNotRegisteredError ?? Errors.Decode(revert.Revert.Data).Error as ReporterNotRegisteredError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2222,11 +2222,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>RoundNotIncreasing(uint64,uint64)</c>.</summary>
     public sealed record RoundNotIncreasingError(ulong Round, ulong LastRound)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static RoundNotIncreasingError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as RoundNotIncreasingError;
+            return revert.Revert.Error as RoundNotIncreasingError ?? Errors.Decode(revert.Revert.Data).Error as RoundNotIncreasingError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2249,11 +2249,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>SignersNotAscending(uint256,address)</c>.</summary>
     public sealed record SignersNotAscendingError(BigInteger Index, Address Signer)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static SignersNotAscendingError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as SignersNotAscendingError;
+            return revert.Revert.Error as SignersNotAscendingError ?? Errors.Decode(revert.Revert.Data).Error as SignersNotAscendingError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2272,11 +2272,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>StringTooLong(string)</c>.</summary>
     public sealed record StringTooLongError(string Str)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static StringTooLongError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as StringTooLongError;
+            return revert.Revert.Error as StringTooLongError ?? Errors.Decode(revert.Revert.Data).Error as StringTooLongError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2295,11 +2295,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>TokenAlreadyListed(address)</c>.</summary>
     public sealed record TokenAlreadyListedError(Address Token)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TokenAlreadyListedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as TokenAlreadyListedError;
+            return revert.Revert.Error as TokenAlreadyListedError ?? Errors.Decode(revert.Revert.Data).Error as TokenAlreadyListedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2318,11 +2318,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>TokenNotListed(address)</c>.</summary>
     public sealed record TokenNotListedError(Address Token)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TokenNotListedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as TokenNotListedError;
+            return revert.Revert.Error as TokenNotListedError ?? Errors.Decode(revert.Revert.Data).Error as TokenNotListedError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2341,11 +2341,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>TooManyReporters(uint256)</c>.</summary>
     public sealed record TooManyReportersError(BigInteger Max)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TooManyReportersError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as TooManyReportersError;
+            return revert.Revert.Error as TooManyReportersError ?? Errors.Decode(revert.Revert.Data).Error as TooManyReportersError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2364,11 +2364,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>UnsupportedToken(address)</c>.</summary>
     public sealed record UnsupportedTokenError(Address Token)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static UnsupportedTokenError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as UnsupportedTokenError;
+            return revert.Revert.Error as UnsupportedTokenError ?? Errors.Decode(revert.Revert.Data).Error as UnsupportedTokenError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2391,11 +2391,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>WouldBreakQuorum(uint256,uint8)</c>.</summary>
     public sealed record WouldBreakQuorumError(BigInteger Reporters, ulong MinReporters)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static WouldBreakQuorumError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as WouldBreakQuorumError;
+            return revert.Revert.Error as WouldBreakQuorumError ?? Errors.Decode(revert.Revert.Data).Error as WouldBreakQuorumError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -2411,11 +2411,11 @@ public sealed partial class SupplyOracleContract : ContractBinding
     /// <summary>The custom error <c>ZeroAddress()</c>.</summary>
     public sealed record ZeroAddressError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ZeroAddressError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ZeroAddressError;
+            return revert.Revert.Error as ZeroAddressError ?? Errors.Decode(revert.Revert.Data).Error as ZeroAddressError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>

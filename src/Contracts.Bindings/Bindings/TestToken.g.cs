@@ -574,11 +574,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>ERC20InsufficientAllowance(address,uint256,uint256)</c>.</summary>
     public sealed record ERC20InsufficientAllowanceError(Address Spender, BigInteger Allowance, BigInteger Needed)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InsufficientAllowanceError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ERC20InsufficientAllowanceError;
+            return revert.Revert.Error as ERC20InsufficientAllowanceError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InsufficientAllowanceError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -605,11 +605,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>ERC20InsufficientBalance(address,uint256,uint256)</c>.</summary>
     public sealed record ERC20InsufficientBalanceError(Address Sender, BigInteger Balance, BigInteger Needed)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InsufficientBalanceError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ERC20InsufficientBalanceError;
+            return revert.Revert.Error as ERC20InsufficientBalanceError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InsufficientBalanceError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -628,11 +628,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>ERC20InvalidApprover(address)</c>.</summary>
     public sealed record ERC20InvalidApproverError(Address Approver)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidApproverError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ERC20InvalidApproverError;
+            return revert.Revert.Error as ERC20InvalidApproverError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidApproverError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -651,11 +651,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>ERC20InvalidReceiver(address)</c>.</summary>
     public sealed record ERC20InvalidReceiverError(Address Receiver)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidReceiverError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ERC20InvalidReceiverError;
+            return revert.Revert.Error as ERC20InvalidReceiverError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidReceiverError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -674,11 +674,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>ERC20InvalidSender(address)</c>.</summary>
     public sealed record ERC20InvalidSenderError(Address Sender)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidSenderError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ERC20InvalidSenderError;
+            return revert.Revert.Error as ERC20InvalidSenderError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidSenderError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -697,11 +697,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>ERC20InvalidSpender(address)</c>.</summary>
     public sealed record ERC20InvalidSpenderError(Address Spender)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidSpenderError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as ERC20InvalidSpenderError;
+            return revert.Revert.Error as ERC20InvalidSpenderError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidSpenderError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -720,11 +720,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>OwnableInvalidOwner(address)</c>.</summary>
     public sealed record OwnableInvalidOwnerError(Address Owner)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableInvalidOwnerError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as OwnableInvalidOwnerError;
+            return revert.Revert.Error as OwnableInvalidOwnerError ?? Errors.Decode(revert.Revert.Data).Error as OwnableInvalidOwnerError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -743,11 +743,11 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The custom error <c>OwnableUnauthorizedAccount(address)</c>.</summary>
     public sealed record OwnableUnauthorizedAccountError(Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableUnauthorizedAccountError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as OwnableUnauthorizedAccountError;
+            return revert.Revert.Error as OwnableUnauthorizedAccountError ?? Errors.Decode(revert.Revert.Data).Error as OwnableUnauthorizedAccountError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>

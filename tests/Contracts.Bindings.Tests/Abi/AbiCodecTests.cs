@@ -6,6 +6,7 @@ using FsCheck.Fluent;
 using Nethereum.ABI.FunctionEncoding;
 using Nethereum.Contracts;
 using SupplyOracle.Contracts.Bindings.Bindings;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Tests.Bindings;
 using SupplyOracle.Contracts.Bindings.Tests.Support;
@@ -137,6 +138,18 @@ public sealed class AbiCodecTests
         var unknown = Errors.Decode([1, 2, 3, 4, 5]);
         Assert.Equal((null, null), (unknown.Name, unknown.Error));
         Assert.Equal("unknown revert 0x0102030405", unknown.ToString());
+    }
+
+    [Fact]
+    public void ErrorFrom_RevertDecodedByAnotherContractsBinding_MatchesBySignature()
+    {
+        // The governance CLI explains a revert with whichever contract's error records name it (both are Ownable2Step).
+        var data = Hex.Decode(Tools.Cast("calldata", "OwnableUnauthorizedAccount(address)", s_who.ToString()));
+        var revert = new ContractRevertException("unpause", SupplyOracleContract.Errors.Decode(data), new JsonRpcException("eth_call", 3, "execution reverted", null));
+
+        Assert.IsType<SupplyOracleContract.OwnableUnauthorizedAccountError>(revert.Revert.Error);
+        Assert.Equal(new ExcludedAddressRegistryContract.OwnableUnauthorizedAccountError(s_who), ExcludedAddressRegistryContract.OwnableUnauthorizedAccountError.From(revert));
+        Assert.Null(ExcludedAddressRegistryContract.NotOwnerOrGuardianError.From(revert));
     }
 
     [Fact]

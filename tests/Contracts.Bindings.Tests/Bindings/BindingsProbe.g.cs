@@ -448,11 +448,11 @@ public sealed partial class BindingsProbeContract : ContractBinding
     /// <summary>The custom error <c>Nope()</c>.</summary>
     public sealed record NopeError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NopeError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as NopeError;
+            return revert.Revert.Error as NopeError ?? Errors.Decode(revert.Revert.Data).Error as NopeError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
@@ -475,11 +475,11 @@ public sealed partial class BindingsProbeContract : ContractBinding
     /// <summary>The custom error <c>TooLow(uint256,address)</c>.</summary>
     public sealed record TooLowError(BigInteger Have, Address Who)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TooLowError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            return revert.Revert.Error as TooLowError;
+            return revert.Revert.Error as TooLowError ?? Errors.Decode(revert.Revert.Data).Error as TooLowError;
         }
 
         /// <summary>From the decoded Nethereum DTO.</summary>
