@@ -28,7 +28,7 @@ up() {
   fi
   if ! engine_answers; then
     [ "$(id -u)" -eq 0 ] || { say "error: no container engine answers and not root; $how"; exit 1; }
-    local log="${TMPDIR:-/tmp}/supplyoracle-dockerd.log" t=$SECONDS
+    local log="$state.dockerd.log" t=$SECONDS
     say "starting dockerd (log $log); it is stopped again when the tests end"
     dockerd >"$log" 2>&1 &
     echo "$!" >"$state"
@@ -61,7 +61,7 @@ down() {
     kill "$pid"
     for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
   fi
-  rm -f "$state"
+  rm -f "$state" "$state.dockerd.log"
 }
 
 case "${1:-}" in
