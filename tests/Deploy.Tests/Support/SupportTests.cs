@@ -95,9 +95,13 @@ public sealed class SupportTests
     public void Load_Dockerfile_JoinsContinuationsAndNumbersStages()
     {
         var docker = Dockerfile.Load("deploy/docker/reporter.Dockerfile");
-        Assert.Equal(1, docker.FinalStage);
-        var install = Assert.Single(docker.Get("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal));
-        Assert.Contains("&& mkdir -p /var/lib/supplyoracle", install.Arguments, StringComparison.Ordinal);
-        Assert.Contains("/health/ready", Assert.Single(docker.Get("HEALTHCHECK")).Arguments, StringComparison.Ordinal);
+        Assert.Equal(3, docker.FinalStage);
+        Assert.Equal([0, 1, 2, 3], new[] { "runtime", "prebuilt", "build", "final" }.Select(docker.Stage));
+        Assert.Equal("runtime", docker.From(docker.FinalStage));
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", docker.ArgDefault("RUNTIME_IMAGE"));
+        var mkdir = Assert.Single(docker.Get("RUN", 0));
+        Assert.Contains("&& chown app:app /var/lib/supplyoracle", mkdir.Arguments, StringComparison.Ordinal);
+        Assert.Empty(docker.Get("HEALTHCHECK"));
+        Assert.Contains("/health/ready", Assert.Single(docker.Effective("HEALTHCHECK")).Arguments, StringComparison.Ordinal);
     }
 }
