@@ -132,10 +132,9 @@ public sealed class DashboardBrowserTests(PostgresFixture postgres, Browser brow
         var statusCell = $"#tokens-table tr[data-token='{net.Tokens[1].ToChecksumString()}'] .status";
         Assert.DoesNotContain("paused", await page.Locator(statusCell).InnerTextAsync(), StringComparison.Ordinal);
         await net.Network.Oracle.PauseTokenAsync(net.Network.Owner, net.Tokens[1]);
-        var paused = (await net.JsonAsync($"/v1/tokens/{net.Tokens[1]}")).GetProperty("paused").GetBoolean();
-        Assert.True(paused);
         await page.WaitForFunctionAsync("([s]) => document.querySelector(s)?.textContent.includes('paused')", new object[] { statusCell },
             new PageWaitForFunctionOptions { Timeout = 20_000 });
+        Assert.True((await net.JsonAsync($"/v1/tokens/{net.Tokens[1]}")).GetProperty("paused").GetBoolean());
         Assert.True(await page.EvaluateAsync<bool>("() => window.__notReloaded === true"));
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Browser.ScreenshotDirectory, "tokens-live-paused.png"), FullPage = true });
         Assert.Empty(errors);

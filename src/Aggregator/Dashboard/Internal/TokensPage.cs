@@ -144,7 +144,18 @@ internal static class TokensPage
     {
         html.Raw("<section aria-labelledby=\"excl\"><h2 id=\"excl\">Excluded addresses</h2>");
         var block = latest?.ReferenceBlock;
-        var rows = snapshot is null ? null : await source.ExcludedAsync(token, block, ct).ConfigureAwait(false);
+        IReadOnlyList<ExcludedBalance>? rows;
+        try
+        {
+            rows = snapshot is null ? null : await source.ExcludedAsync(token, block, ct).ConfigureAwait(false);
+        }
+        catch (QueryUnavailableException)
+        {
+            // e.g. a node that prunes state no longer has the reference block: the rest of the page still stands.
+            html.Raw("<p class=\"none\">").Text($"Unknown: the node could not be read at block {block}.").Raw("</p></section>");
+            return;
+        }
+
         if (rows is null)
         {
             html.Raw("<p class=\"none\">Unknown: this aggregator has no chain to read the registry from.</p></section>");
