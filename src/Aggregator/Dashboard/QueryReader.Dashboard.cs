@@ -16,10 +16,11 @@ public sealed partial class QueryReader
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
         var rows = await ReadListAsync("committed series", """
             SELECT h.token, h.round, h.factor, h.circulating
-              FROM {q}.token_history h
-             WHERE h.outcome = 'committed' AND h.factor IS NOT NULL
-               AND h.round > coalesce((SELECT max(round) FROM {q}.rounds), 0) - $1
-               AND ($2::bytea IS NULL OR h.token = $2)
+              FROM {q}.tokens t CROSS JOIN LATERAL (
+                   -- a range of token_history's primary key (token, round) per token
+                   SELECT * FROM {q}.token_history h
+                    WHERE h.token = t.token AND h.round > coalesce((SELECT max(round) FROM {q}.rounds), 0) - $1) h
+             WHERE h.outcome = 'committed' AND h.factor IS NOT NULL AND ($2::bytea IS NULL OR t.token = $2)
              ORDER BY h.token, h.round
             """, r => (Token: new Address(r.GetFieldValue<byte[]>(0)), Point: new CommittedPoint((ulong)r.GetInt64(1), new Wad((ulong)r.GetInt64(2)),
                 AmountOrNull(r, 3))),
