@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.Dashboard;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Aggregator.EventSourcing;
@@ -102,6 +103,7 @@ public static class AggregatorWebHost
         {
             app.UseJsonNotFound();
             app.MapQueryHttpApi(query.Reader, query.Monitor, query.Chain, query.Audit);
+            app.MapDashboard(query.Dashboard);
         }
         else if (httpEndPoint is not null)
         {
