@@ -187,10 +187,11 @@ internal sealed partial class DevnetRunner
         Say($"the same as shell variables: . {path}");
     }
 
+    // Up to ~2 minutes of polls: on a loaded machine (many builds on two cores) a start can take that long.
     private static async Task<bool> WaitHealthyAsync(ServiceProcess process, Uri health, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < 480; i++)
         {
             if (!process.IsRunning)
             {
