@@ -124,9 +124,9 @@ internal sealed partial class DevnetRunner
             var waited = _time.GetUtcNow();
             while (await _chain!.Oracle.LastRoundAsync(Contracts.Bindings.JsonRpc.BlockId.Latest, cancellationToken).ConfigureAwait(false) == 0)
             {
-                if (_time.GetUtcNow() - waited > TimeSpan.FromMinutes(6))
+                if (_time.GetUtcNow() - waited > TimeSpan.FromMinutes(10))
                 {
-                    throw new ChaosException("no round committed within 6 minutes of start: the network does not work without faults");
+                    throw new ChaosException("no round committed within 10 minutes of start: the network does not work without faults");
                 }
 
                 await WatchUntilAsync(_time.GetUtcNow() + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
