@@ -106,6 +106,36 @@ public sealed partial class RoundTransmitter
         return outcome;
     }
 
+    /// <summary>
+    /// Settles a round whose transmission is recorded (<c>transmission-intended.v1</c>) once the oracle's <c>lastRound</c>
+    /// has reached it: our own commit, mined while this process was down or not looking, is what moves <c>lastRound</c>,
+    /// so only the recorded versions' receipts tell confirmed (one of ours mined: its depth is awaited) from superseded
+    /// (none of ours mined). Nothing is sent: the round can no longer be committed (docs/protocol.md section 6).
+    /// </summary>
+    /// <exception cref="NotLeaderException">The lease is no longer held.</exception>
+    /// <exception cref="TransmissionRecordException">The round's recorded transaction is unreadable.</exception>
+    public async Task<TransmissionOutcome> SettleAsync(ulong round, CancellationToken cancellationToken, EventSourcing.TransmitterLease? lease = null)
+    {
+        if (lease is { IsHeld: false })
+        {
+            throw new NotLeaderException(round);
+        }
+
+        using var linked = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        cancellationToken = linked?.Token ?? cancellationToken;
+        var stream = IntakeEventNames.RoundStream(round);
+        var record = await TransmissionRecord.ReadAsync(_store, stream, cancellationToken).ConfigureAwait(false);
+        return record.Terminal switch
+        {
+            RoundConfirmed => TransmissionOutcome.Confirmed,
+            RoundSuperseded => TransmissionOutcome.Superseded,
+            RoundFailed => TransmissionOutcome.Failed,
+            _ when record.Versions.Count > 0 => await ResumeAsync(round, stream, record, cancellationToken).ConfigureAwait(false),
+            _ => await SupersededAsync(round, stream, await _oracle.LastRoundAsync(cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken)
+                .ConfigureAwait(false),
+        };
+    }
+
     private async Task<TransmissionOutcome> SendNewAsync(Rules.Engine.Report report, IReadOnlyList<SignedAttestation> attestations, int minReporters,
         ulong round, string stream, CancellationToken cancellationToken)
     {
