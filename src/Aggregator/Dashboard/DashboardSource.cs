@@ -13,7 +13,7 @@ namespace SupplyOracle.Aggregator.Dashboard;
 /// What the web dashboard reads (README "Dashboard"): the query projection through <see cref="QueryReader"/>, readiness
 /// from <see cref="ProjectionMonitor"/>, and, when the aggregator has a chain and a deployment, the oracle and the
 /// registry at the chain head (one <see cref="OracleStateReader"/> snapshot, reused for the poll interval like
-/// <see cref="OracleChainView"/>). Read-only: nothing here writes to the log or the chain.
+/// <see cref="OracleChainView"/>, and judged by the same rule). Read-only: nothing here writes to the log or the chain.
 /// </summary>
 public sealed class DashboardSource
 {
@@ -27,12 +27,11 @@ public sealed class DashboardSource
     /// <summary>Creates the source.</summary>
     /// <param name="reader">The query projection.</param>
     /// <param name="monitor">Readiness.</param>
-    /// <param name="chainView">The chain's judgement of the tokens (the same the JSON API serves), or null.</param>
     /// <param name="client">The node, or null.</param>
     /// <param name="deployment">The oracle and registry on <paramref name="client"/>, or null.</param>
     /// <param name="time">For the reuse interval of chain reads and the event stream's polling.</param>
     /// <param name="pollInterval"><c>Aggregator:Query:PollMilliseconds</c>: how often the event stream looks for changes.</param>
-    public DashboardSource(QueryReader reader, ProjectionMonitor monitor, OracleChainView? chainView, EthereumRpcClient? client,
+    public DashboardSource(QueryReader reader, ProjectionMonitor monitor, EthereumRpcClient? client,
         OracleDeployment? deployment, TimeProvider time, TimeSpan pollInterval)
     {
         ArgumentNullException.ThrowIfNull(reader);
@@ -40,7 +39,6 @@ public sealed class DashboardSource
         ArgumentNullException.ThrowIfNull(time);
         Reader = reader;
         Monitor = monitor;
-        ChainView = chainView;
         Client = client;
         _time = time;
         PollInterval = pollInterval;
@@ -56,9 +54,6 @@ public sealed class DashboardSource
 
     /// <summary>Readiness.</summary>
     public ProjectionMonitor Monitor { get; }
-
-    /// <summary>The chain's judgement of the tokens, or null without a chain.</summary>
-    public OracleChainView? ChainView { get; }
 
     internal EthereumRpcClient? Client { get; }
 
@@ -104,14 +99,30 @@ public sealed class DashboardSource
     public async Task<string> StateAsync(CancellationToken cancellationToken)
     {
         var position = await Reader.CurrentPositionAsync(cancellationToken).ConfigureAwait(false);
-        if (ChainView is null)
+        if (await SnapshotAsync(cancellationToken).ConfigureAwait(false) is not { } snapshot)
         {
             return position.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var chain = await ChainView.GetAsync(cancellationToken).ConfigureAwait(false);
+        var chain = OracleChainStatus.From(snapshot);
         var paused = string.Join(",", chain.Tokens.Where(t => t.Value.Paused).Select(t => t.Key.ToString()).Order(StringComparer.Ordinal));
         return $"{position}:{(chain.Paused ? "P" : "-")}:{paused}";
+    }
+
+    /// <summary>
+    /// The log's token views judged as <c>freeFloatFactor</c> judges them (<see cref="OracleChainStatus.Apply"/>, the
+    /// JSON API's rule) from the one cached snapshot, so a page costs at most one read of the oracle; unknown without a chain.
+    /// </summary>
+    public async Task<(OracleChainStatus? Chain, IReadOnlyList<TokenStatus> Tokens)> JudgeAsync(IReadOnlyList<TokenView> tokens, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (await SnapshotAsync(cancellationToken).ConfigureAwait(false) is not { } snapshot)
+        {
+            return (null, [.. tokens.Select(OracleChainStatus.Unknown)]);
+        }
+
+        var chain = OracleChainStatus.From(snapshot);
+        return (chain, [.. tokens.Select(chain.Apply)]);
     }
 
     /// <summary>The registry's newest proposals (at most <paramref name="limit"/>), newest first, with the delay and grace in force.</summary>

@@ -97,7 +97,7 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
         return Task.FromResult(new AggregatorQueryServices(projection, reader, chainView, audit, monitor,
             new StatusService(reader, chainView, audit, time, options.PollInterval), export, stop, monitorLoop)
         {
-            Dashboard = options.Dashboard ? new SupplyOracle.Aggregator.Dashboard.DashboardSource(reader, monitor, chainView, chain, deployment, time, options.PollInterval) : null,
+            Dashboard = options.Dashboard ? new SupplyOracle.Aggregator.Dashboard.DashboardSource(reader, monitor, chain, deployment, time, options.PollInterval) : null,
         });
     }
 

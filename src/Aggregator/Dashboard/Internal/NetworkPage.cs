@@ -12,7 +12,7 @@ internal static class NetworkPage
         var rounds = await source.Reader.ListRoundsAsync(null, 200, ct).ConfigureAwait(false);
         var readiness = await source.Monitor.CheckAsync(ct).ConfigureAwait(false);
         var snapshot = await source.SnapshotAsync(ct).ConfigureAwait(false);
-        var (chain, tokens) = await OracleChainView.JudgeAsync(source.ChainView, await source.Reader.ListTokensAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        var (chain, tokens) = await source.JudgeAsync(await source.Reader.ListTokensAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         var html = new Html();
         html.El("h1", "Network");
         html.Raw("<section aria-labelledby=\"now\"><h2 id=\"now\">Now</h2><dl class=\"facts\">");

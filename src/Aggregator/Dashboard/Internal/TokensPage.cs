@@ -15,7 +15,7 @@ internal static class TokensPage
     public static async Task<string> RenderListAsync(DashboardSource source, CancellationToken ct)
     {
         var position = await source.StateAsync(ct).ConfigureAwait(false);
-        var (chain, tokens) = await OracleChainView.JudgeAsync(source.ChainView, await source.Reader.ListTokensAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        var (chain, tokens) = await source.JudgeAsync(await source.Reader.ListTokensAsync(ct).ConfigureAwait(false), ct).ConfigureAwait(false);
         var snapshot = await source.SnapshotAsync(ct).ConfigureAwait(false);
         var series = await source.Reader.CommittedSeriesAsync(SparkRounds, null, ct).ConfigureAwait(false);
         var latest = (await source.Reader.ListRoundsAsync(null, 1, ct).ConfigureAwait(false)).FirstOrDefault();
@@ -61,7 +61,7 @@ internal static class TokensPage
             return null;
         }
 
-        var (_, judged) = await OracleChainView.JudgeAsync(source.ChainView, [view], ct).ConfigureAwait(false);
+        var (_, judged) = await source.JudgeAsync([view], ct).ConfigureAwait(false);
         var t = judged[0];
         var snapshot = await source.SnapshotAsync(ct).ConfigureAwait(false);
         var latest = (await source.Reader.ListRoundsAsync(null, 1, ct).ConfigureAwait(false)).FirstOrDefault();
