@@ -4,6 +4,7 @@ using SupplyOracle.Aggregator.Configuration;
 using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Hosting.Internal;
 using SupplyOracle.Aggregator.Rounds;
+using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Crypto;
@@ -15,6 +16,7 @@ using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.State;
+using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Aggregator.Hosting;
 
@@ -68,6 +70,10 @@ public static class RunCommand
             await error.WriteLineAsync($"error: configuration: {e.Message}").ConfigureAwait(false);
             return BadConfiguration;
         }
+
+        // Prometheus beside OTLP (issue 19 item 4): built before anything records, so the series started at 0 are in the first scrape.
+        using var prometheus = new PrometheusExport(AggregatorTelemetryExport.Meters);
+        AggregatorTelemetry.StartSeries();
 
         // Marten's daemon logs every batch at Information: it is quiet here below Warning; progress is the
         // supplyoracle.projection.lag gauge (AggregatorTelemetry) instead.
@@ -149,7 +155,7 @@ public static class RunCommand
         {
             host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), grpc, health,
-                cancellationToken).ConfigureAwait(false);
+                prometheus, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
@@ -163,6 +169,7 @@ public static class RunCommand
         // either ends the wait below, and then the round loop is stopped.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loop = Task.CompletedTask;
+        var gauges = new ChainGauges(client, reader, transmitterKey?.Address, query.PollInterval, TimeProvider.System, loggerFactory.CreateLogger<ChainGauges>()).RunAsync(stopping.Token);
         if (transmitterKey is not null)
         {
             var rounds = options.Rounds;
@@ -198,6 +205,7 @@ public static class RunCommand
         await output.WriteLineAsync("stopping").ConfigureAwait(false);
         await stopping.CancelAsync().ConfigureAwait(false);
         await loop.ConfigureAwait(false);
+        await gauges.ConfigureAwait(false);
         gossip.CompleteStreams();
         return 0;
     }

@@ -20,6 +20,7 @@ using SupplyOracle.Reporter.Keys;
 using SupplyOracle.Reporter.Rounds;
 using SupplyOracle.Reporter.Supply;
 using SupplyOracle.Reporter.Telemetry;
+using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Reporter.Cli;
 
@@ -99,6 +100,8 @@ internal static class RunCommand
         await DeploymentContracts.VerifyOracleAsync(headClient, deployment.Oracle, deployment.ChainId, $"{ReporterOptions.Section}:Chain:Oracle", cancellationToken).ConfigureAwait(false);
         await DeploymentContracts.VerifyRegistryAsync(headClient, deployment.Registry, $"{ReporterOptions.Section}:Chain:Registry", cancellationToken).ConfigureAwait(false);
 
+        // Built before any instrument records, so the series ReporterTelemetry starts at 0 are in the first scrape.
+        using var prometheus = new PrometheusExport(TelemetryExport.Meters);
         var builder = WebApplication.CreateSlimBuilder();
         // A probe every few seconds is no news: ASP.NET Core's per-request lines ("Request starting", "Executing
         // endpoint") stay below Information, as in the aggregator; its warnings and errors still show.
@@ -159,6 +162,8 @@ internal static class RunCommand
         await using var disposeApp = app.ConfigureAwait(false);
         _ = app.Services.GetRequiredService<TelemetryExport>();
         app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>());
+        // Prometheus beside OTLP (issue 19 item 4), on the health listener's port like the probes.
+        prometheus.Map(app);
         if (relayListen is not null)
         {
             // Gossip.Relay for peers (docs/protocol.md section 4).
