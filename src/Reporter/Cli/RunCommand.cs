@@ -44,7 +44,7 @@ internal static class RunCommand
             {
                 var configuration = ReporterConfiguration.Build(r.GetValue(config)!, r.UnmatchedTokens);
                 var options = ReporterConfiguration.Load(configuration);
-                await RunAsync(options, ct).ConfigureAwait(false);
+                await RunAsync(options, ct, r.InvocationConfiguration.Output).ConfigureAwait(false);
                 return Program.Ok;
             }
             catch (ReporterConfigurationException ex)
@@ -71,8 +71,8 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Builds and runs the node until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public static async Task RunAsync(ReporterOptions options, CancellationToken cancellationToken)
+    /// <summary>Builds and runs the node until <paramref name="cancellationToken"/> is cancelled; the start-up banner goes to <paramref name="output"/>.</summary>
+    public static async Task RunAsync(ReporterOptions options, CancellationToken cancellationToken, TextWriter? output = null)
     {
         var signer = KeystoreSigner.Load(options.Key.Keystore, PasswordSource.From(options.Key.PasswordFile, options.Key.PasswordEnvironmentVariable,
             "Reporter:Key:PasswordFile", "Reporter:Key:PasswordEnvironmentVariable"));
@@ -179,8 +179,20 @@ internal static class RunCommand
             var address = setting == "Gossip:Listen" ? options.Gossip.Listen : options.Health.Listen;
             throw new ReporterConfigurationException($"{ReporterOptions.Section}:{setting}", $"{address} is in use by another process");
         }
+        if (output is not null)
+        {
+            await output.WriteLineAsync(Banner(options, signer.Address)).ConfigureAwait(false);
+        }
+
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The one-line start-up banner (issue 19 item 5): who, on which chain, which contracts, tokens and endpoints.</summary>
+    internal static string Banner(ReporterOptions options, Address address) =>
+        $"reporter {address} on chain {options.Chain.ChainId}: oracle {Address.Parse(options.Chain.Oracle)}, registry {Address.Parse(options.Chain.Registry)}, "
+        + $"tokens [{string.Join(", ", options.Tokens.Select(t => Address.Parse(t.Address)))}], rpc [{string.Join(", ", options.Rpc.Endpoints)}], "
+        + $"aggregators [{string.Join(", ", options.Gossip.Aggregators)}], health and metrics http://{options.Health.Listen}"
+        + (string.IsNullOrWhiteSpace(options.Gossip.Listen) ? "" : $", relay {options.Gossip.Listen}");
 
     /// <summary>The covered tokens and their free-float sources, from the settings.</summary>
     internal static IReadOnlyList<TokenCoverage> Coverage(ReporterOptions options, HttpClient http) =>

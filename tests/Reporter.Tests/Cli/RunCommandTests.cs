@@ -244,6 +244,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(node.ExitCode == 0, $"exit code {node.ExitCode}:\n{output}");
         Assert.DoesNotContain("/health/", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Gossip stream", output, StringComparison.Ordinal);
+        // Issue 19 item 5: a one-line start-up banner.
+        Assert.Contains($"reporter {key.Address} on chain 31337: oracle {oracle.Address}, registry {chain.Registry.Address}, tokens [{token.Address}], "
+            + $"rpc [{_node.RpcUrl}], aggregators [{aggregator.Url}], health and metrics http://127.0.0.1:{healthPort}", output, StringComparison.Ordinal);
     }
 
     [Fact]
