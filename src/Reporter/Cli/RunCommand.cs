@@ -161,7 +161,8 @@ internal static class RunCommand
         var app = builder.Build();
         await using var disposeApp = app.ConfigureAwait(false);
         _ = app.Services.GetRequiredService<TelemetryExport>();
-        app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>());
+        app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>(), signer.Address,
+            app.Services.GetRequiredService<IReadOnlyList<AggregatorConnection>>(), app.Services.GetRequiredService<TimeProvider>());
         // Prometheus beside OTLP (issue 19 item 4), on the health listener's port like the probes.
         prometheus.Map(app);
         if (relayListen is not null)

@@ -45,7 +45,7 @@ public sealed class MonitoringTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
-    public async Task Scrape_ReporterAndAggregatorAfterACommit_ServeEveryMetricTheRulesAndDashboardUse()
+    public async Task Run_ReporterAndAggregatorToACommit_ServeEveryMetricTheRulesAndDashboardUseAndReadyMeansDelivering()
     {
         await using var network = await OracleNetwork.StartAsync(new OracleNetworkOptions
         {
@@ -68,6 +68,10 @@ public sealed class MonitoringTests : IAsyncLifetime, IDisposable
         var reporterOutput = new StringWriter();
         var reporter = Reporter.Program.RunAsync(["run", "--config", reporterConfig], TextReader.Null, TextWriter.Synchronized(reporterOutput),
             TextWriter.Synchronized(reporterOutput), cts.Token);
+        // Issue 19 item 3: a second reporter pointed at the aggregator's HTTP/1.1 port (HTTP_1_1_REQUIRED) never delivers.
+        var misdirectedHealth = FreePort.Next();
+        var misdirectedConfig = WriteReporterConfig(network, token.Address.ToString(), new Uri($"http://127.0.0.1:{aggregatorHttp}"), misdirectedHealth, "misdirected");
+        var misdirected = Reporter.Program.RunAsync(["run", "--config", misdirectedConfig], TextReader.Null, TextWriter.Null, TextWriter.Null, cts.Token);
         try
         {
             // A committed round: the chain gauges then have the token's commit age (only committed tokens have one).
@@ -92,12 +96,37 @@ public sealed class MonitoringTests : IAsyncLifetime, IDisposable
             Assert.True(missing.Count == 0,
                 $"not in the scrape: {string.Join(", ", missing)}\nreporter exports: {string.Join(", ", fromReporter.Order())}\naggregator exports: {string.Join(", ", fromAggregator.Order())}");
             Assert.Contains($"token=\"{token.Address.ToChecksumString()}\"", aggregatorScrape, StringComparison.Ordinal);
+
+            var reporterAddress = AnvilNode.DevAccounts[1].Address;
+            var (readyCode, ready) = await ReadyAsync(reporterHealth, cts.Token);
+            Assert.True(readyCode == 200, ready.ToString());
+            Assert.Equal("ready", ready.GetProperty("status").GetString());
+            Assert.Equal(reporterAddress, ready.GetProperty("reporter").GetString(), ignoreCase: true);
+            var delivering = Assert.Single(ready.GetProperty("aggregators").EnumerateArray().ToList());
+            Assert.Equal("connected", delivering.GetProperty("state").GetString());
+            Assert.Equal("accepted", delivering.GetProperty("lastAcknowledgement").GetProperty("result").GetString());
+
+            var (notReadyCode, notReady) = await ReadyAsync(misdirectedHealth, cts.Token);
+            Assert.True(notReadyCode == 503, notReady.ToString());
+            Assert.Equal("not-ready", notReady.GetProperty("status").GetString());
+            Assert.Equal("no aggregator stream is up", notReady.GetProperty("problem").GetString());
+            Assert.Equal(reporterAddress, notReady.GetProperty("reporter").GetString(), ignoreCase: true);
+            var stuck = Assert.Single(notReady.GetProperty("aggregators").EnumerateArray().ToList());
+            Assert.Equal("disconnected", stuck.GetProperty("state").GetString());
+            Assert.Equal(JsonValueKind.Null, stuck.GetProperty("lastAcknowledgement").ValueKind);
+            Assert.True(stuck.GetProperty("unacknowledged").GetInt32() > 0, notReady.ToString());
         }
         finally
         {
             await cts.CancelAsync();
-            await Task.WhenAll(reporter, aggregator).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.WhenAll(reporter, misdirected, aggregator).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    private static async Task<(int Code, JsonElement Body)> ReadyAsync(int port, CancellationToken cancellationToken)
+    {
+        using var response = await s_http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/ready"), cancellationToken);
+        return ((int)response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement.Clone());
     }
 
     private static async Task<string> ScrapeAsync(int port, CancellationToken cancellationToken)
@@ -138,13 +167,13 @@ public sealed class MonitoringTests : IAsyncLifetime, IDisposable
         });
     }
 
-    private string WriteReporterConfig(OracleNetwork network, string token, Uri aggregator, int healthPort)
+    private string WriteReporterConfig(OracleNetwork network, string token, Uri aggregator, int healthPort, string name = "reporter")
     {
-        var keystore = Path.Combine(_dir, "reporter.json");
+        var keystore = Path.Combine(_dir, $"{name}-key.json");
         var password = Path.Combine(_dir, "reporter.password");
         File.WriteAllText(password, "monitoring-test");
         File.WriteAllText(keystore, KeystoreV3.Encrypt(PrivateKey.Parse(AnvilNode.DevAccounts[1].PrivateKey), "monitoring-test", KeystoreKdf.LightScrypt));
-        return Write("reporter-config.json", new
+        return Write($"{name}-config.json", new
         {
             Reporter = new
             {
@@ -152,7 +181,7 @@ public sealed class MonitoringTests : IAsyncLifetime, IDisposable
                 Rpc = new { Endpoints = new[] { network.Node.RpcUrl.ToString() } },
                 PollIntervalSeconds = 0.2,
                 Key = new { Keystore = keystore, PasswordFile = password },
-                JournalPath = Path.Combine(_dir, "journal.bin"),
+                JournalPath = Path.Combine(_dir, $"{name}-journal.bin"),
                 Tokens = new[] { new { Address = token, Fixed = new { Value = "300000000000000000000000", Note = "test" } } },
                 Gossip = new { Aggregators = new[] { aggregator.ToString() }, ReconnectMinSeconds = 0.05, ReconnectMaxSeconds = 0.5 },
                 Health = new { Listen = $"127.0.0.1:{healthPort}" },

@@ -78,8 +78,8 @@ public sealed class SupportTests
     }
 
     [Fact]
-    public void ServedPaths_Reporter_AreTheHealthEndpoints() =>
-        Assert.Equal(new HashSet<string> { "/health/live", "/health/ready" }, ServedPaths.Reporter());
+    public void ServedPaths_Reporter_AreTheHealthAndMetricsEndpoints() =>
+        Assert.Equal(new HashSet<string> { "/health/live", "/health/ready", "/metrics" }, ServedPaths.Reporter());
 
     [Fact]
     public void Environment_SystemdUnit_SplitsQuotedAssignmentsAndExpandsSpecifiers()
