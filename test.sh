@@ -85,15 +85,6 @@ else
   failed=$((failed + 1))
 fi
 
-# The short chaos run (issue 24): every fault kind once in 3 minutes against the real executables, then the safety
-# checks on chain, through the query API and in the journals (bench/chaos.sh runs the long form).
-echo "== chaos (supplyoracle-devnet chaos --minutes 3 --seed 1)"
-set +e
-dotnet tools/Devnet/bin/Release/net10.0/supplyoracle-devnet.dll chaos --minutes 3 --seed 1 2>&1 | tee "$results/chaos.log"
-chaos_rc=${PIPESTATUS[0]}
-set -e
-if [ "$chaos_rc" -eq 0 ]; then passed=$((passed + 1)); else echo "chaos run failed (exit $chaos_rc)"; failed=$((failed + 1)); fi
-
 [ "$containers" -eq 1 ] || echo "container tests: left out (--no-containers)"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
