@@ -81,27 +81,11 @@ public sealed partial class RoundTransmitter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(attestations);
-        if (lease is { IsHeld: false })
-        {
-            throw new NotLeaderException(report.Header.Round.Value);
-        }
-
-        using var linked = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-        cancellationToken = linked?.Token ?? cancellationToken;
         var round = report.Header.Round.Value;
         using var activity = AggregatorTelemetry.Source.StartActivity("transmitter.transmit");
         activity?.SetTag("supplyoracle.round", round);
-        var stream = IntakeEventNames.RoundStream(round);
-        var record = await TransmissionRecord.ReadAsync(_store, stream, cancellationToken).ConfigureAwait(false);
-        var outcome = record.Terminal switch
-        {
-            RoundConfirmed => TransmissionOutcome.Confirmed,
-            RoundSuperseded => TransmissionOutcome.Superseded,
-            RoundFailed => TransmissionOutcome.Failed,
-            _ => record.Versions.Count > 0
-                ? await ResumeAsync(round, stream, record, cancellationToken).ConfigureAwait(false)
-                : await SendNewAsync(report, attestations, minReporters, round, stream, cancellationToken).ConfigureAwait(false),
-        };
+        var outcome = await FromRecordAsync(round, lease,
+            (stream, token) => SendNewAsync(report, attestations, minReporters, round, stream, token), cancellationToken).ConfigureAwait(false);
         activity?.SetTag("supplyoracle.outcome", outcome.ToString());
         return outcome;
     }
@@ -114,7 +98,15 @@ public sealed partial class RoundTransmitter
     /// </summary>
     /// <exception cref="NotLeaderException">The lease is no longer held.</exception>
     /// <exception cref="TransmissionRecordException">The round's recorded transaction is unreadable.</exception>
-    public async Task<TransmissionOutcome> SettleAsync(ulong round, CancellationToken cancellationToken, EventSourcing.TransmitterLease? lease = null)
+    public Task<TransmissionOutcome> SettleAsync(ulong round, CancellationToken cancellationToken, EventSourcing.TransmitterLease? lease = null) =>
+        FromRecordAsync(round, lease, async (stream, token) =>
+            await SupersededAsync(round, stream, await _oracle.LastRoundAsync(cancellationToken: token).ConfigureAwait(false), token).ConfigureAwait(false),
+            cancellationToken);
+
+    // The round's transmission record decides: its recorded outcome, else the resumption of a recorded transaction, else
+    // nothingSent. Only the lease holder acts, and losing the lease cancels what it does.
+    private async Task<TransmissionOutcome> FromRecordAsync(ulong round, EventSourcing.TransmitterLease? lease,
+        Func<string, CancellationToken, Task<TransmissionOutcome>> nothingSent, CancellationToken cancellationToken)
     {
         if (lease is { IsHeld: false })
         {
@@ -130,9 +122,9 @@ public sealed partial class RoundTransmitter
             RoundConfirmed => TransmissionOutcome.Confirmed,
             RoundSuperseded => TransmissionOutcome.Superseded,
             RoundFailed => TransmissionOutcome.Failed,
-            _ when record.Versions.Count > 0 => await ResumeAsync(round, stream, record, cancellationToken).ConfigureAwait(false),
-            _ => await SupersededAsync(round, stream, await _oracle.LastRoundAsync(cancellationToken: cancellationToken).ConfigureAwait(false), cancellationToken)
-                .ConfigureAwait(false),
+            _ => record.Versions.Count > 0
+                ? await ResumeAsync(round, stream, record, cancellationToken).ConfigureAwait(false)
+                : await nothingSent(stream, cancellationToken).ConfigureAwait(false),
         };
     }
 
