@@ -69,6 +69,7 @@ public sealed class OtlpExport : IDisposable
         _meter = Sdk.CreateMeterProviderBuilder()
             .ConfigureResource(r => r.AddService(settings.ServiceName))
             .AddMeter([.. meters])
+            .AddSecondsHistogramView()
             .AddOtlpExporter((o, reader) =>
             {
                 Configure(o);

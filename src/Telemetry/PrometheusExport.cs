@@ -26,6 +26,7 @@ public sealed class PrometheusExport : IDisposable
         ArgumentNullException.ThrowIfNull(meters);
         _provider = Sdk.CreateMeterProviderBuilder()
             .AddMeter([.. meters])
+            .AddSecondsHistogramView()
             // Every scrape collects afresh: Prometheus scrapes at its own interval, and a cached answer would hide
             // a change from a scraper (or a test) that asks twice within the cache window.
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)

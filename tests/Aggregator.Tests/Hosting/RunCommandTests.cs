@@ -64,6 +64,15 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
         var ack = await new Gossip.GossipClient(channel).SubmitAsync(batch);
         Assert.True(ack.Accepted, ack.Message);
 
+        // The scrape: a duration in seconds has buckets in seconds (not OpenTelemetry's millisecond defaults), and the
+        // database pool is named, not labelled with its connection string. (Only the name is checked: this test process's
+        // own fixture connections are pooled by connection string and report on the same Npgsql meter.)
+        var metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/metrics"));
+        var intakeBuckets = metrics.Split('\n').Where(l => l.StartsWith("supplyoracle_intake_duration_seconds_bucket{", StringComparison.Ordinal)).ToList();
+        Assert.Contains(intakeBuckets, l => l.Contains("le=\"0.005\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(intakeBuckets, l => l.Contains("le=\"5000\"", StringComparison.Ordinal));
+        Assert.Contains("db_client_connection_pool_name=\"aggregator\"", metrics, StringComparison.Ordinal);
+
         // The query side is served by the same process: the accepted batch reaches round 30's projection.
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         string round;
