@@ -31,7 +31,8 @@ internal static class AbiText
         List<ParameterOutput> members => $"({Members(members)})",
         byte[] { Length: 32 } word when s_names.Contains(parameter.Name) => RevertExplainer.Bytes32Text(new Hash32(word)),
         byte[] bytes => Hex.Encode(bytes),
-        BigInteger seconds when s_times.Contains(parameter.Name) && seconds > 0 && seconds < uint.MaxValue * 2L => Printer.Time((ulong)seconds),
+        // The contracts keep times as uint40 (ExcludedAddressRegistry.Proposal, OracleGovernance.TokenInfo).
+        BigInteger seconds when s_times.Contains(parameter.Name) && seconds > 0 && seconds < BigInteger.One << 40 => Printer.Time((ulong)seconds),
         BigInteger op when parameter.Name == "op" && parameter.Type == "uint8" => ProposalStates.Op((ulong)op),
         System.Collections.IEnumerable list and not string => $"[{string.Join(", ", list.Cast<object>().Select(o => Value(parameter, o)))}]",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
