@@ -36,9 +36,15 @@ public static class Program
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
+            // A mistyped command or option gets the nearest name the command it was typed under knows.
+            var command = parseResult.CommandResult.Command;
+            string[] known = [.. command.Subcommands.SelectMany(c => c.Aliases.Prepend(c.Name)), .. command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)),
+                .. root.Options.Where(o => o.Recursive).Select(o => o.Name)];
             foreach (var parseError in parseResult.Errors)
             {
-                await error.WriteLineAsync($"error: {parseError.Message}").ConfigureAwait(false);
+                var typed = parseResult.UnmatchedTokens.FirstOrDefault(t => parseError.Message.Contains($"'{t}'", StringComparison.Ordinal));
+                var hint = typed is null ? "" : NameSuggestion.Hint(typed, known);
+                await error.WriteLineAsync($"error: {(hint.Length > 0 ? parseError.Message.TrimEnd('.') : parseError.Message)}{hint}").ConfigureAwait(false);
             }
 
             return ExitCodes.BadInput;

@@ -122,7 +122,7 @@ internal static class ChangeExecutor
         }
 
         var values = function.DecodeOutputDataToDefault(Hex.Encode(returned));
-        return string.Join(", ", values.Select(o => $"{(string.IsNullOrEmpty(o.Parameter.Name) ? "result" : o.Parameter.Name)} = {Format(o.Result)}"));
+        return AbiText.Members(values);
     }
 
     private static async Task<bool> ConfirmAsync(Session session, string function)
@@ -146,7 +146,7 @@ internal static class ChangeExecutor
             }
 
             var values = new EventTopicDecoder().DecodeDefaultTopics(abiEvent, [.. log.Topics.Select(t => (object)t.ToString())], Hex.Encode(log.Data));
-            decoded.Add($"{abiEvent.Name}({string.Join(", ", values.Select(p => $"{p.Parameter.Name}={Format(p.Result)}"))})");
+            decoded.Add($"{abiEvent.Name}({AbiText.Members(values)})");
         }
 
         return decoded;
@@ -162,12 +162,4 @@ internal static class ChangeExecutor
 
         return json;
     }
-
-    internal static string Format(object value) => value switch
-    {
-        byte[] bytes => Hex.Encode(bytes),
-        ParameterOutput tupleMember => Format(tupleMember.Result),
-        System.Collections.IEnumerable list and not string => $"[{string.Join(", ", list.Cast<object>().Select(Format))}]",
-        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
-    };
 }

@@ -45,6 +45,11 @@ internal static class RevertExplainer
             return new(name, $"there is no proposal {unknown.Id}");
         }
 
+        if (RegistryContract.OwnableUnauthorizedAccountError.From(revert) is { } notPendingOwner && revert.Function == "acceptOwnership")
+        {
+            return new(name, $"wrong key: {notPendingOwner.Account} is not the pending owner");
+        }
+
         if (RegistryContract.OwnableUnauthorizedAccountError.From(revert) is { } unauthorized)
         {
             var owner = await OwnerAsync(session, revert, cancellationToken).ConfigureAwait(false);
@@ -84,6 +89,9 @@ internal static class RevertExplainer
             $"removing it would leave {e.Reporters} reporters, fewer than minReporters = {e.MinReporters}: lower minReporters first",
         _ when OracleContract.TooManyReportersError.From(revert) is { } e => $"the reporter set is full ({e.Max})",
         _ when OracleContract.TokenNotListedError.From(revert) is { } e => $"token {e.Token} is not listed",
+        _ when OracleContract.TokenAlreadyListedError.From(revert) is { } e => $"token {e.Token} is already listed",
+        _ when OracleContract.UnsupportedTokenError.From(revert) is { } e =>
+            $"{e.Token} is not a token the oracle can list: no contract code, no ERC-20 decimals(), or more than 77 decimals",
         _ when OracleContract.PausedError.From(revert) is not null => "the oracle (or this token) is paused",
         _ when OracleContract.NotInitializedError.From(revert) is { } e => $"token {e.Token} has no committed factor yet",
         _ when OracleContract.CommitTooOldError.From(revert) is { } e => $"token {e.Token}'s last commit (at {Printer.Time(e.CommittedAt)}) is older than maxCommitAge",

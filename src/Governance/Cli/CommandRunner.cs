@@ -23,6 +23,8 @@ internal sealed class CommandRunner(GlobalOptions globals, CliEnvironment enviro
             var session = new Session(parseResult, Globals, environment, input, config.Output, config.Error);
             try
             {
+                // A key given is loaded first: a bad one is bad input even when the node is down or a check refuses the command.
+                _ = session.Key;
                 await session.VerifyContractsAsync(cancellationToken).ConfigureAwait(false);
                 return await action(session, cancellationToken).ConfigureAwait(false);
             }

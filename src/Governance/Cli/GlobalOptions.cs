@@ -43,6 +43,8 @@ internal sealed class GlobalOptions
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON instead of tables", Recursive = true };
 
+    public Option<bool> Raw { get; } = new("--raw") { Description = "Print token amounts in native units instead of whole tokens", Recursive = true };
+
     public Option<bool> Yes { get; } = new("--yes", "-y") { Description = "Send without asking for confirmation", Recursive = true };
 
     public Option<bool> CalldataOnly { get; } = new("--calldata-only")
@@ -69,7 +71,7 @@ internal sealed class GlobalOptions
 
     public void AddTo(RootCommand root)
     {
-        foreach (var option in new Option[] { Rpc, Oracle, Registry, Keystore, PasswordFile, PrivateKeyEnv, Json, Yes, CalldataOnly, From, MaxFeeGwei, Confirmations })
+        foreach (var option in new Option[] { Rpc, Oracle, Registry, Keystore, PasswordFile, PrivateKeyEnv, Json, Raw, Yes, CalldataOnly, From, MaxFeeGwei, Confirmations })
         {
             root.Options.Add(option);
         }

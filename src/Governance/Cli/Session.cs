@@ -29,7 +29,7 @@ internal sealed partial class Session
         _environment = environment;
         Input = input;
         Error = error;
-        Printer = new Printer(output, parse.GetValue(globals.Json));
+        Printer = new Printer(output, parse.GetValue(globals.Json), parse.GetValue(globals.Raw));
     }
 
     public TextReader Input { get; }

@@ -6,6 +6,7 @@ using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Governance.Changes;
 using SupplyOracle.Governance.Cli;
 using SupplyOracle.Governance.Output;
+using SupplyOracle.Governance.Roles;
 
 namespace SupplyOracle.Governance.Oracle;
 
@@ -37,14 +38,21 @@ internal sealed partial class OracleCommands
         var list = new Command("list", "The registered reporters");
         runner.Bind(list, ListReportersAsync);
 
-        return new Command("oracle", "Inspect and configure the SupplyOracle")
+        var oracle = new Command("oracle", "Inspect and configure the SupplyOracle")
         {
             status,
             CreateParams(runner),
             new Command("reporters", "Manage the reporter set") { add, remove, list },
+            CreateTokens(runner),
             pause,
             unpause,
         };
+        foreach (var roles in RoleCommands.Create(runner, "oracle", (s, _) => Task.FromResult(RoleTarget.For(s.Oracle))))
+        {
+            oracle.Subcommands.Add(roles);
+        }
+
+        return oracle;
     }
 
     private async Task<int> StatusAsync(Session session, CancellationToken cancellationToken)
@@ -59,6 +67,7 @@ internal sealed partial class OracleCommands
         var states = SupplyOracleContract.DecodeTokenStates(results[0].GetOrThrow());
         var paused = SupplyOracleContract.DecodePaused(results[1].GetOrThrow());
         var lastRound = SupplyOracleContract.DecodeLastRound(results[2].GetOrThrow());
+        var units = await TokenUnits.ReadAsync(session.Client, tokens, block, cancellationToken).ConfigureAwait(false);
         var rows = new List<IReadOnlyList<string>>();
         var json = new JsonArray();
         for (var i = 0; i < tokens.Count; i++)
@@ -67,10 +76,11 @@ internal sealed partial class OracleCommands
             var f = SupplyOracleContract.DecodeFreeFloatFactor(results[3 + i].GetOrThrow());
             var age = s.Initialized ? Printer.Duration((long)latest.Timestamp - (long)s.CommittedAt) : "never committed";
             rows.Add([tokens[i].ToString(), s.Initialized ? Printer.Wad(s.Factor) : "-", age, YesNo(f.Frozen), YesNo(s.Paused || paused), YesNo(f.Stale),
-                Printer.Int(s.CommittedCirculating)]);
+                session.Printer.Amount(s.CommittedCirculating, new TokenUnits((int)s.Decimals, units[tokens[i]].Symbol))]);
             json.Add(new JsonObject
             {
                 ["token"] = tokens[i].ToString(),
+                ["symbol"] = units[tokens[i]].Symbol,
                 ["decimals"] = s.Decimals,
                 ["initialized"] = s.Initialized,
                 ["factor"] = s.Factor.ToString(CultureInfo.InvariantCulture),
@@ -111,11 +121,24 @@ internal sealed partial class OracleCommands
         var tokenText = session.Value(_pauseToken);
         if (tokenText is null)
         {
+            // The contract accepts a pause of a paused oracle (it only emits the event again): refuse the no-op here.
+            if (await oracle.PausedAsync(cancellationToken: cancellationToken).ConfigureAwait(false) == pause)
+            {
+                throw new CliInputException(pause ? "oracle pause" : "oracle unpause",
+                    $"nothing to do: the oracle is {(pause ? "already paused" : "not paused")}; nothing was sent");
+            }
+
             return await ChangeExecutor.RunAsync(session, new PlannedChange(oracle, pause ? "pause" : "unpause", pause ? oracle.PauseCall() : oracle.UnpauseCall(),
                 [("scope", "the whole oracle")]), cancellationToken).ConfigureAwait(false);
         }
 
         var token = Session.ParseAddress("--token", tokenText);
+        var state = await oracle.TokenStateAsync(token, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (state.Listed && state.Paused == pause)
+        {
+            throw new CliInputException("--token", $"nothing to do: token {token} is {(pause ? "already paused" : "not paused")}; nothing was sent");
+        }
+
         return await ChangeExecutor.RunAsync(session, new PlannedChange(oracle, pause ? "pauseToken" : "unpauseToken",
             pause ? oracle.PauseTokenCall(token) : oracle.UnpauseTokenCall(token), [("token", token.ToString())]), cancellationToken).ConfigureAwait(false);
     }

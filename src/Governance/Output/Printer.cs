@@ -13,10 +13,11 @@ internal sealed class Printer
     private readonly TextWriter _writer;
     private readonly IAnsiConsole _console;
 
-    public Printer(TextWriter writer, bool json)
+    public Printer(TextWriter writer, bool json, bool raw = false)
     {
         _writer = writer;
         Json = json;
+        Raw = raw;
         // Plain text without colours or control sequences: the output goes to pipes and logs as often as to terminals.
         _console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -30,6 +31,13 @@ internal sealed class Printer
 
     /// <summary>True for JSON output.</summary>
     public bool Json { get; }
+
+    /// <summary>True when token amounts print in the token's native units (<c>--raw</c>), not whole tokens.</summary>
+    public bool Raw { get; }
+
+    /// <summary>A token amount for a person: whole tokens with its symbol, or native units with <c>--raw</c>.</summary>
+    public string Amount(BigInteger native, TokenUnits units) =>
+        Raw ? $"{Int(native)} (native units{(units.Symbol is null ? "" : $" of {units.Symbol}")})" : Tokens(native, units);
 
     /// <summary>Writes a JSON document (one per command).</summary>
     public Task WriteJsonAsync(JsonNode node) => _writer.WriteLineAsync(node.ToJsonString(s_indented));
@@ -67,6 +75,26 @@ internal sealed class Printer
         var frac = fraction.ToString(CultureInfo.InvariantCulture).PadLeft(18, '0').TrimEnd('0');
         return frac.Length == 0 ? $"{sign}{whole}" : $"{sign}{whole}.{frac}";
     }
+
+    /// <summary>
+    /// Native units as whole tokens: <c>1,234,567.5 TKA</c> (thousands separators, the exact fraction without trailing
+    /// zeros, then the symbol when the token has one).
+    /// </summary>
+    public static string Tokens(BigInteger native, TokenUnits units)
+    {
+        var sign = native.Sign < 0 ? "-" : "";
+        var whole = BigInteger.DivRem(BigInteger.Abs(native), BigInteger.Pow(10, units.Decimals), out var fraction);
+        var text = sign + whole.ToString("N0", CultureInfo.InvariantCulture);
+        if (!fraction.IsZero)
+        {
+            text += "." + fraction.ToString(CultureInfo.InvariantCulture).PadLeft(units.Decimals, '0').TrimEnd('0');
+        }
+
+        return units.Symbol is null ? text : $"{text} {units.Symbol}";
+    }
+
+    /// <summary>Basis points as a percentage with the raw figure: <c>2% (200 bps)</c>.</summary>
+    public static string Bps(ulong bps) => $"{(bps / 100m).ToString("0.##", CultureInfo.InvariantCulture)}% ({bps} bps)";
 
     /// <summary>A duration as <c>1d 2h 3m 4s</c> (largest units first, zero units left out).</summary>
     public static string Duration(long seconds)

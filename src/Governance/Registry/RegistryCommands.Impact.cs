@@ -4,6 +4,7 @@ using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Governance.Cli;
+using SupplyOracle.Governance.Output;
 using SupplyOracle.Governance.Registry.Impact;
 
 namespace SupplyOracle.Governance.Registry;
@@ -60,7 +61,8 @@ internal sealed partial class RegistryCommands
         var weights = weightsText is null ? null : new FreeFloatWeightsContract(session.Client, Session.ParseAddress("--weights", weightsText));
         var report = await ImpactCalculator.ComputeAsync(session.Client, session.Oracle, registry, weights, change, prices, cap, latest.Number, latest.Timestamp,
             cancellationToken).ConfigureAwait(false);
-        await ImpactPrinter.PrintAsync(session.Printer, report).ConfigureAwait(false);
+        var units = await TokenUnits.ReadAsync(session.Client, [change.Token], BlockId.AtNumber(latest.Number), cancellationToken).ConfigureAwait(false);
+        await ImpactPrinter.PrintAsync(session.Printer, report, units[change.Token]).ConfigureAwait(false);
         return ExitCodes.Ok;
     }
 

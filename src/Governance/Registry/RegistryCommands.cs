@@ -1,8 +1,11 @@
 using System.CommandLine;
 using System.Numerics;
+using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Crypto;
+using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Governance.Changes;
 using SupplyOracle.Governance.Cli;
+using SupplyOracle.Governance.Roles;
 
 namespace SupplyOracle.Governance.Registry;
 
@@ -30,10 +33,16 @@ internal sealed partial class RegistryCommands
         var cancel = new Command("cancel", "Cancel a pending proposal (owner or guardian)") { _id };
         runner.Bind(cancel, (s, ct) => ByIdAsync(s, "cancel", ct));
 
-        return new Command("registry", "Curate the excluded-address registry")
+        var registry = new Command("registry", "Curate the excluded-address registry")
         {
             propose, execute, cancel, CreateList(runner), CreatePending(runner), CreateHistory(runner), CreateImpact(runner),
         };
+        foreach (var roles in RoleCommands.Create(runner, "registry", async (s, ct) => RoleTarget.For(await s.RegistryAsync(ct).ConfigureAwait(false))))
+        {
+            registry.Subcommands.Add(roles);
+        }
+
+        return registry;
     }
 
     private async Task<int> ProposeAsync(Session session, CancellationToken cancellationToken)
@@ -51,7 +60,8 @@ internal sealed partial class RegistryCommands
             }
 
             kind = ExcludedKind.TryEncode(kindName)
-                ?? throw new CliInputException("--kind", $"'{kindName}' is not a kind: one of {string.Join(", ", ExcludedKind.Names)}");
+                ?? throw new CliInputException("--kind",
+                    $"'{kindName}' is not a kind: one of {string.Join(", ", ExcludedKind.Names)}{NameSuggestion.Hint(kindName, ExcludedKind.Names)}");
             if (evidencePath is null)
             {
                 throw new CliInputException("--evidence", "required: the document that justifies the exclusion (its keccak256 goes on chain)");
@@ -68,6 +78,7 @@ internal sealed partial class RegistryCommands
         }
 
         var registry = await session.RegistryAsync(cancellationToken).ConfigureAwait(false);
+        await CheckProposalAsync(session, registry, change, kind, evidence, cancellationToken).ConfigureAwait(false);
         List<(string, string)> details =
         [
             ("token", change.Token.ToString()),
@@ -86,6 +97,49 @@ internal sealed partial class RegistryCommands
 
         var call = registry.ProposeCall(change.Token, change.Account, (ulong)change.Op, kind, evidence);
         return await ChangeExecutor.RunAsync(session, new PlannedChange(registry, "propose", call, details), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses a change that would do nothing (excluding an excluded address, removing or updating one that is not,
+    /// an update to the same kind and evidence) and warns, on standard error, of a token the exclusion cannot matter
+    /// for yet: one the oracle does not list, or an address without code (its circulating reads revert TokenHasNoCode).
+    /// </summary>
+    private static async Task CheckProposalAsync(Session session, ExcludedAddressRegistryContract registry, ProposedChange change,
+        Contracts.Bindings.Primitives.Hash32 kind, Contracts.Bindings.Primitives.Hash32 evidence, CancellationToken cancellationToken)
+    {
+        var exclusion = await registry.ExclusionAsync(change.Token, change.Account, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var noOp = change.Op switch
+        {
+            ProposedOp.Add when exclusion.Excluded => $"{change.Account} is already excluded for token {change.Token} (kind {RevertExplainer.Bytes32Text(exclusion.Kind)})",
+            ProposedOp.Remove or ProposedOp.Update when !exclusion.Excluded => $"{change.Account} is not excluded for token {change.Token}",
+            ProposedOp.Update when exclusion.Kind == kind && exclusion.Evidence == evidence =>
+                $"{change.Account} is already excluded for token {change.Token} with this kind and evidence",
+            _ => null,
+        };
+        if (noOp is not null)
+        {
+            throw new CliInputException("--account", $"nothing to do: {noOp}; nothing was sent");
+        }
+
+        if (change.Op == ProposedOp.Remove)
+        {
+            return;
+        }
+
+        var code = await session.Client.GetCodeAsync(change.Token, BlockId.Latest, cancellationToken).ConfigureAwait(false);
+        if (code.Length == 0)
+        {
+            await session.Error.WriteLineAsync(
+                $"warning: --token {change.Token} has no contract code: its circulating supply cannot be read (TokenHasNoCode) until a token is deployed there")
+                .ConfigureAwait(false);
+        }
+        else if (session.HasOracle
+            && !(await session.Oracle.ListedTokensAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Contains(change.Token))
+        {
+            await session.Error.WriteLineAsync(
+                $"warning: --token {change.Token} is not listed by the oracle {session.Oracle.Address}: the exclusion changes no free-float figure until it is listed")
+                .ConfigureAwait(false);
+        }
     }
 
     private async Task<int> ByIdAsync(Session session, string function, CancellationToken cancellationToken)
@@ -108,7 +162,7 @@ internal sealed partial class RegistryCommands
         var index = ProposalStates.Ops.ToList().IndexOf(opText);
         if (index < 0)
         {
-            throw new CliInputException("--op", $"'{opText}' is not one of add, remove, update");
+            throw new CliInputException("--op", $"'{opText}' is not one of add, remove, update{NameSuggestion.Hint(opText, ProposalStates.Ops)}");
         }
 
         return new ProposedChange(Session.ParseAddress("--token", session.Value(token)!), Session.ParseAddress("--account", session.Value(account)!), (ProposedOp)index);

@@ -65,6 +65,7 @@ public sealed class SummaryTests
     [InlineData(59UL, "59s")]
     [InlineData(61UL, "1m 01s")]
     [InlineData(3_725UL, "1h 02m")]
+    [InlineData(1_209_600UL, "14d 00h")]
     public void Age_Seconds_PrintsReadably(ulong seconds, string expected) => Assert.Equal(expected, Format.Age(seconds));
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Numerics;
 using SupplyOracle.Governance.Tests.Support;
 
 namespace SupplyOracle.Governance.Tests.Oracle;
@@ -83,26 +84,140 @@ public sealed class OracleCommandsTests(Deployment chain) : IClassFixture<Deploy
     }
 
     [Theory]
-    [InlineData("--heartbeat", "59", "heartbeat")] // below minCommitInterval (60)
-    [InlineData("--heartbeat", "43201", "heartbeat")] // above reportStaleAfter / 2
-    [InlineData("--supply-deviation-bps", "10001", "supplyDeviationBps")]
-    public async Task ParamsSet_CommitPolicyOutsideSection8_ShowsTheContractsVerdict(string option, string value, string name)
+    [InlineData("--heartbeat", "59", "heartbeat = 59s (59 s) is out of range: allowed minCommitInterval ..= reportStaleAfter / 2 (1m (60 s) ..= 12h (43200 s))")]
+    [InlineData("--heartbeat", "43201", "heartbeat = 12h 1s (43201 s) is out of range: allowed minCommitInterval ..= reportStaleAfter / 2")]
+    [InlineData("--supply-deviation-bps", "10001", "supplyDeviationBps = 100.01% (10001 bps) is out of range: allowed 0 ..= 10000 (100%)")]
+    [InlineData("--max-report-age-blocks", "300", "maxReportAgeBlocks = 300 blocks is out of range: allowed 1 ..= 256")]
+    [InlineData("--min-reporters", "2", "minReporters = 2 is out of range: allowed 1 ..= the number of reporters (1)")]
+    public async Task ParamsSet_OutsideSection8_RefusedWithTheAllowedRangeBeforeSimulating(string option, string value, string message)
     {
         var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", option, value, "--private-key-env", "OWNER_KEY", "--yes");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains($"invalid parameter {name} = {value}", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {option}: {message}", result.Error, StringComparison.Ordinal);
+        Assert.Contains("docs/protocol.md section 8", result.Error, StringComparison.Ordinal);
         Assert.Equal(Deployment.DefaultParams, await chain.Oracle.ParamsAsync());
     }
 
     [Fact]
-    public async Task ParamsSet_OutsideSection8_ShowsTheContractsVerdict()
+    public async Task ParamsSet_ChangeBreaksAnotherParameter_NamesBoth()
     {
-        var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", "--max-report-age-blocks", "300", "--private-key-env", "OWNER_KEY", "--yes");
+        // reportStaleAfter 1 hour leaves heartbeat (12 h) above reportStaleAfter / 2.
+        var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", "--report-stale-after", "3600", "--max-commit-age", "3600",
+            "--private-key-env", "OWNER_KEY", "--yes");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains("invalid parameter maxReportAgeBlocks = 300", result.Error, StringComparison.Ordinal);
-        Assert.Equal(Deployment.DefaultParams, await chain.Oracle.ParamsAsync());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("heartbeat = 12h (43200 s) is out of range", result.Error, StringComparison.Ordinal);
+        Assert.Contains("with this change, heartbeat = 43200 would break it", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ParamsSet_SameAsCurrent_RefusedAsANoOp()
+    {
+        var nonce = await chain.Client.GetTransactionCountAsync(Deployment.Owner.Address, Contracts.Bindings.JsonRpc.BlockId.Latest);
+
+        var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", "--min-commit-interval", "60", "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nothing to change: minCommitInterval is already 1m (60 s); nothing was sent", result.Error, StringComparison.Ordinal);
+        Assert.Equal(nonce, await chain.Client.GetTransactionCountAsync(Deployment.Owner.Address, Contracts.Bindings.JsonRpc.BlockId.Latest));
+    }
+
+    [Fact]
+    public async Task ParamsShow_Table_PrintsUnits()
+    {
+        var result = await CliRunner.RunAsync(chain, "oracle", "params", "show");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("2% (200 bps)", result.Output, StringComparison.Ordinal); // divergenceToleranceBps
+        Assert.Contains("12h (43200 s)", result.Output, StringComparison.Ordinal); // heartbeat
+        Assert.Contains("30d (2592000 s)", result.Output, StringComparison.Ordinal); // maxCommitAge
+        Assert.Contains("256 blocks", result.Output, StringComparison.Ordinal); // maxReportAgeBlocks
+        Assert.Contains("minCommitInterval ..= reportStaleAfter / 2", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ParamsSet_Receipt_NamesTheParameters()
+    {
+        var result = await CliRunner.RunAsync(chain, "oracle", "params", "set", "--heartbeat", "3600", "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("ParamsSet(params=(roundBlocks=1, minReporters=1, divergenceToleranceBps=200,", result.Output, StringComparison.Ordinal);
+        Assert.Contains("heartbeat=3600", result.Output, StringComparison.Ordinal);
+        Assert.Contains("12h (43200 s) -> 1h (3600 s)", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_CommittedCirculating_InWholeTokensWithSymbolOrRawOnRequest()
+    {
+        await chain.CommitAsync((chain.TokenB.Address, 2_500_000 * BigInteger.Pow(10, 6) + 500_000, 500_000_000_000_000_000));
+
+        var table = await CliRunner.RunAsync(chain, "oracle", "status");
+        Assert.Contains("2,500,000.5 TKB", table.Output, StringComparison.Ordinal);
+
+        var raw = await CliRunner.RunAsync(chain, "oracle", "status", "--raw");
+        Assert.Contains("2500000500000 (native units of TKB)", raw.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("2,500,000.5", raw.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pause", "GUARDIAN_KEY", "nothing to do: the oracle is already paused; nothing was sent")]
+    [InlineData("unpause", "OWNER_KEY", "nothing to do: the oracle is not paused; nothing was sent")]
+    public async Task PauseOrUnpause_AlreadyInThatState_RefusedBeforeSending(string command, string key, string message)
+    {
+        if (command == "pause")
+        {
+            Assert.Equal(0, (await CliRunner.RunAsync(chain, "oracle", "pause", "--private-key-env", "GUARDIAN_KEY", "--yes")).ExitCode);
+        }
+
+        var head = await chain.Client.BlockNumberAsync();
+        var result = await CliRunner.RunAsync(chain, "oracle", command, "--private-key-env", key, "--yes");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.Equal(head, await chain.Client.BlockNumberAsync());
+    }
+
+    [Fact]
+    public async Task PauseToken_AlreadyPaused_RefusedBeforeSending()
+    {
+        var token = chain.TokenA.Address.ToString();
+        Assert.Equal(0, (await CliRunner.RunAsync(chain, "oracle", "pause", "--token", token, "--private-key-env", "GUARDIAN_KEY", "--yes")).ExitCode);
+        var head = await chain.Client.BlockNumberAsync();
+
+        var again = await CliRunner.RunAsync(chain, "oracle", "pause", "--token", token, "--private-key-env", "GUARDIAN_KEY", "--yes");
+        var unpauseOther = await CliRunner.RunAsync(chain, "oracle", "unpause", "--token", chain.TokenB.Address.ToString(), "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains($"token {token} is already paused", again.Error, StringComparison.Ordinal);
+        Assert.Equal(2, unpauseOther.ExitCode);
+        Assert.Contains("is not paused", unpauseOther.Error, StringComparison.Ordinal);
+        Assert.Equal(head, await chain.Client.BlockNumberAsync());
+    }
+
+    [Fact]
+    public async Task Tokens_ListAddRemove_FollowTheContract()
+    {
+        var tokenC = await Contracts.Bindings.Bindings.TestTokenContract.DeployAsync(chain.OwnerSender, "Token C", "TKC", 8, Deployment.Owner.Address);
+        var c = tokenC.Address.ToString();
+
+        var added = await CliRunner.RunAsync(chain, "oracle", "tokens", "add", "--token", c, "--private-key-env", "OWNER_KEY", "--yes");
+        Assert.True(added.ExitCode == 0, added.Error);
+        Assert.Contains("TokenListed(token=", added.Output, StringComparison.Ordinal);
+        var list = await CliRunner.RunAsync(chain, "oracle", "tokens", "list", "--json");
+        var listed = list.Json.GetProperty("tokens").EnumerateArray().Single(t => t.GetProperty("token").GetString() == c);
+        Assert.Equal("TKC", listed.GetProperty("symbol").GetString());
+        Assert.Equal(8, listed.GetProperty("decimals").GetInt32());
+
+        var twice = await CliRunner.RunAsync(chain, "oracle", "tokens", "add", "--token", c, "--private-key-env", "OWNER_KEY", "--yes");
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Contains("is already listed; nothing was sent", twice.Error, StringComparison.Ordinal);
+        var noCode = await CliRunner.RunAsync(chain, "oracle", "tokens", "add", "--token", Deployment.HolderA.ToString(), "--private-key-env", "OWNER_KEY", "--yes");
+        Assert.Equal(1, noCode.ExitCode);
+        Assert.Contains("is not a token the oracle can list", noCode.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CliRunner.RunAsync(chain, "oracle", "tokens", "remove", "--token", c, "--private-key-env", "OWNER_KEY", "--yes")).ExitCode);
+        Assert.DoesNotContain(tokenC.Address, await chain.Oracle.ListedTokensAsync());
     }
 
     [Theory]

@@ -32,4 +32,26 @@ public sealed class PrinterTests
         Assert.Contains("[bold]x[/]", writer.ToString(), StringComparison.Ordinal);
         Assert.Contains("[title]", writer.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("1000000000000000000000000", 18, "TKA", "1,000,000 TKA")]
+    [InlineData("1234567500000", 6, "TKB", "1,234,567.5 TKB")]
+    [InlineData("1", 18, null, "0.000000000000000001")]
+    [InlineData("999", 0, "X", "999 X")]
+    public void Tokens_NativeUnits_WholeTokensWithSeparatorsAndSymbol(string native, int decimals, string? symbol, string expected) =>
+        Assert.Equal(expected, Printer.Tokens(BigInteger.Parse(native, System.Globalization.CultureInfo.InvariantCulture), new TokenUnits(decimals, symbol)));
+
+    [Fact]
+    public void Amount_Raw_PrintsNativeUnits()
+    {
+        var printer = new Printer(TextWriter.Null, json: false, raw: true);
+
+        Assert.Equal("1234567500000 (native units of TKB)", printer.Amount(1_234_567_500_000, new TokenUnits(6, "TKB")));
+    }
+
+    [Theory]
+    [InlineData(200UL, "2% (200 bps)")]
+    [InlineData(50UL, "0.5% (50 bps)")]
+    [InlineData(10_000UL, "100% (10000 bps)")]
+    public void Bps_Value_PercentWithBasisPoints(ulong bps, string expected) => Assert.Equal(expected, Printer.Bps(bps));
 }

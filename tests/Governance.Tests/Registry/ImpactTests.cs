@@ -92,7 +92,7 @@ public sealed class ImpactTests(Deployment chain) : IClassFixture<Deployment>, I
         var proposed = await CliRunner.RunAsync(chain, ["registry", "propose", "--token", chain.TokenB.Address.ToString(), "--account", Deployment.HolderB.ToString(),
             .. change, "--private-key-env", "OWNER_KEY", "--yes", "--json"]);
         Assert.True(proposed.ExitCode == 0, proposed.Error);
-        var id = proposed.Json.GetProperty("simulation").GetProperty("outcome").GetString()!["id = ".Length..];
+        var id = proposed.Json.GetProperty("simulation").GetProperty("outcome").GetString()!["id=".Length..];
         await chain.AdvanceAsync(Deployment.Delay);
         var executed = await CliRunner.RunAsync(chain, "registry", "execute", "--id", id, "--private-key-env", "STRANGER_KEY", "--yes");
         Assert.True(executed.ExitCode == 0, executed.Error);
@@ -116,7 +116,9 @@ public sealed class ImpactTests(Deployment chain) : IClassFixture<Deployment>, I
         var result = await CliRunner.RunAsync(chain, ["registry", "impact", "--token", chain.TokenB.Address.ToString(), "--account", Deployment.HolderA.ToString(), .. Prices]);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("3000000000000 -> 1000000000000 (-2000000000000)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("3,000,000 TKB -> 1,000,000 TKB (-2,000,000 TKB)", result.Output, StringComparison.Ordinal);
+        var raw = await CliRunner.RunAsync(chain, ["registry", "impact", "--token", chain.TokenB.Address.ToString(), "--account", Deployment.HolderA.ToString(), "--raw", .. Prices]);
+        Assert.Contains("3000000000000 (native units of TKB) -> 1000000000000 (native units of TKB)", raw.Output, StringComparison.Ordinal);
         Assert.Contains("reference consumer weights", result.Output, StringComparison.Ordinal);
     }
 

@@ -35,7 +35,7 @@ public sealed class RegistryCommandsTests(Deployment chain) : IClassFixture<Depl
         Assert.Equal(0, result.ExitCode);
         var expectedHash = Keccak256.Hash(File.ReadAllBytes(evidence));
         Assert.Equal(expectedHash.ToString(), result.Json.GetProperty("details").GetProperty("evidence keccak256").GetString());
-        Assert.Equal("id = 1", result.Json.GetProperty("simulation").GetProperty("outcome").GetString());
+        Assert.Equal("id=1", result.Json.GetProperty("simulation").GetProperty("outcome").GetString());
         var proposal = await chain.Registry.ProposalAsync(1);
         Assert.Equal(expectedHash, proposal.Evidence);
         Assert.Equal("treasury", Encoding.ASCII.GetString(proposal.Kind.ToArray()).TrimEnd('\0'));
@@ -138,14 +138,15 @@ public sealed class RegistryCommandsTests(Deployment chain) : IClassFixture<Depl
     }
 
     [Fact]
-    public async Task Propose_RemovalOfNonExcluded_ShowsDecodedRevert()
+    public async Task Propose_RemovalOfNonExcluded_RefusedAsANoOp()
     {
         var result = await CliRunner.RunAsync(chain, "registry", "propose", "--op", "remove", "--token", chain.TokenA.Address.ToString(), "--account",
             Deployment.HolderB.ToString(), "--private-key-env", "OWNER_KEY", "--yes", "--json");
 
-        Assert.Equal(1, result.ExitCode);
-        Assert.Equal("NotExcluded", result.Json.GetProperty("error").GetString());
-        Assert.Contains($"{Deployment.HolderB} is not excluded for token {chain.TokenA.Address}", result.Error, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("bad-input", result.Json.GetProperty("error").GetString());
+        Assert.Contains($"nothing to do: {Deployment.HolderB} is not excluded for token {chain.TokenA.Address}", result.Error, StringComparison.Ordinal);
+        Assert.Equal(BigInteger.Zero, await chain.Registry.ProposalCountAsync());
     }
 
     [Fact]
@@ -180,5 +181,57 @@ public sealed class RegistryCommandsTests(Deployment chain) : IClassFixture<Depl
         Assert.Contains("treasury", table.Output, StringComparison.Ordinal);
         Assert.Contains(Deployment.HolderA.ToString(), table.Output, StringComparison.Ordinal);
         Assert.Empty((await CliRunner.RunAsync(chain, "registry", "pending", "--json")).Json.GetProperty("pending").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Propose_Receipt_DecodesKindOpAndDates()
+    {
+        var result = await CliRunner.RunAsync(chain, "registry", "propose", "--token", chain.TokenA.Address.ToString(), "--account", Deployment.HolderA.ToString(),
+            "--kind", "team", "--evidence", EvidenceFile("team wallet"), "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(0, result.ExitCode);
+        var proposal = await chain.Registry.ProposalAsync(1);
+        var eta = DateTimeOffset.FromUnixTimeSeconds((long)proposal.Eta).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("op=add, kind=team,", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"eta={eta}", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("kind=0x", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Propose_AddAnAlreadyExcludedAccount_RefusedBeforeSending()
+    {
+        Assert.Equal(0, (await CliRunner.RunAsync(chain, Propose(EvidenceFile("x"), "--private-key-env", "OWNER_KEY", "--yes"))).ExitCode);
+        await chain.AdvanceAsync(Deployment.Delay + 1);
+        Assert.Equal(0, (await CliRunner.RunAsync(chain, "registry", "execute", "--id", "1", "--private-key-env", "OWNER_KEY", "--yes")).ExitCode);
+
+        var again = await CliRunner.RunAsync(chain, Propose(EvidenceFile("y"), "--private-key-env", "OWNER_KEY", "--yes"));
+        var removeOther = await CliRunner.RunAsync(chain, "registry", "propose", "--token", chain.TokenA.Address.ToString(), "--account", Deployment.HolderB.ToString(),
+            "--op", "remove", "--private-key-env", "OWNER_KEY", "--yes");
+
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains($"nothing to do: {Deployment.HolderA} is already excluded for token {chain.TokenA.Address} (kind treasury); nothing was sent", again.Error,
+            StringComparison.Ordinal);
+        Assert.Equal(2, removeOther.ExitCode);
+        Assert.Contains("is not excluded for token", removeOther.Error, StringComparison.Ordinal);
+        Assert.Equal(BigInteger.One, await chain.Registry.ProposalCountAsync());
+    }
+
+    [Fact]
+    public async Task Propose_TokenNotListedOrWithoutCode_Warns()
+    {
+        var unlisted = await Contracts.Bindings.Bindings.TestTokenContract.DeployAsync(chain.OwnerSender, "Token U", "TKU", 18, Deployment.Owner.Address);
+        string[] Args(string token) =>
+            ["registry", "propose", "--token", token, "--account", Deployment.HolderA.ToString(), "--kind", "other", "--evidence", EvidenceFile("e"),
+                "--calldata-only", "--from", Deployment.Owner.Address.ToString()];
+
+        var notListed = await CliRunner.RunAsync(chain, Args(unlisted.Address.ToString()));
+        var noCode = await CliRunner.RunAsync(chain, Args(Deployment.HolderB.ToString()));
+        var listed = await CliRunner.RunAsync(chain, Args(chain.TokenA.Address.ToString()));
+
+        Assert.Equal(0, notListed.ExitCode);
+        Assert.Contains($"warning: --token {unlisted.Address} is not listed by the oracle", notListed.Error, StringComparison.Ordinal);
+        Assert.Equal(0, noCode.ExitCode);
+        Assert.Contains($"warning: --token {Deployment.HolderB} has no contract code", noCode.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning", listed.Error, StringComparison.Ordinal);
     }
 }

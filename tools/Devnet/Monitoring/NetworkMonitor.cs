@@ -35,8 +35,11 @@ internal sealed class NetworkMonitor : IDisposable
     private readonly Dictionary<ulong, int> _accepted = [];
     private readonly SortedDictionary<ulong, IReadOnlyList<string>> _policySkips = [];
     private readonly SortedDictionary<ulong, string> _abandoned = [];
+    private readonly List<GovernanceEvent> _governance = [];
     private readonly SemaphoreSlim _reading = new(1, 1);
     private ulong _scannedTo;
+    private ulong _governanceScannedTo;
+    private bool _governanceScanned;
 
     public NetworkMonitor(DevnetChain chain, HttpClient http, Uri aggregatorHealth, NpgsqlDataSource aggregatorDatabase,
         Func<IReadOnlyList<ServiceProcess>> processes, ulong scanFrom)
@@ -76,6 +79,7 @@ internal sealed class NetworkMonitor : IDisposable
         var headBlock = await _chain.Client.GetBlockAsync(at, cancellationToken).ConfigureAwait(false);
         var headTime = headBlock?.Timestamp ?? 0;
         await ScanCommitsAsync(head, cancellationToken).ConfigureAwait(false);
+        await ScanGovernanceAsync(head, cancellationToken).ConfigureAwait(false);
         await ReadAggregatorLogAsync(cancellationToken).ConfigureAwait(false);
 
         // Everything the view judges comes from the oracle at the head: its parameters (governance may change
@@ -103,6 +107,7 @@ internal sealed class NetworkMonitor : IDisposable
             [.. _abandoned.Select(kv => new AbandonedRound(kv.Key, kv.Value))], processes, [.. _events])
         {
             PolicySkips = new SortedDictionary<ulong, IReadOnlyList<string>>(_policySkips),
+            Governance = [.. _governance],
         };
     }
 
@@ -166,6 +171,22 @@ internal sealed class NetworkMonitor : IDisposable
         }
 
         _scannedTo = head;
+    }
+
+    // Every governance event of the oracle and the registry since genesis, whoever sent it (the devnet's own steps, the
+    // CLI run by hand against the devnet, a test): read from the contracts' logs, not from the devnet's notes.
+    private async Task ScanGovernanceAsync(ulong head, CancellationToken cancellationToken)
+    {
+        var from = _governanceScanned ? _governanceScannedTo + 1 : 0;
+        if (from > head)
+        {
+            return;
+        }
+
+        var symbols = _chain.Tokens.ToDictionary(t => t.Address, t => t.Plan.Symbol);
+        _governance.AddRange(await GovernanceEvents.ReadAsync(_chain.Client, _chain.Oracle.Address, _chain.Registry.Address, from, head,
+            a => symbols.TryGetValue(a, out var symbol) ? symbol : View.Format.Short(a.ToString()), cancellationToken).ConfigureAwait(false));
+        (_governanceScannedTo, _governanceScanned) = (head, true);
     }
 
     // Accepted batches per round, counted in the aggregator's Marten event table (schema "eventstore", Marten's mt_events

@@ -66,4 +66,7 @@ internal sealed record NetworkSnapshot(ulong Head, ulong HeadTime, ulong Round, 
     /// <c>BDY StillFrozen</c>), from the aggregator's closed rounds.
     /// </summary>
     public IReadOnlyDictionary<ulong, IReadOnlyList<string>> PolicySkips { get; init; } = new Dictionary<ulong, IReadOnlyList<string>>();
+
+    /// <summary>Every governance event of the oracle and the registry on chain, oldest first (<see cref="GovernanceEvents"/>).</summary>
+    public IReadOnlyList<GovernanceEvent> Governance { get; init; } = [];
 }

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using Npgsql;
-using Spectre.Console;
 using SupplyOracle.Devnet.Chain;
 using SupplyOracle.Devnet.FreeFloatFeed;
 using SupplyOracle.Devnet.Monitoring;
@@ -134,13 +133,10 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
         }
         else
         {
-            var directory = _directory!.Root;
-            await AnsiConsole.Live(new Markup("starting the view…")).AutoClear(false).StartAsync(async context =>
+            using var screen = new TerminalScreen(Console.Out, TerminalScreen.ConsoleSize, _directory!.Root, watchResize: true);
+            while (!await StepAsync(screen.Show).ConfigureAwait(false))
             {
-                while (!await StepAsync(s => context.UpdateTarget(LiveView.Render(s, directory))).ConfigureAwait(false))
-                {
-                }
-            }).ConfigureAwait(false);
+            }
         }
 
         // The governance step notes the exclusion's effect when it sees the commit that carries it: give it a moment.

@@ -19,11 +19,12 @@ internal static class Format
     /// <summary>A short hash: <c>0x1234…abcd</c>.</summary>
     public static string Short(string hex) => hex.Length > 14 ? $"{hex[..6]}…{hex[^4..]}" : hex;
 
-    /// <summary>An age in seconds as <c>12s</c>, <c>3m 04s</c>, <c>1h 02m</c>.</summary>
+    /// <summary>An age in seconds as <c>12s</c>, <c>3m 04s</c>, <c>1h 02m</c>, <c>14d 00h</c>.</summary>
     public static string Age(ulong seconds) => seconds switch
     {
         < 60 => $"{seconds}s",
         < 3_600 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}m {seconds % 60:D2}s"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3_600}h {seconds % 3_600 / 60:D2}m"),
+        < 86_400 => string.Create(CultureInfo.InvariantCulture, $"{seconds / 3_600}h {seconds % 3_600 / 60:D2}m"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{seconds / 86_400}d {seconds % 86_400 / 3_600:D2}h"),
     };
 }

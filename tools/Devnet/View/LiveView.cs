@@ -1,62 +1,103 @@
 using System.Globalization;
-using Spectre.Console;
-using Spectre.Console.Rendering;
 using SupplyOracle.Devnet.Monitoring;
 
 namespace SupplyOracle.Devnet.View;
 
-/// <summary>The terminal view (Spectre.Console): chain and round, tokens, recent commits, processes, governance steps.</summary>
+/// <summary>How a line of the view is coloured.</summary>
+internal enum Tone
+{
+    Normal,
+    Title,
+    Good,
+    Warn,
+    Bad,
+    Dim,
+}
+
+/// <summary>One line of the view: plain text (no control characters) and its colour.</summary>
+internal readonly record struct ViewLine(string Text, Tone Tone = Tone.Normal);
+
+/// <summary>
+/// The live view as a pure function of a <see cref="NetworkSnapshot"/> and the terminal's size: at most
+/// <c>height</c> lines of at most <c>width</c> characters (an 80×24 terminal shows all of it), so a frame never wraps
+/// and <see cref="TerminalScreen"/> can redraw it in place. Shown: head, round and phase, pauses, tokens, last commits,
+/// abandoned rounds, processes, and the governance events read from the contracts' logs (every one, whoever sent it);
+/// the governance panel takes the rows left over.
+/// </summary>
 internal static class LiveView
 {
-    /// <summary>Renders one snapshot.</summary>
-    public static IRenderable Render(NetworkSnapshot s, string directory)
+    /// <summary>The smallest size the view lays out for (a smaller terminal gets the first lines, cut).</summary>
+    public const int MinWidth = 40;
+
+    /// <summary>Lays out one snapshot for a <paramref name="width"/> × <paramref name="height"/> terminal.</summary>
+    public static IReadOnlyList<ViewLine> Lines(NetworkSnapshot s, string directory, int width, int height)
     {
         ArgumentNullException.ThrowIfNull(s);
-        var header = new Markup(string.Create(CultureInfo.InvariantCulture,
-            $"[bold]Supply Oracle local network[/]  block [green]{s.Head}[/]  round [green]{s.Round}[/]  lastRound [green]{s.LastRound}[/]  aggregator {(s.AggregatorHealthy ? "[green]healthy[/]" : "[red]down[/]")}{(s.Paused ? "  [red bold]ORACLE PAUSED[/]" : "")}\n{Markup.Escape(s.Phase)}"));
-
-        var tokens = new Table().Border(TableBorder.Rounded).Title("tokens")
-            .AddColumns("token", "factor", "circulating (whole tokens)", "age", "status", "left out since the last commit");
+        width = Math.Max(width, 1);
+        height = Math.Max(height, 1);
+        var top = new List<ViewLine>
+        {
+            new(string.Create(CultureInfo.InvariantCulture,
+                $"Supply Oracle devnet  block {s.Head}  round {s.Round}  lastRound {s.LastRound}  aggregator {(s.AggregatorHealthy ? "up" : "DOWN")}"), Tone.Title),
+            new(s.Phase, s.Paused ? Tone.Bad : s.Phase.Contains("abandoned", StringComparison.Ordinal) ? Tone.Warn : Tone.Normal),
+            Pauses(s),
+            new(string.Create(CultureInfo.InvariantCulture, $"{"token",-6} {"factor",-9} {"circulating",-17} {"age",-7} {"status",-11} left out"), Tone.Dim),
+        };
         var lastCommit = s.Commits.Count > 0 ? s.Commits[^1].Round : 0;
         foreach (var t in s.Tokens)
         {
             var age = t.Initialized && s.HeadTime >= t.CommittedAt ? Format.Age(s.HeadTime - t.CommittedAt) : "-";
-            var color = t.Status switch { "fresh" => "green", "frozen" => "yellow", "stale" or "paused" => "red", _ => "grey" };
-            tokens.AddRow(t.Symbol, t.Initialized ? Format.Factor(t.Factor) : "-", t.Initialized ? Format.Tokens(t.Circulating, t.Decimals) : "-", age,
-                $"[{color}]{t.Status}[/]", Markup.Escape(LastRound(s, t.Symbol, lastCommit)));
+            var tone = t.Status switch { "fresh" => Tone.Good, "frozen" => Tone.Warn, "stale" or "paused" => Tone.Bad, _ => Tone.Dim };
+            top.Add(new(string.Create(CultureInfo.InvariantCulture,
+                $"{t.Symbol,-6} {(t.Initialized ? Format.Factor(t.Factor) : "-"),-9} {(t.Initialized ? Format.Tokens(t.Circulating, t.Decimals) : "-"),-17} {age,-7} {t.Status,-11} {LastRound(s, t.Symbol, lastCommit)}"),
+                tone));
         }
 
-        var commits = new Table().Border(TableBorder.Rounded).Title("last commits")
-            .AddColumns("round", "block", "committed", "frozen", "rejected", "gas used", "transaction");
-        foreach (var c in s.Commits.TakeLast(6))
+        top.Add(new("commits: " + (s.Commits.Count == 0 ? "none yet" : string.Join("  ", s.Commits.TakeLast(3).Reverse().Select(c => string.Create(CultureInfo.InvariantCulture,
+            $"r{c.Round} #{c.Block} {c.Committed}c/{c.Frozen}f/{c.Rejected}r gas {c.GasUsed:N0}"))))));
+        top.Add(s.Abandoned.Count == 0
+            ? new("abandoned rounds: none", Tone.Dim)
+            : new("abandoned: " + string.Join("; ", s.Abandoned.TakeLast(3).Reverse().Select(a => string.Create(CultureInfo.InvariantCulture, $"r{a.Round} {a.Reason}"))), Tone.Warn));
+        var down = s.Processes.Where(p => !p.Up).ToList();
+        top.Add(down.Count == 0
+            ? new($"processes: all {s.Processes.Count} up", Tone.Good)
+            : new("processes DOWN: " + string.Join(", ", down.Select(p => $"{p.Name} {p.Detail}")), Tone.Bad));
+
+        var bottom = new List<ViewLine>();
+        if (s.Events.Count > 0)
         {
-            commits.AddRow(c.Round.ToString(CultureInfo.InvariantCulture), c.Block.ToString(CultureInfo.InvariantCulture),
-                c.Committed.ToString(CultureInfo.InvariantCulture), c.Frozen.ToString(CultureInfo.InvariantCulture),
-                c.Rejected.ToString(CultureInfo.InvariantCulture), c.GasUsed.ToString("N0", CultureInfo.InvariantCulture), Format.Short(c.Transaction.ToString()));
+            bottom.Add(new("devnet: " + s.Events[^1], Tone.Dim));
         }
 
-        var processes = new Table().Border(TableBorder.Rounded).Title("processes").AddColumns("process", "state");
-        foreach (var p in s.Processes)
+        bottom.Add(new($"Ctrl-C stops and cleans up; logs, keys and endpoints.env in {directory}", Tone.Dim));
+
+        // The governance panel gets what is left (at least its title and one event when the terminal allows).
+        var rows = Math.Max(height - top.Count - bottom.Count - 1, 1);
+        var panel = new List<ViewLine>
         {
-            processes.AddRow(p.Name, p.Up ? "[green]up[/]" : $"[red]{Markup.Escape(p.Detail)}[/]");
-        }
+            new(string.Create(CultureInfo.InvariantCulture, $"governance on chain ({s.Governance.Count} events, latest first):"), Tone.Title),
+        };
+        panel.AddRange(s.Governance.Count == 0
+            ? [new ViewLine("  none yet", Tone.Dim)]
+            : s.Governance.Reverse().Take(rows).Select(g => new ViewLine(string.Create(CultureInfo.InvariantCulture, $"  #{g.Block} {g.Text}"),
+                g.Text.Contains("PAUSED", StringComparison.Ordinal) ? Tone.Bad : Tone.Normal)));
 
-        var abandoned = new Table().Border(TableBorder.Rounded).Title("abandoned rounds").AddColumns("round", "reason");
-        foreach (var a in s.Abandoned.TakeLast(4))
-        {
-            abandoned.AddRow(a.Round.ToString(CultureInfo.InvariantCulture), Markup.Escape(a.Reason));
-        }
+        return [.. top.Concat(panel).Concat(bottom).Take(height).Select(l => l with { Text = Fit(l.Text, width) })];
+    }
 
-        var batches = string.Join(", ", s.AcceptedBatches.OrderBy(kv => kv.Key).Select(kv => $"round {kv.Key}: {kv.Value}"));
-        var events = new Rows(s.Events.TakeLast(6).Select(e => (IRenderable)new Markup(Markup.Escape(e))).DefaultIfEmpty(new Markup("[grey]none yet[/]")));
-        return new Rows(
-            header,
-            new Markup($"batches accepted by the aggregator: {(batches.Length == 0 ? "none yet" : batches)}"),
-            tokens,
-            new Columns(commits, processes),
-            s.Abandoned.Count == 0 ? new Markup("[grey]abandoned rounds: none[/]") : abandoned,
-            new Panel(events).Header("governance and events").Expand(),
-            new Markup($"[grey]logs, keys and configuration in {Markup.Escape(directory)}; Ctrl-C stops everything and cleans up[/]"));
+    /// <summary>The text cut to <paramref name="width"/> characters, with an ellipsis where it was cut.</summary>
+    public static string Fit(string text, int width)
+    {
+        var flat = text.ReplaceLineEndings(" ");
+        return flat.Length <= width ? flat : width <= 1 ? flat[..width] : string.Concat(flat.AsSpan(0, width - 1), "…");
+    }
+
+    private static ViewLine Pauses(NetworkSnapshot s)
+    {
+        var tokens = s.Tokens.Where(t => t.Paused).Select(t => t.Symbol).ToList();
+        return s.Paused ? new("PAUSED: the whole oracle (guardian); commits revert, supply reads revert", Tone.Bad)
+            : tokens.Count > 0 ? new($"PAUSED tokens: {string.Join(", ", tokens)} (guardian); their updates are rejected", Tone.Bad)
+            : new("pauses: none", Tone.Dim);
     }
 
     // The latest round after the last commit that left the token out by the commit policy (docs/protocol.md section 5 step
@@ -66,7 +107,7 @@ internal static class LiveView
         var skipped = s.PolicySkips.Where(kv => kv.Key > lastCommit).OrderBy(kv => kv.Key).LastOrDefault();
         var reason = skipped.Value?.FirstOrDefault(x => x.StartsWith(symbol + " ", StringComparison.Ordinal));
         return reason is not null
-            ? string.Create(CultureInfo.InvariantCulture, $"{skipped.Key}: {reason[(symbol.Length + 1)..]}")
+            ? string.Create(CultureInfo.InvariantCulture, $"r{skipped.Key} {reason[(symbol.Length + 1)..]}")
             : "-";
     }
 }

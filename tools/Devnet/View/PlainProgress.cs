@@ -12,6 +12,7 @@ internal sealed class PlainProgress(TextWriter output)
     private int _commits;
     private ulong _skipsShownTo;
     private int _events;
+    private int _governance;
     private string _processes = "";
 
     /// <summary>Prints what changed since the last snapshot.</summary>
@@ -24,6 +25,12 @@ internal sealed class PlainProgress(TextWriter output)
         }
 
         _events = snapshot.Events.Count;
+        foreach (var g in snapshot.Governance.Skip(_governance))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[devnet] on chain, block {g.Block}: {g.Text}"));
+        }
+
+        _governance = snapshot.Governance.Count;
         var processes = string.Join(", ", snapshot.Processes.Where(p => !p.Up).Select(p => $"{p.Name} {p.Detail}"));
         if (processes != _processes && processes.Length > 0)
         {

@@ -7,7 +7,10 @@ namespace SupplyOracle.Governance.Registry.Impact;
 /// <summary>Renders an <see cref="ImpactReport"/> as tables or JSON.</summary>
 internal static class ImpactPrinter
 {
-    public static async Task PrintAsync(Printer printer, ImpactReport r)
+    /// <param name="printer">The output.</param>
+    /// <param name="r">The report.</param>
+    /// <param name="units">The changed token's decimals and symbol: amounts print as whole tokens (native with --raw).</param>
+    public static async Task PrintAsync(Printer printer, ImpactReport r, TokenUnits units)
     {
         if (printer.Json)
         {
@@ -17,14 +20,15 @@ internal static class ImpactPrinter
 
         printer.Fields($"impact of {ProposalStates.Op((ulong)r.Change.Op)} {r.Change.Account} on {r.Change.Token} at block {r.Block} ({Printer.Time(r.Timestamp)})",
         [
-            ("account balance", Printer.Int(r.AccountBalance)),
+            ("account balance", printer.Amount(r.AccountBalance, units)),
             .. r.Note is null ? Array.Empty<(string, string)>() : [("note", r.Note)],
-            ("circulating", $"{Printer.Int(r.CirculatingBefore)} -> {Printer.Int(r.CirculatingAfter)} ({Delta(r.CirculatingBefore, r.CirculatingAfter)})"),
-            ("free-float supply (live, whole tokens)", r.LiveFreeFloatBefore is { } lb && r.LiveFreeFloatAfter is { } la
-                ? $"{Printer.Int(lb)} -> {Printer.Int(la)} ({Delta(lb, la)}), moves when the change executes"
+            ("circulating", Move(printer, r.CirculatingBefore, r.CirculatingAfter, units)),
+            // getFreeFloatSupply counts whole tokens already (docs/protocol.md section 9).
+            ("free-float supply (live)", r.LiveFreeFloatBefore is { } lb && r.LiveFreeFloatAfter is { } la
+                ? $"{Move(printer, lb, la, units with { Decimals = 0 })}, moves when the change executes"
                 : $"n/a: {r.LiveFreeFloatError}"),
             ("committed free-float supply", r.CommittedFreeFloat is { } c && r.ProjectedCommittedFreeFloat is { } cp
-                ? $"{Printer.Int(c)} now, unchanged until the next commit; {Printer.Int(cp)} once a round commits the new circulating at the same factor"
+                ? $"{printer.Amount(c, units)} now, unchanged until the next commit; {printer.Amount(cp, units)} once a round commits the new circulating at the same factor"
                 : "n/a: no readable committed factor"),
         ]);
 
@@ -39,7 +43,8 @@ internal static class ImpactPrinter
         : weights.Halt ? "halt (current weights kept)"
         : $"{Printer.Wad(weights.Target[i])}{(weights.Actions[i] == WeightAction.Hold ? " (hold)" : "")}";
 
-    private static string Delta(BigInteger before, BigInteger after) => after >= before ? $"+{Printer.Int(after - before)}" : $"-{Printer.Int(before - after)}";
+    private static string Move(Printer printer, BigInteger before, BigInteger after, TokenUnits units) =>
+        $"{printer.Amount(before, units)} -> {printer.Amount(after, units)} ({(after >= before ? "+" : "-")}{printer.Amount(BigInteger.Abs(after - before), units)})";
 
     private static JsonObject ToJson(ImpactReport r) => new()
     {
