@@ -195,21 +195,28 @@ internal sealed partial class DevnetRunner
     {
         while (_time.GetUtcNow() < until)
         {
-            foreach (var p in _processes.Where(p => !p.IsRunning).ToArray())
-            {
-                _unexpectedExits.Add($"{p.Name} exited {p.ExitCode} at {_time.GetUtcNow():HH:mm:ss}: {p.Tail(3).ReplaceLineEndings(" | ")}");
-                Chaos($"{p.Name} exited by itself ({p.ExitCode}); starting it again");
-                await RestartNodeAsync(p.Name, cancellationToken).ConfigureAwait(false);
-            }
-
+            await RestartExitedAsync(cancellationToken).ConfigureAwait(false);
             var left = until - _time.GetUtcNow();
             await Task.Delay(left < TimeSpan.FromSeconds(1) ? left > TimeSpan.Zero ? left : TimeSpan.Zero : TimeSpan.FromSeconds(1), _time, cancellationToken)
                 .ConfigureAwait(false);
         }
     }
 
+    // A node that exited by itself is started again (noted in the report). On a loaded machine a restarted aggregator can
+    // give up on a database that does not answer in time and exit; the next fault must find it running.
+    private async Task RestartExitedAsync(CancellationToken cancellationToken)
+    {
+        foreach (var p in _processes.Where(p => !p.IsRunning).ToArray())
+        {
+            _unexpectedExits.Add($"{p.Name} exited {p.ExitCode} at {_time.GetUtcNow():HH:mm:ss}: {p.Tail(3).ReplaceLineEndings(" | ")}");
+            Chaos($"{p.Name} exited by itself ({p.ExitCode}); starting it again");
+            await RestartNodeAsync(p.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<InjectedFault> InjectAsync(PlannedFault fault, ChainProbe probe, CancellationToken cancellationToken)
     {
+        await RestartExitedAsync(cancellationToken).ConfigureAwait(false);
         var started = _time.GetUtcNow();
         var reporter = $"reporter-{fault.Reporter + 1}";
         string detail;
