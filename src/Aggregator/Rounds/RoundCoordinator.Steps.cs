@@ -36,8 +36,13 @@ public sealed partial class RoundCoordinator
         if (round < oldestLive)
         {
             var referenceBlock = new RoundId(round).ReferenceBlock(snapshot.Parameters.RoundBlocks);
-            await AbandonAsync(state, string.Create(CultureInfo.InvariantCulture,
-                $"too old: a commit now would be more than maxReportAgeBlocks ({snapshot.Parameters.MaxReportAgeBlocks}) blocks after B_r = {referenceBlock} (docs/protocol.md section 6)"),
+            var tooOld = string.Create(CultureInfo.InvariantCulture,
+                $"a commit now would be more than maxReportAgeBlocks ({snapshot.Parameters.MaxReportAgeBlocks}) blocks after B_r = {referenceBlock} (docs/protocol.md section 6)");
+            // A round left open below quorum past its deadline (below) ends here once it cannot be committed any more.
+            await AbandonAsync(state, state.Step == RoundStep.Opened && _time.GetUtcNow() >= Deadline(state.Opened!)
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"below quorum at the deadline and until too old: {HeardRegistered(state, snapshot)} reporter(s) heard, minReporters {snapshot.Parameters.MinReporters}; {tooOld}")
+                : $"too old: {tooOld}",
                 cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -67,9 +72,14 @@ public sealed partial class RoundCoordinator
                 // second decision on a decided stream.
                 // The grace ends early once every registered reporter has had a Connect stream open for a whole poll (it
                 // had the chance to resend): waiting longer would only let a later round overtake this one.
+                // Below quorum (fewer than minReporters registered reporters heard) the round is not closed at the deadline
+                // at all: it stays open for late batches while it is still committable (issue 24), and closes as soon as
+                // the quorum is heard. Batches held up by a stalled chain or a loaded machine (the chaos run's anvil pause,
+                // reporters reconnecting after an aggregator restart) arrive after the wall-clock deadline, and closing
+                // first lost the round. It ends superseded (a later round committed) or below quorum until too old.
                 var graceOver = now >= _listeningSince + _options.ReconnectGrace
                     || (_allConnectedSince is { } connected && now >= connected + _options.PollInterval);
-                if (heardAll || (now >= Deadline(state.Opened!) && graceOver))
+                if (heardAll || (now >= Deadline(state.Opened!) && graceOver && HeardRegistered(state, snapshot) >= snapshot.Parameters.MinReporters))
                 {
                     await CloseAsync(round, cancellationToken).ConfigureAwait(false);
                 }
@@ -108,6 +118,9 @@ public sealed partial class RoundCoordinator
             Log.Conflict(_logger, round);
         }
     }
+
+    // Registered reporters with an accepted batch for the round (section 5: only their batches count towards the quorum).
+    private static int HeardRegistered(RoundState state, OracleSnapshot snapshot) => state.Heard.Count(snapshot.Reporters.Contains);
 
     // Events recorded before the deadline had milliseconds hold whole seconds only.
     private static DateTimeOffset Deadline(RoundOpened opened) => opened.CloseByMilliseconds is { } milliseconds

@@ -70,6 +70,23 @@ public sealed class ChaosVerdictTests
     }
 
     [Fact]
+    public void Judge_CommitAfterTheJudgedRoundsNotYetInTheApi_NoFailure()
+    {
+        // The API is read once rounds up to LastRound (13) ended; round 14 was committed before the chain was read.
+        var o = Healthy() with
+        {
+            Commits = [.. Healthy().Commits, new ChainCommit(14, 145, 0, "0xe")],
+            Transactions = [.. Healthy().Transactions, new TransmitterTransaction("0xe", 2, true, true)],
+            TransmitterNonce = 3,
+        };
+
+        var verdict = ChaosVerdict.Judge(o);
+
+        Assert.Empty(verdict.SafetyFailures);
+        Assert.Contains(verdict.Lines, l => l.StartsWith("lost data (commits the API does not show as on chain): 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Judge_ConfirmedInTheApiOnly_SafetyFailure()
     {
         var o = Healthy() with { Rounds = [.. Healthy().Rounds.Where(r => r.Round != 13), new ApiRound(13, "confirmed", "0xf", 135, null, 0)] };

@@ -26,7 +26,7 @@ internal sealed class ChainProbe(Uri rpc) : IDisposable
         }
     }
 
-    /// <summary><c>eth_getTransactionCount</c> at <paramref name="tag"/> (latest or pending).</summary>
+    /// <summary><c>eth_getTransactionCount</c> at <paramref name="tag"/> (latest, pending, or a block number from <see cref="Block"/>).</summary>
     public async Task<ulong> NonceAsync(string address, string tag, CancellationToken cancellationToken) =>
         Quantity(await CallAsync("eth_getTransactionCount", [address, tag], cancellationToken).ConfigureAwait(false));
 
@@ -36,11 +36,14 @@ internal sealed class ChainProbe(Uri rpc) : IDisposable
 
     /// <summary>Block <paramref name="number"/> with its transactions.</summary>
     public Task<JsonElement> BlockAsync(ulong number, CancellationToken cancellationToken) =>
-        CallAsync("eth_getBlockByNumber", ["0x" + number.ToString("x", CultureInfo.InvariantCulture), true], cancellationToken);
+        CallAsync("eth_getBlockByNumber", [Block(number), true], cancellationToken);
 
     /// <summary>A receipt.</summary>
     public Task<JsonElement> ReceiptAsync(string hash, CancellationToken cancellationToken) =>
         CallAsync("eth_getTransactionReceipt", [hash], cancellationToken);
+
+    /// <summary>A block number as a JSON-RPC block tag (0x hex).</summary>
+    public static string Block(ulong number) => "0x" + number.ToString("x", CultureInfo.InvariantCulture);
 
     /// <summary>Parses a hex quantity.</summary>
     public static ulong Quantity(JsonElement value) =>
