@@ -12,7 +12,8 @@ namespace SupplyOracle.Benchmarks.GasDay;
 /// <summary>
 /// <c>./bench.sh gas-day [hours] [tokens] [seed] [drift-percent-per-day] [random|daily]</c>: the commit policy of docs/protocol.md section 5 step 12 (protocol 1.1)
 /// over a simulated week on one anvil. Two SupplyOracles (7 reporters, quorum 5, section 8 defaults otherwise) see the
-/// same <see cref="ChangePattern"/> every hour: one with the policy (heartbeat 12 hours, supplyDeviationBps 50), one
+/// same <see cref="ChangePattern"/> every hour: one with the policy (heartbeat 12 hours, supplyDeviationBps 50; protocol 1.2:
+/// the heartbeat falls due at the start of each 12-hour period, so the quiet tokens' heartbeats share a transaction), one
 /// committing every round as before protocol 1.1 (heartbeat = minCommitInterval = 1 hour, so every round is due). Every
 /// round runs the whole section 6 flow of the protocol layer (signed batches, the rules engine, proposal verification
 /// by every reporter, attestations, the commit transaction); gas is the commits' receipt <c>gasUsed</c>. The first

@@ -16,8 +16,11 @@ public sealed class RoundCoordinatorCommitPolicyTests(LiveNetwork live) : IClass
     [Fact]
     public async Task RunAsync_NothingChangedBeforeHeartbeat_NoProposalNoTransactionThenOnlyTheMovedTokenCommits()
     {
-        // An hour of heartbeat: far longer than this test, so after the first commit only a change can commit.
-        await live.Network.Oracle.SetParamsAsync(live.Network.Owner, live.Network.Options.Parameters with { Heartbeat = 3_600 });
+        // The longest heartbeat the parameters allow (reportStaleAfter / 2 = 12 hours): the heartbeat falls due at the
+        // start of each period (protocol 1.2, 00:00 and 12:00 UTC here), so after the first commit only a change can
+        // commit unless this test runs across one of those two instants.
+        await live.Network.Oracle.SetParamsAsync(live.Network.Owner,
+            live.Network.Options.Parameters with { Heartbeat = live.Network.Options.Parameters.ReportStaleAfter / 2 });
         await using var aggregator = await live.StartAggregatorAsync("policy");
         await using var reporters = new LiveReporters(live.Network, [aggregator.Grpc]);
         var tokens = live.Network.Tokens.Select(t => t.Address).Order().ToArray();

@@ -11,8 +11,9 @@ namespace SupplyOracle.Rules.Tests.Engine;
 /// <summary>
 /// docs/protocol.md section 5 step 12 (the commit policy of protocol 1.1) over random inputs (FsCheck). The reference for
 /// "what steps 2 to 11 say" is the same input evaluated with <c>heartbeat = minCommitInterval</c>: whenever the
-/// cooldown has passed the heartbeat is then due, so no token can be Unchanged, and the conditions of step 12 are
-/// restated independently in <see cref="BigInteger"/> arithmetic.
+/// cooldown has passed the heartbeat is then due, so no token can be Unchanged, and the conditions of step 12 (protocol
+/// 1.2: the heartbeat falls due at the boundaries of heartbeat periods) are restated independently in
+/// <see cref="BigInteger"/> arithmetic.
 /// </summary>
 public sealed class CommitPolicyPropertyTests
 {
@@ -32,7 +33,12 @@ public sealed class CommitPolicyPropertyTests
         let edge = (ulong)((UInt128)committed * p.SupplyDeviationBps / 10_000)
         from supply in Gen.Elements(committed, committed + edge, committed - Math.Min(edge, committed - 1), committed + edge + 1, committed * 2)
         from odd in Gen.Frequency((5, Gen.Constant(false)), (1, Gen.Constant(true)))
-        from sinceCommit in Gen.Elements(p.MinCommitInterval, p.Heartbeat - 1, p.Heartbeat, p.Heartbeat + 1, 2 * p.Heartbeat)
+        // Around the heartbeat itself and around the start of the current heartbeat period (protocol 1.2).
+        let intoPeriod = Now % p.Heartbeat
+        from sinceCommit in Gen.OneOf(
+            Gen.Elements(p.MinCommitInterval, p.Heartbeat - 1, p.Heartbeat, p.Heartbeat + 1, 2 * p.Heartbeat, intoPeriod + 1),
+            Gen.Elements(Math.Max(p.MinCommitInterval, intoPeriod), Math.Max(p.MinCommitInterval, intoPeriod == 0 ? 0 : intoPeriod - 1),
+                Math.Max(p.MinCommitInterval, intoPeriod / 2)))
         from frozen in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
         from moves in Gen.ArrayOf(Gen.Elements(0L, 1L, -1L, (long)(prev / 1_000), -(long)(prev / 1_000), (long)(prev / 10)), 5)
         let state = new TokenState(Token(1), new Wad(prev), Now - sinceCommit, new Wad(prev), Now - sinceCommit, true, frozen, new TokenAmount(committed))
@@ -61,7 +67,14 @@ public sealed class CommitPolicyPropertyTests
             var update = reference.Update!.Value;
             var sameFactor = state.Initialized && update.Factor == state.Factor;
             var withinDeviation = state.Initialized && WithinDeviation(p, state.Circulating, new TokenAmount(update.Circulating));
-            var heartbeatDue = (BigInteger)Now >= (BigInteger)state.CommittedAt + p.Heartbeat;
+            // Protocol 1.2: due once now is in a later heartbeat period than committedAt (periods from unix time 0).
+            var heartbeatDue = (BigInteger)Now / p.Heartbeat > (BigInteger)state.CommittedAt / p.Heartbeat;
+            // What consumers rely on: a token whose last commit is a heartbeat or more old is never left out.
+            if ((BigInteger)Now >= (BigInteger)state.CommittedAt + p.Heartbeat)
+            {
+                Assert.NotEqual(OutcomeReason.Unchanged, outcome.Reason);
+            }
+
             factorMoved += state.Initialized && !sameFactor ? 1 : 0;
             hiddenBySupply += sameFactor && !withinDeviation ? 1 : 0;
             dueHeartbeat += sameFactor && withinDeviation && heartbeatDue && !state.Frozen ? 1 : 0;
@@ -87,7 +100,7 @@ public sealed class CommitPolicyPropertyTests
             }
         }).Check(Config);
 
-        Assert.True(unchanged > 100 && hiddenBySupply > 50 && dueHeartbeat > 50 && factorMoved > 100,
+        Assert.True(unchanged > 50 && hiddenBySupply > 50 && dueHeartbeat > 50 && factorMoved > 100,
             $"unchanged {unchanged}, supply beyond deviation {hiddenBySupply}, heartbeat due {dueHeartbeat}, factor moved {factorMoved}");
     }
 
@@ -134,7 +147,7 @@ public sealed class CommitPolicyPropertyTests
         var scenario =
             from count in Gen.Choose(1, 6)
             from kinds in Gen.ArrayOf(Gen.Choose(0, 3), count)
-            from since in Gen.ArrayOf(RulesGen.Between(3_600, 43_199), count)
+            from since in Gen.ArrayOf(RulesGen.Between(3_600, Now % 43_200), count) // committed in the current heartbeat period
             select (kinds, since);
         Prop.ForAll(scenario.ToArbitrary(), s =>
         {
@@ -177,6 +190,68 @@ public sealed class CommitPolicyPropertyTests
 
         Assert.True(quiet > 20, $"only {quiet} rounds had nothing to propose");
     }
+
+    /// <summary>
+    /// Protocol 1.2 over a simulated week of hourly rounds (the engine's own new states fed back): tokens whose factor
+    /// moves a tier at random hours. Every token is committed again within one heartbeat of its last commit, every
+    /// tier move is committed in the round that sees it, and a commit that stores nothing new (the heartbeat) happens
+    /// only in the first round of a heartbeat period, where the heartbeats of all quiet tokens share one report.
+    /// </summary>
+    [Fact]
+    public void Evaluate_HourlyRoundsWithRandomTierMoves_HeartbeatsShareTheFirstRoundOfEachPeriod()
+    {
+        const ulong Heartbeat = 43_200;
+        const ulong Low = 500_000_000_000_000_000UL;
+        const ulong High = 550_000_000_000_000_000UL;
+        var (heartbeatRounds, tierMoves) = (0, 0);
+        var scenario =
+            from tokens in Gen.Choose(2, 6)
+            from start in RulesGen.Between(0, Heartbeat - 1) // the first commit anywhere in a period
+            from moves in Gen.ArrayOf(Gen.Frequency((30, Gen.Constant(false)), (1, Gen.Constant(true))), tokens * 168)
+            select (tokens, start, moves);
+        Prop.ForAll(scenario.ToArbitrary(), s =>
+        {
+            var p = Params(reporters: 5, minReporters: 3) with { Heartbeat = Heartbeat };
+            var t0 = Now - (Now % Heartbeat) + s.start;
+            var factor = new ulong[s.tokens];
+            Array.Fill(factor, Low);
+            var states = Enumerable.Range(0, s.tokens).Select(i => Committed(Token(i), Low, committedAt: t0, anchorAt: t0)).ToArray();
+            for (var hour = 1; hour <= 168; hour++)
+            {
+                var now = t0 + ((ulong)hour * 3_600);
+                for (var i = 0; i < s.tokens; i++)
+                {
+                    if (s.moves[((hour - 1) * s.tokens) + i])
+                    {
+                        factor[i] = factor[i] == Low ? High : Low;
+                        tierMoves++;
+                    }
+                }
+
+                var result = RulesEngine.Evaluate(Input(states, Enumerable.Range(0, s.tokens).SelectMany(i => Factors(Token(i), factor[i], factor[i], factor[i])), p, now));
+                var firstOfPeriod = now / Heartbeat > (now - 3_600) / Heartbeat;
+                var (heartbeats, movedTokens) = (0, 0);
+                for (var i = 0; i < s.tokens; i++)
+                {
+                    var outcome = result.Outcomes.Single(o => o.Token == Token(i));
+                    var moved = factor[i] != states[i].Factor.Raw;
+                    Assert.Equal(moved ? OutcomeReason.Commit : firstOfPeriod ? OutcomeReason.Commit : OutcomeReason.Unchanged, outcome.Reason);
+                    Assert.True(now - states[i].CommittedAt <= Heartbeat, $"token {i} last committed {now - states[i].CommittedAt} s ago");
+                    heartbeats += !moved && outcome.InReport ? 1 : 0;
+                    movedTokens += moved ? 1 : 0;
+                    states[i] = outcome.NewState ?? states[i];
+                }
+
+                // In the first round of a period every token is in the report: all heartbeats share it.
+                Assert.Equal(firstOfPeriod ? s.tokens : movedTokens, result.Report.Updates.Count);
+                Assert.Equal(result.Report.Updates.Count > 0, result.ShouldPropose);
+                heartbeatRounds += heartbeats > 0 ? 1 : 0;
+            }
+        }).Check(Config.WithMaxTest(100));
+
+        // A week of 12-hour periods: 14 (or 13) heartbeat rounds per scenario.
+        Assert.True(heartbeatRounds >= 100 * 13 && tierMoves > 100, $"heartbeat rounds {heartbeatRounds}, tier moves {tierMoves}");
+    }
 }
 
 /// <summary>Step 12 at its boundaries, with the section 8 defaults (heartbeat 12 hours, supplyDeviationBps 50).</summary>
@@ -185,16 +260,20 @@ public sealed class CommitPolicyTests
     private const ulong Half = 500_000_000_000_000_000UL;
     private static readonly RulesParameters Defaults = Params() with { Heartbeat = 43_200, SupplyDeviationBps = 50 };
 
+    // Protocol 1.2: heartbeat periods start at multiples of the heartbeat; Now is 36,800 s into its period.
+    private const ulong PeriodStart = Now - (Now % 43_200);
+
     [Theory]
-    [InlineData(43_199UL, 1_005_000UL, OutcomeReason.Unchanged)] // exactly 50 bps, heartbeat one second away
-    [InlineData(43_199UL, 995_000UL, OutcomeReason.Unchanged)] // -50 bps
-    [InlineData(43_199UL, 1_005_001UL, OutcomeReason.Commit)] // just beyond the deviation
-    [InlineData(43_199UL, 994_999UL, OutcomeReason.Commit)]
-    [InlineData(43_200UL, 1_000_000UL, OutcomeReason.Commit)] // heartbeat due: now == committedAt + heartbeat
-    [InlineData(3_600UL, 1_000_000UL, OutcomeReason.Unchanged)]
-    public void Evaluate_SameFactor_UnchangedOnlyWithinDeviationBeforeHeartbeat(ulong sinceCommit, ulong circulating, OutcomeReason expected)
+    [InlineData(PeriodStart, 1_005_000UL, OutcomeReason.Unchanged)] // exactly 50 bps, committed in this period
+    [InlineData(PeriodStart, 995_000UL, OutcomeReason.Unchanged)] // -50 bps
+    [InlineData(PeriodStart, 1_005_001UL, OutcomeReason.Commit)] // just beyond the deviation
+    [InlineData(PeriodStart, 994_999UL, OutcomeReason.Commit)]
+    [InlineData(PeriodStart - 1, 1_000_000UL, OutcomeReason.Commit)] // heartbeat due: committed in the previous period (36,801 s ago)
+    [InlineData(Now - 43_200, 1_000_000UL, OutcomeReason.Commit)] // a whole heartbeat ago: always due
+    [InlineData(Now - 3_600, 1_000_000UL, OutcomeReason.Unchanged)]
+    public void Evaluate_SameFactor_UnchangedOnlyWithinDeviationInTheSameHeartbeatPeriod(ulong committedAt, ulong circulating, OutcomeReason expected)
     {
-        var state = Committed(Token(1), Half, committedAt: Now - sinceCommit, anchorAt: Now - 3_600, circulating: 1_000_000);
+        var state = Committed(Token(1), Half, committedAt: committedAt, anchorAt: Now - 3_600, circulating: 1_000_000);
 
         var outcome = Outcome(state, Enumerable.Range(0, 3).Select(r => Obs(r, Token(1), Half, circulating)), Defaults);
 

@@ -17,8 +17,9 @@ internal static class DevnetParameters
     /// <summary>
     /// docs/protocol.md section 8 parameters scaled to a ~10 s round: <c>roundBlocks = 10</c> at one block a second, a
     /// cooldown shorter than a round so every round may commit, staleness after 2 minutes so a stalled network shows
-    /// <c>stale</c> quickly, a 25 s heartbeat (section 5 step 12) so an unchanged token is left out (Unchanged) for two
-    /// rounds and re-committed in the third; quorum, divergence band, clamps and supplyDeviationBps at their defaults.
+    /// <c>stale</c> quickly, a 25 s heartbeat (section 5 step 12) so an unchanged token is left out (Unchanged) for one
+    /// or two rounds and re-committed in the first round of each 25 s heartbeat period (protocol 1.2); quorum, divergence
+    /// band, clamps and supplyDeviationBps at their defaults.
     /// Valid per section 8 (a test checks).
     /// </summary>
     public static SupplyOracleContract.Params Oracle { get; } = new(
@@ -35,7 +36,7 @@ internal static class DevnetParameters
         Heartbeat: HeartbeatSeconds,
         SupplyDeviationBps: 50);
 
-    /// <summary>The devnet's heartbeat: an unchanged token commits every third ~10 s round.</summary>
+    /// <summary>The devnet's heartbeat: an unchanged token commits in the first ~10 s round of every 25 s period.</summary>
     public const ulong HeartbeatSeconds = 25;
 
     /// <summary>The chain id (anvil's default).</summary>

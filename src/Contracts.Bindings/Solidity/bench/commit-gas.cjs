@@ -104,10 +104,10 @@ async function main() {
       { name: 'referenceHash', type: 'bytes32' }, { name: 'updates', type: 'bytes' }] };
     const circulating = 123_456_789n * 10n ** 18n;
 
-    async function commit(subset, factor) {
+    async function commit(subset, factor, circ = circulating) {
       const block = await rpc('eth_getBlockByNumber', ['latest', false]);
       const round = BigInt(block.number); // roundBlocks = 1: reference block = round, mined just before the commit
-      const updates = updatesFor(subset, circulating, factor);
+      const updates = updatesFor(subset, circ, factor);
       const value = { round, referenceBlock: round, referenceTime: BigInt(block.timestamp), referenceHash: block.hash, updates };
       const signatures = ethers.concat(await Promise.all(reporters.slice(0, QUORUM).map((r) => r.signTypedData(domain, types, value))));
       const data = oi.encodeFunctionData('commit', [round, value.referenceTime, block.hash, updates, signatures]);
@@ -153,6 +153,21 @@ async function main() {
     }
     console.log(`marginal gas per token (200 vs 100 tokens): ${(gasOf.get(200) - gasOf.get(100)) / 100n}`);
     console.log(`commit gas per token (100 tokens, 7 reporters, quorum 5): ${gasOf.get(100) / 100n}`);
+
+    // Heartbeat commits of the commit policy (docs/protocol.md section 5 step 12): the factor stays; the committed
+    // circulating either stays or moves by less than supplyDeviationBps (drifting excluded balances), which rewrites
+    // the token's cold word (its fingerprint) and its circulating slot. `./bench.sh gas-day` uses these costs.
+    const heartbeat = [];
+    let circ = circulating;
+    for (const [label, n, moves] of [['same circulating', 100, false], ['circulating moved', 100, true], ['circulating moved', 1, true], ['same circulating', 1, false]]) {
+      await advance();
+      if (moves) circ += circ / 5000n; // +0.02 %, inside the default 50 bps
+      heartbeat.push([label, n, await commit(tokens.slice(0, n), factor, circ)]);
+    }
+    console.log('heartbeat commits (factor unchanged): tokens  gas_used  per_token(total/N)');
+    for (const [label, n, g] of heartbeat) {
+      console.log(`  ${label.padEnd(18)} ${String(n).padStart(20)}  ${String(g).padStart(8)}  ${String(g / BigInt(n)).padStart(18)}`);
+    }
   } finally {
     stop();
   }

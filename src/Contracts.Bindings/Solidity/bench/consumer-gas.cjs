@@ -26,7 +26,7 @@ async function main() {
     const I = artifact('IndexWeights.sol', 'IndexWeights');
     const A = artifact('AveragedIndexWeights.sol', 'AveragedIndexWeights');
     const registry = await a.deploy(R, [a.from, a.from, 3600, 14 * DAY]);
-    const params = [1, 1, 200, 3600, 1000, DAY, 2500, DAY, 30 * DAY, 256];
+    const params = [1, 1, 200, 3600, 1000, DAY, 2500, DAY, 30 * DAY, 256, DAY / 2, 50]; // section 8 defaults (heartbeat, supplyDeviationBps last)
     const oracle = await a.deploy(O, [a.from, a.from, registry, [reporter.address], params]);
     const tokens = [];
     for (let i = 0; i < TOKENS; i++) tokens.push(await a.deploy(T, ['Bench ' + i, 'B' + i, 18, a.from]));

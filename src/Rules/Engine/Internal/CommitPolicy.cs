@@ -25,9 +25,10 @@ internal static class CommitPolicy
         }
     }
 
-    // next == prev, |c* - committedCirculating| * 10000 <= committedCirculating * supplyDeviationBps and
-    // now < committedAt + heartbeat. A token frozen on chain is never Unchanged: its Commit clears the frozen flag,
-    // which consumers see (the step's own premise: only an update that changes nothing visible waits).
+    // next == prev, |c* - committedCirculating| * 10000 <= committedCirculating * supplyDeviationBps and the heartbeat
+    // is not due (protocol 1.2: floor(now / heartbeat) == floor(committedAt / heartbeat), see HeartbeatDue). A token
+    // frozen on chain is never Unchanged: its Commit clears the frozen flag, which consumers see (the step's own
+    // premise: only an update that changes nothing visible waits).
     private static bool IsUnchanged(RulesParameters p, ulong now, TokenState state, TokenOutcome outcome)
     {
         if (!state.Initialized || state.Frozen || outcome.Update is not { } update || update.Factor != state.Factor)
@@ -43,6 +44,15 @@ internal static class CommitPolicy
             return false;
         }
 
-        return !RulesMath.AtLeastSum(now, state.CommittedAt, p.Heartbeat);
+        return !HeartbeatDue(p.Heartbeat, now, state.CommittedAt);
     }
+
+    /// <summary>
+    /// docs/protocol.md section 5 step 12 (protocol 1.2): the heartbeat of a token committed at <paramref name="committedAt"/>
+    /// is due once <paramref name="now"/> lies in a later heartbeat period, <c>floor(now / heartbeat) &gt;
+    /// floor(committedAt / heartbeat)</c>, periods counted from unix time 0. It is due whenever
+    /// <c>now &gt;= committedAt + heartbeat</c> (so an unchanged token is still committed at least once per heartbeat),
+    /// and at the same boundary for every token, so the heartbeats of all quiet tokens share one transaction.
+    /// </summary>
+    public static bool HeartbeatDue(ulong heartbeat, ulong now, ulong committedAt) => now / heartbeat > committedAt / heartbeat;
 }
