@@ -77,10 +77,10 @@ public sealed class QueryProjectionBenchmark : IBenchmark
         var observations = (double)rounds * reporters * tokens;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"catch-up (Marten daemon): {head:N0} events in {seconds:F2} s = {head / seconds:N0} events/s, {observations / seconds:N0} token observations/s"));
-        var live = await schema.DigestAsync(dataSource, cancellationToken);
+        var live = await QueryProjection.DigestAsync(store, cancellationToken);
         watch.Restart();
         await AggregatorEventStore.RebuildQueryProjectionAsync(store, schema, TimeSpan.FromMinutes(30), cancellationToken);
-        var rebuilt = await schema.DigestAsync(dataSource, cancellationToken);
+        var rebuilt = await QueryProjection.DigestAsync(store, cancellationToken);
         var matches = live == rebuilt;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"rebuild (Marten RebuildProjectionAsync): {head:N0} events in {watch.Elapsed.TotalSeconds:F2} s, rebuilt state {(matches ? "equals" : "DIFFERS FROM")} live"));
