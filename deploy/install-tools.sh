@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the local network need, only when it is missing or out of date:
 # the pinned npm tools (deploy/package.json + package-lock.json: anvil, forge, cast, solc-js, OpenZeppelin, grpc-js,
-# ethers) with `npm ci`, and PostgreSQL / Node.js from Debian's packages when the machine lacks them.
+# ethers) with `npm ci`, and PostgreSQL / Node.js / Chromium from Debian's packages when the machine lacks them.
 # Idempotent; safe to run concurrently (serialised by a lock).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +18,8 @@ apt_install() {
 
 command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || apt_install nodejs npm
 command -v dotnet >/dev/null 2>&1 || { echo "error: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }
+# The dashboard's browser tests drive Debian's Chromium (Microsoft.Playwright with ExecutablePath; no browser download).
+command -v chromium >/dev/null 2>&1 || apt_install chromium
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   apt_install postgresql
 fi

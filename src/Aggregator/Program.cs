@@ -20,6 +20,7 @@ public static class Program
         {
             RulesCommand.Create(input),
             RunCommand.Create(),
+            CheckCommand.Create(),
         };
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

@@ -31,6 +31,7 @@ public static class Program
         var runner = new CommandRunner(globals, environment, input);
         root.Subcommands.Add(RegistryCommands.Create(runner));
         root.Subcommands.Add(OracleCommands.Create(runner));
+        root.Subcommands.Add(CheckCommand.Create(globals, environment, input));
 
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)

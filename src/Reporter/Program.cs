@@ -24,6 +24,7 @@ public static class Program
         var root = new RootCommand("Supply Oracle reporter node: observes free-float supply at pinned blocks, signs and gossips it.")
         {
             RunCommand.Create(),
+            CheckCommand.Create(),
             KeysCommand.Create(input),
             JournalExerciseCommand.Create(),
         };

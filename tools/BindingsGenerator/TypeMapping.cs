@@ -1,68 +1,94 @@
+using System.Security.Cryptography;
 using System.Text;
-using SupplyOracle.Contracts.Bindings.Abi;
 
 namespace SupplyOracle.BindingsGenerator;
 
-/// <summary>How an ABI type appears in C#: its type, and expressions converting to and from the ABI codec's values.</summary>
-internal sealed class TypeMapping(Dictionary<string, AbiTupleType> structs)
+/// <summary>
+/// How an ABI type appears in C#: the public type of the façade (our value types), the property type of the Nethereum
+/// DTO (Nethereum's default decoding types: <c>BigInteger</c>, <c>string</c> addresses, <c>byte[]</c>, <c>List&lt;T&gt;</c>,
+/// struct DTOs), and expressions converting between the two.
+/// </summary>
+internal sealed class TypeMapping
 {
-    /// <summary>Struct name → tuple type, collected while mapping (named from Solidity's internalType).</summary>
-    public Dictionary<string, AbiTupleType> Structs { get; } = structs;
+    /// <summary>Struct name → its parameter (components), collected while mapping (named from Solidity's internalType).</summary>
+    public Dictionary<string, AbiParam> Structs { get; } = new(StringComparer.Ordinal);
 
-    public string CSharpType(AbiParameter p) => CSharpType(p.Type, p.InternalType);
-
-    public string CSharpType(AbiType type, string? internalType) => type switch
+    public string CSharpType(AbiParam p) => p switch
     {
-        AbiUIntType { Bits: <= 64 } => "ulong",
-        AbiIntType { Bits: <= 64 } => "long",
-        AbiUIntType or AbiIntType => "BigInteger",
-        AbiAddressType => "Address",
-        AbiBoolType => "bool",
-        AbiFixedBytesType { Size: 32 } => "Hash32",
-        AbiFixedBytesType or AbiBytesType => "byte[]",
-        AbiStringType => "string",
-        AbiArrayType a => $"IReadOnlyList<{CSharpType(a.Element, ElementInternalType(internalType))}>",
-        AbiTupleType t => StructName(t, internalType),
-        _ => throw new NotSupportedException($"ABI type {type}"),
+        { IsArray: true } => $"IReadOnlyList<{CSharpType(p.Element)}>",
+        { Type: var t } when t.StartsWith("tuple", StringComparison.Ordinal) => StructName(p),
+        { Type: var t } when t.StartsWith("uint", StringComparison.Ordinal) => Bits(t, 4) <= 64 ? "ulong" : "BigInteger",
+        { Type: var t } when t.StartsWith("int", StringComparison.Ordinal) => Bits(t, 3) <= 64 ? "long" : "BigInteger",
+        { Type: "address" } => "Address",
+        { Type: "bool" } => "bool",
+        { Type: "bytes32" } => "Hash32",
+        { Type: "string" } => "string",
+        { Type: var t } when t.StartsWith("bytes", StringComparison.Ordinal) => "byte[]",
+        _ => throw new NotSupportedException($"ABI type {p.Type}"),
     };
 
-    /// <summary>An expression giving the codec value of <paramref name="expr"/>.</summary>
-    public string ToAbi(AbiType type, string? internalType, string expr) => type switch
+    /// <summary>The property type of the Nethereum DTO.</summary>
+    public string DtoType(AbiParam p) => p switch
     {
-        AbiFixedBytesType { Size: 32 } => $"(object){expr}.ToArray()",
-        AbiArrayType a => $"(object)(IReadOnlyList<object>)[.. {expr}.Select(e => {ToAbi(a.Element, ElementInternalType(internalType), "e")})]",
-        AbiTupleType => $"(object){expr}.ToAbi()",
-        _ => $"(object){expr}",
+        { IsArray: true } => $"List<{DtoType(p.Element)}>",
+        { Type: var t } when t.StartsWith("tuple", StringComparison.Ordinal) => StructName(p) + "DTO",
+        { Type: var t } when t.StartsWith("uint", StringComparison.Ordinal) || t.StartsWith("int", StringComparison.Ordinal) => "BigInteger",
+        { Type: "address" or "string" } => "string",
+        { Type: "bool" } => "bool",
+        { Type: var t } when t.StartsWith("bytes", StringComparison.Ordinal) => "byte[]",
+        _ => throw new NotSupportedException($"ABI type {p.Type}"),
     };
 
-    /// <summary>An expression converting codec value <paramref name="expr"/> to the C# type.</summary>
-    public string FromAbi(AbiType type, string? internalType, string expr) => type switch
+    /// <summary>The DTO property's initialiser (reference types start non-null).</summary>
+    public string DtoDefault(AbiParam p) => DtoType(p) switch
     {
-        AbiUIntType { Bits: <= 64 } => $"(ulong)(BigInteger){expr}",
-        AbiIntType { Bits: <= 64 } => $"(long)(BigInteger){expr}",
-        AbiUIntType or AbiIntType => $"(BigInteger){expr}",
-        AbiAddressType => $"(Address){expr}",
-        AbiBoolType => $"(bool){expr}",
-        AbiFixedBytesType { Size: 32 } => $"new Hash32((byte[]){expr})",
-        AbiFixedBytesType or AbiBytesType => $"(byte[]){expr}",
-        AbiStringType => $"(string){expr}",
-        AbiArrayType a => $"((IReadOnlyList<object>){expr}).Select(e => {FromAbi(a.Element, ElementInternalType(internalType), "e")}).ToList()",
-        AbiTupleType t => $"{StructName(t, internalType)}.FromAbi({expr})",
-        _ => throw new NotSupportedException($"ABI type {type}"),
+        "BigInteger" or "bool" => "",
+        "string" => " = \"\";",
+        "byte[]" => " = [];",
+        var t when t.StartsWith("List<", StringComparison.Ordinal) => " = [];",
+        _ => " = new();",
     };
 
-    private string StructName(AbiTupleType tuple, string? internalType)
+    /// <summary>An expression giving the DTO value of façade value <paramref name="expr"/>.</summary>
+    public string ToDto(AbiParam p, string expr, int depth = 0) => CSharpType(p) switch
     {
+        _ when p.IsArray => $"{expr}.Select(e{depth} => {ToDto(p.Element, $"e{depth}", depth + 1)}).ToList()",
+        "ulong" or "long" => $"(BigInteger){expr}",
+        "Address" => $"{expr}.ToString()",
+        "Hash32" => $"{expr}.ToArray()",
+        "BigInteger" or "bool" or "string" or "byte[]" => expr,
+        _ => $"{expr}.ToDto()",
+    };
+
+    /// <summary>An expression converting DTO value <paramref name="expr"/> to the façade type.</summary>
+    public string FromDto(AbiParam p, string expr, int depth = 0) => CSharpType(p) switch
+    {
+        _ when p.IsArray => $"{expr}.Select(e{depth} => {FromDto(p.Element, $"e{depth}", depth + 1)}).ToList()",
+        "ulong" => $"(ulong){expr}",
+        "long" => $"(long){expr}",
+        "Address" => $"Address.Parse({expr})",
+        "Hash32" => $"new Hash32({expr})",
+        "BigInteger" or "bool" or "string" or "byte[]" => expr,
+        var name => $"{name}.FromDto({expr})",
+    };
+
+    private static int Bits(string type, int prefix) => type.Length == prefix ? 256 : int.Parse(type[prefix..], System.Globalization.CultureInfo.InvariantCulture);
+
+    private string StructName(AbiParam tuple)
+    {
+        var element = tuple;
+        while (element.IsArray)
+        {
+            element = element.Element;
+        }
+
         // internalType "struct BindingsProbe.Pair" (or "struct Pair[]" for arrays) names the struct; else a stable fallback.
-        var name = internalType is not null && internalType.StartsWith("struct ", StringComparison.Ordinal)
-            ? internalType[7..].Split('[')[0].Split('.')[^1]
-            : "Tuple" + Convert.ToHexString(SupplyOracle.Contracts.Bindings.Crypto.Keccak256.Hash(Encoding.ASCII.GetBytes(tuple.CanonicalName)).ToArray()[..4]);
-        Structs.TryAdd(name, tuple);
+        var name = element.InternalType is { } it && it.StartsWith("struct ", StringComparison.Ordinal)
+            ? it[7..].Split('[')[0].Split('.')[^1]
+            : "Tuple" + Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(element.Canonical))[..4]);
+        Structs.TryAdd(name, element);
         return name;
     }
-
-    private static string? ElementInternalType(string? internalType) =>
-        internalType is null ? null : internalType[..internalType.LastIndexOf('[')] is var e && e.Length > 0 ? e : null;
 
     public static string Pascal(string name, string fallback)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SupplyOracle.Devnet.Chaos;
 using SupplyOracle.Devnet.Orchestration;
 using SupplyOracle.TestSupport;
 
@@ -27,7 +28,7 @@ internal static class Program
         var timeout = new Option<int>("--timeout") { Description = "With --rounds: seconds before the run fails", DefaultValueFactory = _ => 300 };
         var root = new RootCommand("Runs the Supply Oracle network locally: PostgreSQL, anvil, the contracts, one aggregator, five reporters and a live view.")
         {
-            rounds, dir, keep, timeout,
+            rounds, dir, keep, timeout, ChaosCommand.Create(),
         };
         root.SetAction(async (r, _) =>
         {

@@ -56,7 +56,7 @@ public sealed partial class AggregatorOptions
         }
 
         return new ValidatedQueryOptions(parsed, Query.MaxLagEvents,
-            TimeSpan.FromMilliseconds(Query.PollMilliseconds), new SupplyOracle.Telemetry.OtlpSettings(endpoint, protocol, Otlp.ServiceName));
+            TimeSpan.FromMilliseconds(Query.PollMilliseconds), new SupplyOracle.Telemetry.OtlpSettings(endpoint, protocol, Otlp.ServiceName)) { Dashboard = Dashboard.Enabled };
     }
 }
 
@@ -95,4 +95,8 @@ public sealed class OtlpOptions
 /// <param name="MaxLagEvents">The readiness bound on projection lag.</param>
 /// <param name="PollInterval">Watch and lag-monitor polling.</param>
 /// <param name="Otlp">Telemetry export.</param>
-public sealed record ValidatedQueryOptions(QuerySchema Schema, long MaxLagEvents, TimeSpan PollInterval, SupplyOracle.Telemetry.OtlpSettings Otlp);
+public sealed record ValidatedQueryOptions(QuerySchema Schema, long MaxLagEvents, TimeSpan PollInterval, SupplyOracle.Telemetry.OtlpSettings Otlp)
+{
+    /// <summary><c>Aggregator:Dashboard:Enabled</c>: the HTTP endpoint serves the web dashboard (README "Dashboard").</summary>
+    public bool Dashboard { get; init; } = true;
+}

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using SupplyOracle.Aggregator.Configuration;
+using SupplyOracle.Aggregator.Dashboard;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Query;
 using SupplyOracle.Aggregator.EventSourcing;
@@ -49,10 +50,11 @@ public static class AggregatorWebHost
     /// <param name="configureLogging">Logging set-up (the default host logs to the console).</param>
     /// <param name="grpc">The gRPC endpoint's limits and features (null: <see cref="ValidatedGrpcOptions.Default"/>).</param>
     /// <param name="health">What <c>grpc.health.v1.Health</c> checks (null: no checks, always SERVING while up).</param>
+    /// <param name="metrics">Served as <c>GET /metrics</c> on the HTTP endpoint (issue 19 item 4), or null for none.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
     public static async Task<RunningHost> StartAsync(IPEndPoint grpcEndPoint, IPEndPoint? httpEndPoint, GossipService? gossip, AggregatorQueryServices? query,
         Action<Microsoft.Extensions.Logging.ILoggingBuilder>? configureLogging = null, ValidatedGrpcOptions? grpc = null, AggregatorHealth? health = null,
-        CancellationToken cancellationToken = default)
+        SupplyOracle.Telemetry.PrometheusExport? metrics = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(grpcEndPoint);
         grpc ??= ValidatedGrpcOptions.Default;
@@ -102,10 +104,17 @@ public static class AggregatorWebHost
         {
             app.UseJsonNotFound();
             app.MapQueryHttpApi(query.Reader, query.Monitor, query.Chain, query.Audit);
+            app.MapDashboard(query.Dashboard);
         }
         else if (httpEndPoint is not null)
         {
             app.MapGet("/healthz", () => Results.Text("ok"));
+        }
+
+        if (httpEndPoint is not null && metrics is not null)
+        {
+            // Scraped on the HTTP/1.1 endpoint (a Prometheus scraper does not speak h2c to the gRPC one).
+            metrics.Map(app);
         }
 
         try

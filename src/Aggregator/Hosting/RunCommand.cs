@@ -4,6 +4,7 @@ using SupplyOracle.Aggregator.Configuration;
 using SupplyOracle.Aggregator.EventSourcing;
 using SupplyOracle.Aggregator.Hosting.Internal;
 using SupplyOracle.Aggregator.Rounds;
+using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.Crypto;
@@ -15,6 +16,7 @@ using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Protocol.Deployment;
 using SupplyOracle.Protocol.Observations;
 using SupplyOracle.Protocol.State;
+using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Aggregator.Hosting;
 
@@ -43,6 +45,49 @@ public static class RunCommand
         return run;
     }
 
+    /// <summary>
+    /// The one-line start-up banner (issue 19 item 5): the aggregator, its transmitter (or intake only), chain,
+    /// contracts, the oracle's listed tokens and where it listens.
+    /// </summary>
+    internal static async Task<string> BannerAsync(ValidatedAggregatorOptions options, SupplyOracle.Contracts.Bindings.Primitives.Address? sender,
+        EthereumRpcClient client, RunningHost host, CancellationToken cancellationToken)
+    {
+        string tokens;
+        try
+        {
+            var listed = await new SupplyOracleContract(client, options.Oracle).ListedTokensAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            tokens = $"[{string.Join(", ", listed)}]";
+        }
+        catch (Exception e) when (e is JsonRpcTransportException or JsonRpcException or HttpRequestException or ContractRevertException)
+        {
+            tokens = "(not read: the node did not answer)";
+        }
+
+        var who = sender is { } address
+            ? $"aggregator {options.Rounds.AggregatorId} transmitting from {address}"
+            : $"aggregator {options.Rounds.AggregatorId} serving intake only (no {AggregatorOptions.Section}:Keystore or PrivateKeyFile)";
+        return $"{who} on chain {options.ChainId}: oracle {options.Oracle}, registry {options.Registry}, tokens {tokens}, rpc {options.RpcUrl}, "
+            + $"listening grpc {host.Grpc}{(host.Http is null ? "" : $" http {host.Http} (metrics {host.Http}metrics)")}";
+    }
+
+    /// <summary>Reads and validates the settings: the file, then environment variables (<c>Aggregator__RpcUrl</c>), as Microsoft.Extensions.Configuration orders them.</summary>
+    /// <exception cref="Exception">A setting is missing, misspelt or invalid (<see cref="IsConfigurationError"/>).</exception>
+    internal static (ValidatedAggregatorOptions Options, ValidatedTransmissionOptions Transmission, ValidatedQueryOptions Query, ValidatedGrpcOptions Grpc)
+        LoadConfiguration(FileInfo file)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(file.FullName, optional: false)
+            .AddEnvironmentVariables()
+            .Build();
+        // A misspelt key is an error, not a silently ignored setting.
+        var raw = configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new AggregatorOptions();
+        return (raw.Validate(), raw.ValidateTransmission(), raw.ValidateQuery(), raw.ValidateGrpc());
+    }
+
+    /// <summary>True for the exceptions <see cref="LoadConfiguration"/> reports a bad setting or file with.</summary>
+    internal static bool IsConfigurationError(Exception e) =>
+        e is AggregatorConfigurationException or FileNotFoundException or InvalidDataException or FormatException or InvalidOperationException;
+
     private static async Task<int> RunAsync(FileInfo file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ValidatedAggregatorOptions options;
@@ -51,23 +96,17 @@ public static class RunCommand
         ValidatedGrpcOptions grpc;
         try
         {
-            // Precedence: the file, then environment variables (Aggregator__RpcUrl), as Microsoft.Extensions.Configuration orders them.
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(file.FullName, optional: false)
-                .AddEnvironmentVariables()
-                .Build();
-            // A misspelt key is an error, not a silently ignored setting.
-            var raw = configuration.GetSection(AggregatorOptions.Section).Get<AggregatorOptions>(o => o.ErrorOnUnknownConfiguration = true) ?? new AggregatorOptions();
-            options = raw.Validate();
-            transmission = raw.ValidateTransmission();
-            query = raw.ValidateQuery();
-            grpc = raw.ValidateGrpc();
+            (options, transmission, query, grpc) = LoadConfiguration(file);
         }
-        catch (Exception e) when (e is AggregatorConfigurationException or FileNotFoundException or InvalidDataException or FormatException or InvalidOperationException)
+        catch (Exception e) when (IsConfigurationError(e))
         {
             await error.WriteLineAsync($"error: configuration: {e.Message}").ConfigureAwait(false);
             return BadConfiguration;
         }
+
+        // Prometheus beside OTLP (issue 19 item 4): built before anything records, so the series started at 0 are in the first scrape.
+        using var prometheus = new PrometheusExport(AggregatorTelemetryExport.Meters);
+        AggregatorTelemetry.StartSeries();
 
         // Marten's daemon logs every batch at Information: it is quiet here below Warning; progress is the
         // supplyoracle.projection.lag gauge (AggregatorTelemetry) instead.
@@ -149,7 +188,7 @@ public static class RunCommand
         {
             host = await AggregatorWebHost.StartAsync(options.GrpcListen, options.HttpListen, gossip, queryServices,
                 logging => logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft.AspNetCore", LogLevel.Warning), grpc, health,
-                cancellationToken).ConfigureAwait(false);
+                prometheus, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
@@ -163,6 +202,7 @@ public static class RunCommand
         // either ends the wait below, and then the round loop is stopped.
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var loop = Task.CompletedTask;
+        var gauges = new ChainGauges(client, reader, transmitterKey?.Address, query.PollInterval, TimeProvider.System, loggerFactory.CreateLogger<ChainGauges>()).RunAsync(stopping.Token);
         if (transmitterKey is not null)
         {
             var rounds = options.Rounds;
@@ -179,14 +219,9 @@ public static class RunCommand
                     ReconnectGrace = rounds.ReconnectGrace,
                 }, TimeProvider.System, loggerFactory);
             loop = coordinator.RunAsync(stopping.Token);
-            await output.WriteLineAsync($"aggregator {rounds.AggregatorId}: transmitting from {sender.Address}").ConfigureAwait(false);
-        }
-        else
-        {
-            await output.WriteLineAsync("no transmitter key (Aggregator:Keystore or Aggregator:PrivateKeyFile): serving intake only").ConfigureAwait(false);
         }
 
-        await output.WriteLineAsync($"listening grpc {host.Grpc}{(host.Http is null ? "" : $" http {host.Http}")}").ConfigureAwait(false);
+        await output.WriteLineAsync(await BannerAsync(options, transmitterKey?.Address, client, host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         try
         {
             await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
@@ -198,6 +233,7 @@ public static class RunCommand
         await output.WriteLineAsync("stopping").ConfigureAwait(false);
         await stopping.CancelAsync().ConfigureAwait(false);
         await loop.ConfigureAwait(false);
+        await gauges.ConfigureAwait(false);
         gossip.CompleteStreams();
         return 0;
     }

@@ -82,6 +82,9 @@ public sealed class GossipService : Gossip.GossipBase
         ArgumentNullException.ThrowIfNull(requestStream);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
+        // Response headers at once, before anything else can write: the reporter learns the stream is up before it
+        // has a batch to send, and reports it on /health/ready (issue 19 item 3; gRPC PROTOCOL-HTTP2.md "Response-Headers").
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
         var outgoing = Channel.CreateUnbounded<AggregatorMessage>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
         var writer = WriteAllAsync(outgoing.Reader, responseStream, stop.Token);

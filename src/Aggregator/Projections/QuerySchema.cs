@@ -35,7 +35,7 @@ public sealed partial class QuerySchema
     /// <summary>Maps the projection's documents into this schema, with the indexes the query API reads by.</summary>
     internal void Register(StoreOptions marten)
     {
-        marten.Schema.For<RoundDocument>().DatabaseSchemaName(Name).Index(x => x.UpdatedPosition);
+        marten.Schema.For<RoundDocument>().DatabaseSchemaName(Name).Index(x => x.UpdatedPosition).Index(x => x.LastEquivocationPosition);
         marten.Schema.For<RoundTimelineDocument>().DatabaseSchemaName(Name);
         marten.Schema.For<RoundTokensDocument>().DatabaseSchemaName(Name);
         marten.Schema.For<RoundObservationsDocument>().DatabaseSchemaName(Name);

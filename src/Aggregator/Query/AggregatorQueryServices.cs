@@ -55,6 +55,9 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
     /// <summary>The gRPC Status service handler.</summary>
     public StatusService Status { get; }
 
+    /// <summary>What the web dashboard reads (README "Dashboard"), or null when <c>Aggregator:Dashboard:Enabled</c> is false.</summary>
+    public SupplyOracle.Aggregator.Dashboard.DashboardSource? Dashboard { get; private init; }
+
     /// <summary>True when OTLP export is running.</summary>
     public bool ExportEnabled => _export.Enabled;
 
@@ -92,7 +95,10 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
         var monitorLoop = Task.Run(() => monitor.RunAsync(options.PollInterval, stop.Token), CancellationToken.None);
         Log.Started(logger, projection.Name, options.Schema.Name);
         return Task.FromResult(new AggregatorQueryServices(projection, reader, chainView, audit, monitor,
-            new StatusService(reader, chainView, audit, time, options.PollInterval), export, stop, monitorLoop));
+            new StatusService(reader, chainView, audit, time, options.PollInterval), export, stop, monitorLoop)
+        {
+            Dashboard = options.Dashboard ? new SupplyOracle.Aggregator.Dashboard.DashboardSource(reader, monitor, chain, deployment, time, options.PollInterval) : null,
+        });
     }
 
     /// <summary>Stops the monitor and flushes the export.</summary>

@@ -19,6 +19,15 @@ public sealed partial class RoundCoordinator
         var round = state.Round;
         if (snapshot.LastRound >= round)
         {
+            if (state.Step == RoundStep.Transmitting)
+            {
+                // Our own commit may be what moved lastRound (mined while this process was down: the chaos run's kill
+                // between broadcast and mining, issue 24): the transmitter tells confirmed from superseded by the
+                // receipts of its recorded versions. Only the lease holder writes that decision; a follower leaves it.
+                await SettleAsync(state, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             // The contract takes only rounds above lastRound (section 6): this one can never be committed any more.
             await AppendDecisionAsync(state, new RoundSuperseded(round, snapshot.LastRound), cancellationToken).ConfigureAwait(false);
             return;
@@ -223,6 +232,29 @@ public sealed partial class RoundCoordinator
         catch (CommitBuildException e)
         {
             await AbandonAsync(state, $"the commit cannot be built ({e.Error}): {e.Message}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SettleAsync(RoundState state, CancellationToken cancellationToken)
+    {
+        var lease = _leadership?.Current;
+        if (_leadership is not null && lease is null)
+        {
+            return; // another replica holds the transmitter lease and settles the round
+        }
+
+        try
+        {
+            var outcome = await _transmitter.SettleAsync(state.Round, cancellationToken, lease).ConfigureAwait(false);
+            Log.Transmitted(_logger, state.Round, outcome.ToString());
+        }
+        catch (NotLeaderException)
+        {
+            // lost the lease between the check and the read: the new leader settles the round from the log
+        }
+        catch (OperationCanceledException) when (lease is { IsHeld: false } && !cancellationToken.IsCancellationRequested)
+        {
+            // lost the lease while waiting for the confirmation depth
         }
     }
 

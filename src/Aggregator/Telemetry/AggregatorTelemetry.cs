@@ -20,7 +20,11 @@ public static class AggregatorTelemetry
     /// <summary>The attribute naming how a round ended (<c>confirmed</c>, <c>abandoned</c>, <c>superseded</c>, <c>failed</c>).</summary>
     public const string OutcomeAttribute = "supplyoracle.outcome";
 
+    /// <summary>The attribute naming the token (a checksummed address: bounded by the oracle's listed tokens).</summary>
+    public const string TokenAttribute = "token";
+
     private static readonly ConcurrentDictionary<object, Func<ProjectionMeasurements?>> s_projections = new();
+    private static readonly ConcurrentDictionary<object, Func<ChainMeasurements?>> s_chain = new();
 
     internal static readonly ActivitySource Source = new(Name, "1.0");
     internal static readonly Meter Meter = new(Name, "1.0");
@@ -80,12 +84,65 @@ public static class AggregatorTelemetry
     internal static readonly ObservableCounter<long> IgnoredEvents = Meter.CreateObservableCounter("supplyoracle.query.events.ignored",
         () => Observe(m => new Measurement<long>(m.IgnoredEvents, Tag(ProjectionAttribute, m.Projection))), "{event}", "Events of types the query projection does not know.");
 
+    // Chain-side gauges (ChainGauges): read from the oracle and the sender's account, so every replica reports the same.
+
+    /// <summary>Seconds since each token's last commit, in chain time (attribute <c>token</c>).</summary>
+    internal static readonly ObservableGauge<long> CommitAge = Meter.CreateObservableGauge("supplyoracle.token.commit_age",
+        () => ObserveChain(m => m.CommitAges.Select(a => new Measurement<long>(checked((long)a.AgeSeconds), Tag(TokenAttribute, a.Token)))),
+        "s", "Seconds since the token's last commit, in chain time (head block time minus committedAt).");
+
+    /// <summary>The oracle's <c>reportStaleAfter</c>: a token whose commit is older reads as stale.</summary>
+    internal static readonly ObservableGauge<long> ReportStaleAfter = Meter.CreateObservableGauge("supplyoracle.oracle.report_stale_after",
+        () => ObserveChain<long>(m => [new Measurement<long>(checked((long)m.ReportStaleAfter))]), "s", "The oracle's reportStaleAfter parameter.");
+
+    /// <summary>The transmitter's balance in ether.</summary>
+    internal static readonly ObservableGauge<double> Balance = Meter.CreateObservableGauge("supplyoracle.transmitter.balance",
+        () => ObserveChain<double>(m => m.BalanceEther is { } b ? [new Measurement<double>(b)] : []), "{ether}", "The transmitter account's balance, in ether.");
+
+    /// <summary>
+    /// Starts at 0 the counter series the shipped dashboard and alert rules read (deploy/monitoring), so that they are in
+    /// every scrape from start-up and rate()/increase() see their first increment. Call once the exporters exist.
+    /// </summary>
+    public static void StartSeries()
+    {
+        Batches.Add(0, Tag("supplyoracle.verdict", "accepted"));
+        Observations.Add(0);
+        Transmissions.Add(0, Tag(OutcomeAttribute, "confirmed"));
+        Transmissions.Add(0, Tag(OutcomeAttribute, "failed"));
+        Replacements.Add(0);
+        Reorganisations.Add(0);
+        BalanceAlarms.Add(0);
+    }
+
     /// <summary>Registers a source of projection measurements until the returned handle is disposed.</summary>
     internal static IDisposable RegisterProjection(Func<ProjectionMeasurements?> measure)
     {
         var key = new object();
         s_projections[key] = measure;
-        return new Registration(key);
+        return new Registration(() => s_projections.TryRemove(key, out _));
+    }
+
+    /// <summary>Registers a source of chain measurements until the returned handle is disposed.</summary>
+    internal static IDisposable RegisterChain(Func<ChainMeasurements?> measure)
+    {
+        var key = new object();
+        s_chain[key] = measure;
+        return new Registration(() => s_chain.TryRemove(key, out _));
+    }
+
+    private static List<Measurement<T>> ObserveChain<T>(Func<ChainMeasurements, IEnumerable<Measurement<T>>> select)
+        where T : struct
+    {
+        var measurements = new List<Measurement<T>>();
+        foreach (var source in s_chain.Values)
+        {
+            if (source() is { } snapshot)
+            {
+                measurements.AddRange(select(snapshot));
+            }
+        }
+
+        return measurements;
     }
 
     private static IEnumerable<Measurement<long>> Observe(Func<ProjectionMeasurements, Measurement<long>> select) =>
@@ -107,9 +164,9 @@ public static class AggregatorTelemetry
 
     private static KeyValuePair<string, object?> Tag(string key, object? value) => new(key, value);
 
-    private sealed class Registration(object key) : IDisposable
+    private sealed class Registration(Action remove) : IDisposable
     {
-        public void Dispose() => s_projections.TryRemove(key, out _);
+        public void Dispose() => remove();
     }
 }
 

@@ -1,6 +1,6 @@
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Aggregator.Transmission.Internal;
-using SupplyOracle.Contracts.Bindings.Abi;
+using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Contracts.Bindings.Transactions;
@@ -134,7 +134,7 @@ public sealed partial class RoundTransmitter
         }
         catch (JsonRpcException ex) when (ex.RevertData is not null)
         {
-            return _oracle.Abi.DecodeRevert(ex.RevertData);
+            return _oracle.DecodeRevert(ex.RevertData);
         }
 
         return new DecodedRevert(null, null, [], []);

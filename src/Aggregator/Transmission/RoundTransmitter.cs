@@ -81,29 +81,51 @@ public sealed partial class RoundTransmitter
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(attestations);
+        var round = report.Header.Round.Value;
+        using var activity = AggregatorTelemetry.Source.StartActivity("transmitter.transmit");
+        activity?.SetTag("supplyoracle.round", round);
+        var outcome = await FromRecordAsync(round, lease,
+            (stream, token) => SendNewAsync(report, attestations, minReporters, round, stream, token), cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("supplyoracle.outcome", outcome.ToString());
+        return outcome;
+    }
+
+    /// <summary>
+    /// Settles a round whose transmission is recorded (<c>transmission-intended.v1</c>) once the oracle's <c>lastRound</c>
+    /// has reached it: our own commit, mined while this process was down or not looking, is what moves <c>lastRound</c>,
+    /// so only the recorded versions' receipts tell confirmed (one of ours mined: its depth is awaited) from superseded
+    /// (none of ours mined). Nothing is sent: the round can no longer be committed (docs/protocol.md section 6).
+    /// </summary>
+    /// <exception cref="NotLeaderException">The lease is no longer held.</exception>
+    /// <exception cref="TransmissionRecordException">The round's recorded transaction is unreadable.</exception>
+    public Task<TransmissionOutcome> SettleAsync(ulong round, CancellationToken cancellationToken, EventSourcing.TransmitterLease? lease = null) =>
+        FromRecordAsync(round, lease, async (stream, token) =>
+            await SupersededAsync(round, stream, await _oracle.LastRoundAsync(cancellationToken: token).ConfigureAwait(false), token).ConfigureAwait(false),
+            cancellationToken);
+
+    // The round's transmission record decides: its recorded outcome, else the resumption of a recorded transaction, else
+    // nothingSent. Only the lease holder acts, and losing the lease cancels what it does.
+    private async Task<TransmissionOutcome> FromRecordAsync(ulong round, EventSourcing.TransmitterLease? lease,
+        Func<string, CancellationToken, Task<TransmissionOutcome>> nothingSent, CancellationToken cancellationToken)
+    {
         if (lease is { IsHeld: false })
         {
-            throw new NotLeaderException(report.Header.Round.Value);
+            throw new NotLeaderException(round);
         }
 
         using var linked = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         cancellationToken = linked?.Token ?? cancellationToken;
-        var round = report.Header.Round.Value;
-        using var activity = AggregatorTelemetry.Source.StartActivity("transmitter.transmit");
-        activity?.SetTag("supplyoracle.round", round);
         var stream = IntakeEventNames.RoundStream(round);
         var record = await TransmissionRecord.ReadAsync(_store, stream, cancellationToken).ConfigureAwait(false);
-        var outcome = record.Terminal switch
+        return record.Terminal switch
         {
             RoundConfirmed => TransmissionOutcome.Confirmed,
             RoundSuperseded => TransmissionOutcome.Superseded,
             RoundFailed => TransmissionOutcome.Failed,
             _ => record.Versions.Count > 0
                 ? await ResumeAsync(round, stream, record, cancellationToken).ConfigureAwait(false)
-                : await SendNewAsync(report, attestations, minReporters, round, stream, cancellationToken).ConfigureAwait(false),
+                : await nothingSent(stream, cancellationToken).ConfigureAwait(false),
         };
-        activity?.SetTag("supplyoracle.outcome", outcome.ToString());
-        return outcome;
     }
 
     private async Task<TransmissionOutcome> SendNewAsync(Rules.Engine.Report report, IReadOnlyList<SignedAttestation> attestations, int minReporters,
@@ -125,7 +147,7 @@ public sealed partial class RoundTransmitter
         catch (JsonRpcException ex) when (ex.RevertData is not null)
         {
             // eth_estimateGas executed the commit and it reverted: nothing is signed, nothing is sent.
-            var revert = _oracle.Abi.DecodeRevert(ex.RevertData);
+            var revert = _oracle.DecodeRevert(ex.RevertData);
             return await RevertedAsync(round, stream, TransmissionFailureStage.Estimation, revert, null, null, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,4 +1,3 @@
-using SupplyOracle.Contracts.Bindings.Abi;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
 

@@ -3,7 +3,10 @@
 // </auto-generated>
 #nullable enable
 using System.Numerics;
-using SupplyOracle.Contracts.Bindings.Abi;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -11,7 +14,7 @@ using SupplyOracle.Contracts.Bindings.Transactions;
 
 namespace SupplyOracle.Contracts.Bindings.Bindings;
 
-/// <summary>Typed binding of the ExcludedAddressRegistry contract.</summary>
+/// <summary>Typed binding of the ExcludedAddressRegistry contract over Nethereum's ABI layer.</summary>
 public sealed partial class ExcludedAddressRegistryContract : ContractBinding
 {
     /// <summary>The ABI JSON of the artifact.</summary>
@@ -20,468 +23,850 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
     /// <summary>The creation bytecode (without constructor arguments).</summary>
     public static ReadOnlyMemory<byte> Bytecode { get; } = Hex.Decode("0x60803461023557601f611eb238819003918201601f19168301916001600160401b0383118484101761023957808492608094604052833981010312610235576100478161024d565b906100546020820161024d565b9061006d606061006660408401610261565b9201610261565b926001600160a01b031691821561022257600180546001600160a01b03199081169091555f80549182168517815560405194916001600160a01b0316907f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e09080a36001600160a01b031680156102135760025492816001600160a01b0385167fc3ce29e3ab42e524b6f6f1b4d3674898d503ee3577a64ac87b555904ebc141385f80a363ffffffff8316610e1081108015610207575b6101f557816020917f183e69ff8d6ba9cdcec366d18f8a5fa886946f65596729a1814ef564364612c79352a163ffffffff84169362015180851080156101e9575b6101d65760a09290921b63ffffffff60a01b166001600160e01b0319909316179190911760c09190911b63ffffffff60c01b16176002556040519081527f2a6416aeb736b06e05dee1d696f980a047421bae3b59f274aa2a721c235492aa90602090a1604051611c3f90816102738239f35b846335d92ca760e01b5f5260045260245ffd5b506276a7008511610164565b635d931ccb60e01b5f5260045260245ffd5b5062278d008111610123565b63d92e233d60e01b5f5260045ffd5b631e4fbdf760e01b5f525f60045260245ffd5b5f80fd5b634e487b7160e01b5f52604160045260245ffd5b51906001600160a01b038216820361023557565b519063ffffffff821682036102355756fe60806040526004361015610011575f80fd5b5f3560e01c806310348665146115f55780631eefddb1146115cf57806330326c171461142057806340e58ee5146113275780634125ff901461130a578063452a9320146112d75780634c0c3b5114610f9d5780635c9d920414610f8057806368fb3df414610e925780636a42b8f814610e6c578063715018a614610e3457806379ba509714610d4a57806381668a9214610d055780638a0dac4a14610c395780638cdd453314610c1c5780638da5cb5b14610bea5780639f81aed714610bce578063a1614832146109d1578063b0620f5b146109b4578063b5a0b54c1461098c578063c8cbf4fb146107f3578063c93b071114610769578063da35c6641461074c578063e30c397814610719578063e978f9e7146106fe578063f2fde38b1461065f5763fe0d94c114610142575f80fd5b3461065b57602060031936011261065b5760043561015f81611a11565b90600182019081549264ffffffffff8460b01c1680421061062c57508360d81c804210156105fd575073ffffffffffffffffffffffffffffffffffffffff8154169260ff73ffffffffffffffffffffffffffffffffffffffff86169560a01c1660028301916101d18354838989611ab2565b75020000000000000000000000000000000000000000007fffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffff82541617905560038110156105d0578061038957845f52600560205260405f2080546801000000000000000081101561035c576102508161027c9360018b940181556117ea565b90919073ffffffffffffffffffffffffffffffffffffffff8084549260031b9316831b921b1916179055565b845f526005602052600360ff60405f205416925493015460405190606082019082821067ffffffffffffffff83111761035c577f604093e4b27bce0ced89361b939d898020b95791eeaf0e29493e54ed3d37867095602095600293604052845285840190815260408401918252885f526006865260405f2073ffffffffffffffffffffffffffffffffffffffff8b165f52865260ff8060405f20955116167fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff00855416178455516001840155519101555b61035960405180926116de565ba4005b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b91906001830361056b575050825f52600560205260405f2090835f52600660205260405f2073ffffffffffffffffffffffffffffffffffffffff86165f5260205260ff60405f20541682545f19810190811161053e576103fe73ffffffffffffffffffffffffffffffffffffffff91856117ea565b90549060031b1c165f19820160ff811161053e578161025061042092876117ea565b855f52600660205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f5260205260ff60405f2091167fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff008254161790558154908115610511577f604093e4b27bce0ced89361b939d898020b95791eeaf0e29493e54ed3d378670925f1960209301906104b382826117ea565b73ffffffffffffffffffffffffffffffffffffffff82549160031b1b1916905555845f526006825260405f2073ffffffffffffffffffffffffffffffffffffffff87165f5282525f600260408220828155826001820155015561034c565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603160045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b9160209160017f604093e4b27bce0ced89361b939d898020b95791eeaf0e29493e54ed3d37867094875f526006855260405f2073ffffffffffffffffffffffffffffffffffffffff8a165f528552600360405f2091549301546002820155015561034c565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b827f42467271000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b827ffece55e4000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b5f80fd5b3461065b57602060031936011261065b5773ffffffffffffffffffffffffffffffffffffffff61068d6116eb565b6106956119f1565b16807fffffffffffffffffffffffff0000000000000000000000000000000000000000600154161760015573ffffffffffffffffffffffffffffffffffffffff5f54167f38d16b8cac22d99fc7c124b9cd0de2d3fa1faef420bfe791d8c362d765e227005f80a3005b3461065b575f60031936011261065b57602060405160408152f35b3461065b575f60031936011261065b57602073ffffffffffffffffffffffffffffffffffffffff60015416604051908152f35b3461065b575f60031936011261065b576020600354604051908152f35b3461065b57604060031936011261065b576107826116eb565b73ffffffffffffffffffffffffffffffffffffffff61079f61170e565b91165f52600660205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f52602052606060405f2060ff815416151590600260018201549101549060405192835260208301526040820152f35b3461065b57602060031936011261065b5773ffffffffffffffffffffffffffffffffffffffff6108216116eb565b16805f52600560205260405f2060405191828360208454928381520180945f5260205f20925f5b81811061095d57505061085d92500384611781565b610867835161198e565b610871845161198e565b915f5b85518110156108dd57600190825f52600660205260405f2073ffffffffffffffffffffffffffffffffffffffff806108ac848b6119dd565b5116165f5260205260405f206002838201549101546108cb83886119dd565b526108d682866119dd565b5201610874565b82868587604051938493606085019060608652518091526080850192905f5b81811061092e575050508161091c918561092a9594036020870152611731565b908382036040850152611731565b0390f35b825173ffffffffffffffffffffffffffffffffffffffff168552879650602094850194909201916001016108fc565b845473ffffffffffffffffffffffffffffffffffffffff16835260019485019488945060209093019201610848565b3461065b57602060031936011261065b5760206109aa60043561182c565b6040519015158152f35b3461065b575f60031936011261065b5760206040516276a7008152f35b3461065b57602060031936011261065b5773ffffffffffffffffffffffffffffffffffffffff6109ff6116eb565b803b15610ba257166040517f18160ddd000000000000000000000000000000000000000000000000000000008152602081600481855afa908115610b65575f91610b70575b50815f52600560205260405f20915f925f908054905b818310610ab257505050818311610a81575090810390811161053e57602090604051908152f35b7f0e2040f1000000000000000000000000000000000000000000000000000000005f5260045260245260445260645ffd5b90919473ffffffffffffffffffffffffffffffffffffffff610ad487846117ea565b90549060031b1c16604051907f70a082310000000000000000000000000000000000000000000000000000000082526004820152602081602481885afa908115610b65575f91610b34575b50810180911161053e57946001019190610a5a565b90506020813d8211610b5d575b81610b4e60209383611781565b8101031261065b575187610b1f565b3d9150610b41565b6040513d5f823e3d90fd5b90506020813d602011610b9a575b81610b8b60209383611781565b8101031261065b575182610a44565b3d9150610b7e565b7fd0b1b2a7000000000000000000000000000000000000000000000000000000005f521660045260245ffd5b3461065b575f60031936011261065b576020604051610e108152f35b3461065b575f60031936011261065b57602073ffffffffffffffffffffffffffffffffffffffff5f5416604051908152f35b3461065b575f60031936011261065b576020604051621275008152f35b3461065b57602060031936011261065b5773ffffffffffffffffffffffffffffffffffffffff610c676116eb565b610c6f6119f1565b168015610cdd577fffffffffffffffffffffffff00000000000000000000000000000000000000006002548273ffffffffffffffffffffffffffffffffffffffff82167fc3ce29e3ab42e524b6f6f1b4d3674898d503ee3577a64ac87b555904ebc141385f80a31617600255005b7fd92e233d000000000000000000000000000000000000000000000000000000005f5260045ffd5b3461065b57602060031936011261065b5773ffffffffffffffffffffffffffffffffffffffff610d336116eb565b165f526005602052602060405f2054604051908152f35b3461065b575f60031936011261065b573373ffffffffffffffffffffffffffffffffffffffff6001541603610e08577fffffffffffffffffffffffff0000000000000000000000000000000000000000600154166001555f54337fffffffffffffffffffffffff00000000000000000000000000000000000000008216175f5573ffffffffffffffffffffffffffffffffffffffff3391167f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e05f80a3005b7f118cdaa7000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b3461065b575f60031936011261065b577f89051165000000000000000000000000000000000000000000000000000000005f5260045ffd5b3461065b575f60031936011261065b57602063ffffffff60025460a01c16604051908152f35b3461065b57602060031936011261065b5760043563ffffffff81169081810361065b57610ebd6119f1565b6201518082108015610f74575b610f48577f2a6416aeb736b06e05dee1d696f980a047421bae3b59f274aa2a721c235492aa916020917fffffffff00000000ffffffffffffffffffffffffffffffffffffffffffffffff7bffffffff0000000000000000000000000000000000000000000000006002549260c01b16911617600255604051908152a1005b507f35d92ca7000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b506276a7008211610eca565b3461065b575f60031936011261065b576020604051620151808152f35b3461065b5760a060031936011261065b57610fb66116eb565b610fbe61170e565b604435600381101561065b5760643592610fd66119f1565b73ffffffffffffffffffffffffffffffffffffffff811690811580156112b9575b610cdd5784838561100793611ab2565b6003545f19811461053e57600101928360035560025461104663ffffffff61103b818460a01c1664ffffffffff42166117ce565b9260c01c16826117ce565b906040519461105486611764565b84865273ffffffffffffffffffffffffffffffffffffffff602087019416958685526040810161108483826117c2565b8960608301926001845264ffffffffff6080820196169283875264ffffffffff60a0830198169485895260c083019d8e5260e083019160843583528d5f52600460205273ffffffffffffffffffffffffffffffffffffffff8060405f20955116167fffffffffffffffffffffffff000000000000000000000000000000000000000085541617845573ffffffffffffffffffffffffffffffffffffffff80600186019c5116167fffffffffffffffffffffffff00000000000000000000000000000000000000008c5416178b555160038110156105d0577fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff74ff00000000000000000000000000000000000000008c549260a01b169116178a55519060048210156105d05760209d8d9a7f4e7f234e51fdfa683697dd14c7b44bf3617da64c1049cf353a22d5afb03f09619a60a09a6003957fffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffff75ff00000000000000000000000000000000000000000085549260a81b169116178355519075ffffffffffffffffffffffffffffffffffffffffffff7affffffffff000000000000000000000000000000000000000000007fffffffffff0000000000000000000000000000000000000000000000000000008554935160d81b169360b01b169116171790555160028401555191015561129a60405180956116de565b8a840152608435604084015260608301526080820152a4604051908152f35b5073ffffffffffffffffffffffffffffffffffffffff841615610ff7565b3461065b575f60031936011261065b57602073ffffffffffffffffffffffffffffffffffffffff60025416604051908152f35b3461065b575f60031936011261065b57602060405162278d008152f35b3461065b57602060031936011261065b5760043573ffffffffffffffffffffffffffffffffffffffff5f5416331415806113fe575b6113d257600161136b82611a11565b0175030000000000000000000000000000000000000000007fffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffffff82541617905533907faec9a024c9342eae4c86790e735adbd7bb5ae41ad622715738463b87ad9281d15f80a3005b7f6b1883f3000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b5073ffffffffffffffffffffffffffffffffffffffff6002541633141561135c565b3461065b57602060031936011261065b576004355f60e060405161144381611764565b8281528260208201528260408201528260608201528260808201528260a08201528260c08201520152801580156115c4575b611599575f52600460205260405f2060405161149081611764565b73ffffffffffffffffffffffffffffffffffffffff8254168152600182015491602082019073ffffffffffffffffffffffffffffffffffffffff84168252604083016114e260ff8660a01c16826117c2565b60ff8560a81c16606085019060048110156105d0578152611561608086019264ffffffffff8860b01c16845260a087019760d81c885273ffffffffffffffffffffffffffffffffffffffff600360028701549660c08a0197885201549660e08901978852816040519951168952511660208801525160408701906116de565b519460048610156105d05764ffffffffff809261010097606088015251166080860152511660a08401525160c08301525160e0820152f35b7f28e0cf5a000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b506003548111611475565b3461065b575f60031936011261065b57602063ffffffff60025460c01c16604051908152f35b3461065b57602060031936011261065b5760043563ffffffff81169081810361065b576116206119f1565b610e10821080156116d2575b6116a6577f183e69ff8d6ba9cdcec366d18f8a5fa886946f65596729a1814ef564364612c7916020917fffffffffffffffff00000000ffffffffffffffffffffffffffffffffffffffff77ffffffff00000000000000000000000000000000000000006002549260a01b16911617600255604051908152a1005b507f5d931ccb000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b5062278d00821161162c565b9060038210156105d05752565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361065b57565b6024359073ffffffffffffffffffffffffffffffffffffffff8216820361065b57565b90602080835192838152019201905f5b81811061174e5750505090565b8251845260209384019390920191600101611741565b610100810190811067ffffffffffffffff82111761035c57604052565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff82111761035c57604052565b60038210156105d05752565b9064ffffffffff8091169116019064ffffffffff821161053e57565b80548210156117ff575f5260205f2001905f90565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b7f76657374696e6700000000000000000000000000000000000000000000000000811490811561194c575b8115611922575b81156118f8575b81156118ce575b81156118a4575b811561187d575090565b7f6f7468657200000000000000000000000000000000000000000000000000000091501490565b7f65786368616e67652d636f6c640000000000000000000000000000000000000081149150611873565b7f7465616d000000000000000000000000000000000000000000000000000000008114915061186c565b7f627269646765000000000000000000000000000000000000000000000000000081149150611865565b7f6275726e000000000000000000000000000000000000000000000000000000008114915061185e565b7f747265617375727900000000000000000000000000000000000000000000000081149150611857565b67ffffffffffffffff811161035c5760051b60200190565b9061199882611976565b6119a56040519182611781565b8281527fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe06119d38294611976565b0190602036910137565b80518210156117ff5760209160051b010190565b73ffffffffffffffffffffffffffffffffffffffff5f54163303610e0857565b9081158015611aa7575b611a7b57815f52600460205260405f209160ff600184015460a81c169060048210156105d05760018203611a4d575050565b7f78c0fd24000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b507f28e0cf5a000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b506003548211611a1b565b73ffffffffffffffffffffffffffffffffffffffff90939192931692835f52600660205260405f2073ffffffffffffffffffffffffffffffffffffffff84165f5260205260ff60405f205416159160038210156105d05760018214611c3257611b1a8161182c565b15611c075750611bb65715611b715750805f5260056020526040805f20541015611b415750565b7f942c9d12000000000000000000000000000000000000000000000000000000005f52600452604060245260445ffd5b73ffffffffffffffffffffffffffffffffffffffff917f0eed888c000000000000000000000000000000000000000000000000000000005f526004521660245260445ffd5b919091611bc1575050565b73ffffffffffffffffffffffffffffffffffffffff92507f7f165dda000000000000000000000000000000000000000000000000000000005f526004521660245260445ffd5b7f6b5214f1000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b5050919091611bc157505056");
 
-    /// <summary>The parsed ABI.</summary>
-    public static ContractAbi ContractAbi { get; } = ContractAbi.Parse(AbiJson);
+    /// <summary>The ABI, parsed by Nethereum.</summary>
+    public static ContractABI ContractAbi { get; } = ABIDeserialiserFactory.DeserialiseContractABI(AbiJson);
+
+    /// <summary>The contract's custom errors, decoded into the typed error records (with Error(string) and Panic(uint256)).</summary>
+    public static RevertDecoder Errors { get; } = new(RevertDecoder.Error<AlreadyExcludedErrorDTO>(d => AlreadyExcludedError.FromDto(d)), RevertDecoder.Error<DelayOutOfBoundsErrorDTO>(d => DelayOutOfBoundsError.FromDto(d)), RevertDecoder.Error<ExcludedExceedsSupplyErrorDTO>(d => ExcludedExceedsSupplyError.FromDto(d)), RevertDecoder.Error<GraceOutOfBoundsErrorDTO>(d => GraceOutOfBoundsError.FromDto(d)), RevertDecoder.Error<NotExcludedErrorDTO>(d => NotExcludedError.FromDto(d)), RevertDecoder.Error<NotOwnerOrGuardianErrorDTO>(d => NotOwnerOrGuardianError.FromDto(d)), RevertDecoder.Error<OwnableInvalidOwnerErrorDTO>(d => OwnableInvalidOwnerError.FromDto(d)), RevertDecoder.Error<OwnableUnauthorizedAccountErrorDTO>(d => OwnableUnauthorizedAccountError.FromDto(d)), RevertDecoder.Error<ProposalExpiredErrorDTO>(d => ProposalExpiredError.FromDto(d)), RevertDecoder.Error<ProposalNotPendingErrorDTO>(d => ProposalNotPendingError.FromDto(d)), RevertDecoder.Error<ProposalNotReadyErrorDTO>(d => ProposalNotReadyError.FromDto(d)), RevertDecoder.Error<RenounceDisabledErrorDTO>(d => RenounceDisabledError.FromDto(d)), RevertDecoder.Error<TokenHasNoCodeErrorDTO>(d => TokenHasNoCodeError.FromDto(d)), RevertDecoder.Error<TooManyExcludedErrorDTO>(d => TooManyExcludedError.FromDto(d)), RevertDecoder.Error<UnknownKindErrorDTO>(d => UnknownKindError.FromDto(d)), RevertDecoder.Error<UnknownProposalErrorDTO>(d => UnknownProposalError.FromDto(d)), RevertDecoder.Error<ZeroAddressErrorDTO>(d => ZeroAddressError.FromDto(d)));
 
     /// <summary>Binds a deployed contract.</summary>
-    public ExcludedAddressRegistryContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi) { }
+    public ExcludedAddressRegistryContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi, Errors) { }
+
+    /// <summary>The constructor call as a Nethereum deployment message (bytecode and arguments).</summary>
+    public sealed class DeploymentMessage : ContractDeploymentMessage
+    {
+        /// <summary>A message with the artifact's bytecode.</summary>
+        public DeploymentMessage() : base(Hex.Encode(Bytecode.Span)) { }
+
+        /// <summary><c>address owner_</c>.</summary>
+        [Parameter("address", "owner_", 1)]
+        public string Owner_ { get; set; } = "";
+
+        /// <summary><c>address guardian_</c>.</summary>
+        [Parameter("address", "guardian_", 2)]
+        public string Guardian_ { get; set; } = "";
+
+        /// <summary><c>uint32 delay_</c>.</summary>
+        [Parameter("uint32", "delay_", 3)]
+        public BigInteger Delay_ { get; set; }
+
+        /// <summary><c>uint32 grace_</c>.</summary>
+        [Parameter("uint32", "grace_", 4)]
+        public BigInteger Grace_ { get; set; }
+    }
 
     /// <summary>Deploys the contract and waits for the confirmation of its creation.</summary>
     public static async Task<ExcludedAddressRegistryContract> DeployAsync(TransactionSender sender, Address owner_, Address guardian_, ulong delay_, ulong grace_, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var address = await DeployAsync(sender, ContractAbi, Bytecode, [(object)owner_, (object)guardian_, (object)delay_, (object)grace_], cancellationToken).ConfigureAwait(false);
+        var address = await DeployAsync(sender, new DeploymentMessage { Owner_ = owner_.ToString(), Guardian_ = guardian_.ToString(), Delay_ = (BigInteger)delay_, Grace_ = (BigInteger)grace_ }, Errors, cancellationToken).ConfigureAwait(false);
         return new ExcludedAddressRegistryContract(sender.Client, address);
     }
 
-    private static readonly AbiFunction s_function0 = ContractAbi.Functions[0]; // DEFAULT_GRACE()
+    /// <summary>The Nethereum message of <c>DEFAULT_GRACE()</c>.</summary>
+    [Function("DEFAULT_GRACE")]
+    public sealed class DEFAULT_GRACEFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>DEFAULT_GRACE()</c> (for batched reads).</summary>
-    public CallRequest DEFAULT_GRACECall() => BuildCall(s_function0, []);
+    public CallRequest DEFAULT_GRACECall() => BuildCall(new DEFAULT_GRACEFunction());
 
     /// <summary>Calls <c>DEFAULT_GRACE()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> DEFAULT_GRACEAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function0, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(DEFAULT_GRACECall(), "DEFAULT_GRACE", block, cancellationToken).ConfigureAwait(false);
+        return DecodeDEFAULT_GRACE(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>DEFAULT_GRACE()</c>.</summary>
+    [FunctionOutput]
+    public sealed class DEFAULT_GRACEOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>DEFAULT_GRACE()</c> (a batched read's answer).</summary>
     public static ulong DecodeDEFAULT_GRACE(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function0.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<DEFAULT_GRACEOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function1 = ContractAbi.Functions[1]; // MAX_DELAY()
+    /// <summary>The Nethereum message of <c>MAX_DELAY()</c>.</summary>
+    [Function("MAX_DELAY")]
+    public sealed class MAX_DELAYFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>MAX_DELAY()</c> (for batched reads).</summary>
-    public CallRequest MAX_DELAYCall() => BuildCall(s_function1, []);
+    public CallRequest MAX_DELAYCall() => BuildCall(new MAX_DELAYFunction());
 
     /// <summary>Calls <c>MAX_DELAY()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> MAX_DELAYAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function1, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(MAX_DELAYCall(), "MAX_DELAY", block, cancellationToken).ConfigureAwait(false);
+        return DecodeMAX_DELAY(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>MAX_DELAY()</c>.</summary>
+    [FunctionOutput]
+    public sealed class MAX_DELAYOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>MAX_DELAY()</c> (a batched read's answer).</summary>
     public static ulong DecodeMAX_DELAY(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function1.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<MAX_DELAYOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function2 = ContractAbi.Functions[2]; // MAX_EXCLUDED()
+    /// <summary>The Nethereum message of <c>MAX_EXCLUDED()</c>.</summary>
+    [Function("MAX_EXCLUDED")]
+    public sealed class MAX_EXCLUDEDFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>MAX_EXCLUDED()</c> (for batched reads).</summary>
-    public CallRequest MAX_EXCLUDEDCall() => BuildCall(s_function2, []);
+    public CallRequest MAX_EXCLUDEDCall() => BuildCall(new MAX_EXCLUDEDFunction());
 
     /// <summary>Calls <c>MAX_EXCLUDED()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> MAX_EXCLUDEDAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function2, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(MAX_EXCLUDEDCall(), "MAX_EXCLUDED", block, cancellationToken).ConfigureAwait(false);
+        return DecodeMAX_EXCLUDED(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>MAX_EXCLUDED()</c>.</summary>
+    [FunctionOutput]
+    public sealed class MAX_EXCLUDEDOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>MAX_EXCLUDED()</c> (a batched read's answer).</summary>
     public static BigInteger DecodeMAX_EXCLUDED(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function2.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<MAX_EXCLUDEDOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function3 = ContractAbi.Functions[3]; // MAX_GRACE()
+    /// <summary>The Nethereum message of <c>MAX_GRACE()</c>.</summary>
+    [Function("MAX_GRACE")]
+    public sealed class MAX_GRACEFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>MAX_GRACE()</c> (for batched reads).</summary>
-    public CallRequest MAX_GRACECall() => BuildCall(s_function3, []);
+    public CallRequest MAX_GRACECall() => BuildCall(new MAX_GRACEFunction());
 
     /// <summary>Calls <c>MAX_GRACE()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> MAX_GRACEAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function3, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(MAX_GRACECall(), "MAX_GRACE", block, cancellationToken).ConfigureAwait(false);
+        return DecodeMAX_GRACE(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>MAX_GRACE()</c>.</summary>
+    [FunctionOutput]
+    public sealed class MAX_GRACEOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>MAX_GRACE()</c> (a batched read's answer).</summary>
     public static ulong DecodeMAX_GRACE(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function3.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<MAX_GRACEOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function4 = ContractAbi.Functions[4]; // MIN_DELAY()
+    /// <summary>The Nethereum message of <c>MIN_DELAY()</c>.</summary>
+    [Function("MIN_DELAY")]
+    public sealed class MIN_DELAYFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>MIN_DELAY()</c> (for batched reads).</summary>
-    public CallRequest MIN_DELAYCall() => BuildCall(s_function4, []);
+    public CallRequest MIN_DELAYCall() => BuildCall(new MIN_DELAYFunction());
 
     /// <summary>Calls <c>MIN_DELAY()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> MIN_DELAYAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function4, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(MIN_DELAYCall(), "MIN_DELAY", block, cancellationToken).ConfigureAwait(false);
+        return DecodeMIN_DELAY(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>MIN_DELAY()</c>.</summary>
+    [FunctionOutput]
+    public sealed class MIN_DELAYOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>MIN_DELAY()</c> (a batched read's answer).</summary>
     public static ulong DecodeMIN_DELAY(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function4.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<MIN_DELAYOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function5 = ContractAbi.Functions[5]; // MIN_GRACE()
+    /// <summary>The Nethereum message of <c>MIN_GRACE()</c>.</summary>
+    [Function("MIN_GRACE")]
+    public sealed class MIN_GRACEFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>MIN_GRACE()</c> (for batched reads).</summary>
-    public CallRequest MIN_GRACECall() => BuildCall(s_function5, []);
+    public CallRequest MIN_GRACECall() => BuildCall(new MIN_GRACEFunction());
 
     /// <summary>Calls <c>MIN_GRACE()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> MIN_GRACEAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function5, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(MIN_GRACECall(), "MIN_GRACE", block, cancellationToken).ConfigureAwait(false);
+        return DecodeMIN_GRACE(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>MIN_GRACE()</c>.</summary>
+    [FunctionOutput]
+    public sealed class MIN_GRACEOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>MIN_GRACE()</c> (a batched read's answer).</summary>
     public static ulong DecodeMIN_GRACE(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function5.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<MIN_GRACEOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function6 = ContractAbi.Functions[6]; // acceptOwnership()
+    /// <summary>The Nethereum message of <c>acceptOwnership()</c>.</summary>
+    [Function("acceptOwnership")]
+    public sealed class AcceptOwnershipFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>acceptOwnership()</c> (for batched reads).</summary>
-    public CallRequest AcceptOwnershipCall() => BuildCall(s_function6, []);
+    public CallRequest AcceptOwnershipCall() => BuildCall(new AcceptOwnershipFunction());
 
     /// <summary>Sends <c>acceptOwnership()</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> AcceptOwnershipAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function6, [], cancellationToken);
+        TransactAsync(sender, AcceptOwnershipCall(), "acceptOwnership", cancellationToken);
 
-    private static readonly AbiFunction s_function7 = ContractAbi.Functions[7]; // cancel(uint256)
+    /// <summary>The Nethereum message of <c>cancel(uint256)</c>.</summary>
+    [Function("cancel")]
+    public sealed class CancelFunction : FunctionMessage
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>cancel(uint256)</c> (for batched reads).</summary>
-    public CallRequest CancelCall(BigInteger id) => BuildCall(s_function7, [(object)id]);
+    public CallRequest CancelCall(BigInteger id) => BuildCall(new CancelFunction { Id = id });
 
     /// <summary>Sends <c>cancel(uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> CancelAsync(TransactionSender sender, BigInteger id, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function7, [(object)id], cancellationToken);
+        TransactAsync(sender, CancelCall(id), "cancel", cancellationToken);
 
-    private static readonly AbiFunction s_function8 = ContractAbi.Functions[8]; // delay()
+    /// <summary>The Nethereum message of <c>delay()</c>.</summary>
+    [Function("delay")]
+    public sealed class DelayFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>delay()</c> (for batched reads).</summary>
-    public CallRequest DelayCall() => BuildCall(s_function8, []);
+    public CallRequest DelayCall() => BuildCall(new DelayFunction());
 
     /// <summary>Calls <c>delay()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> DelayAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function8, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(DelayCall(), "delay", block, cancellationToken).ConfigureAwait(false);
+        return DecodeDelay(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>delay()</c>.</summary>
+    [FunctionOutput]
+    public sealed class DelayOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>delay()</c> (a batched read's answer).</summary>
     public static ulong DecodeDelay(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function8.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<DelayOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function9 = ContractAbi.Functions[9]; // excludedCount(address)
+    /// <summary>The Nethereum message of <c>excludedCount(address)</c>.</summary>
+    [Function("excludedCount")]
+    public sealed class ExcludedCountFunction : FunctionMessage
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>excludedCount(address)</c> (for batched reads).</summary>
-    public CallRequest ExcludedCountCall(Address token) => BuildCall(s_function9, [(object)token]);
+    public CallRequest ExcludedCountCall(Address token) => BuildCall(new ExcludedCountFunction { Token = token.ToString() });
 
     /// <summary>Calls <c>excludedCount(address)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> ExcludedCountAsync(Address token, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function9, [(object)token], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(ExcludedCountCall(token), "excludedCount", block, cancellationToken).ConfigureAwait(false);
+        return DecodeExcludedCount(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>excludedCount(address)</c>.</summary>
+    [FunctionOutput]
+    public sealed class ExcludedCountOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>excludedCount(address)</c> (a batched read's answer).</summary>
     public static BigInteger DecodeExcludedCount(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function9.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<ExcludedCountOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function10 = ContractAbi.Functions[10]; // excludedOf(address)
+    /// <summary>The Nethereum message of <c>excludedOf(address)</c>.</summary>
+    [Function("excludedOf")]
+    public sealed class ExcludedOfFunction : FunctionMessage
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>excludedOf(address)</c> (for batched reads).</summary>
-    public CallRequest ExcludedOfCall(Address token) => BuildCall(s_function10, [(object)token]);
-
-    /// <summary>The outputs of <c>excludedOf(address)</c>.</summary>
-    public sealed record ExcludedOfResult(IReadOnlyList<Address> Accounts, IReadOnlyList<Hash32> Kinds, IReadOnlyList<Hash32> Evidence);
+    public CallRequest ExcludedOfCall(Address token) => BuildCall(new ExcludedOfFunction { Token = token.ToString() });
 
     /// <summary>Calls <c>excludedOf(address)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ExcludedOfResult> ExcludedOfAsync(Address token, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function10, [(object)token], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return new ExcludedOfResult(((IReadOnlyList<object>)r[0]).Select(e => (Address)e).ToList(), ((IReadOnlyList<object>)r[1]).Select(e => new Hash32((byte[])e)).ToList(), ((IReadOnlyList<object>)r[2]).Select(e => new Hash32((byte[])e)).ToList());
+        var returnData = await CallAsync(ExcludedOfCall(token), "excludedOf", block, cancellationToken).ConfigureAwait(false);
+        return DecodeExcludedOf(returnData);
     }
+
+    /// <summary>The Nethereum output DTO of <c>excludedOf(address)</c>.</summary>
+    [FunctionOutput]
+    public sealed class ExcludedOfOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address[] accounts</c>.</summary>
+        [Parameter("address[]", "accounts", 1)]
+        public List<string> Accounts { get; set; } = [];
+
+        /// <summary><c>bytes32[] kinds</c>.</summary>
+        [Parameter("bytes32[]", "kinds", 2)]
+        public List<byte[]> Kinds { get; set; } = [];
+
+        /// <summary><c>bytes32[] evidence</c>.</summary>
+        [Parameter("bytes32[]", "evidence", 3)]
+        public List<byte[]> Evidence { get; set; } = [];
+    }
+
+    /// <summary>The outputs of <c>excludedOf(address)</c>.</summary>
+    public sealed record ExcludedOfResult(IReadOnlyList<Address> Accounts, IReadOnlyList<Hash32> Kinds, IReadOnlyList<Hash32> Evidence);
 
     /// <summary>Decodes the return data of <c>excludedOf(address)</c> (a batched read's answer).</summary>
     public static ExcludedOfResult DecodeExcludedOf(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function10.DecodeOutput(returnData);
-        return new ExcludedOfResult(((IReadOnlyList<object>)r[0]).Select(e => (Address)e).ToList(), ((IReadOnlyList<object>)r[1]).Select(e => new Hash32((byte[])e)).ToList(), ((IReadOnlyList<object>)r[2]).Select(e => new Hash32((byte[])e)).ToList());
+        var o = DecodeOutput<ExcludedOfOutputDTO>(returnData);
+        return new ExcludedOfResult(o.Accounts.Select(e0 => Address.Parse(e0)).ToList(), o.Kinds.Select(e0 => new Hash32(e0)).ToList(), o.Evidence.Select(e0 => new Hash32(e0)).ToList());
     }
 
-    private static readonly AbiFunction s_function11 = ContractAbi.Functions[11]; // exclusion(address,address)
+    /// <summary>The Nethereum message of <c>exclusion(address,address)</c>.</summary>
+    [Function("exclusion")]
+    public sealed class ExclusionFunction : FunctionMessage
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 2)]
+        public string Account { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>exclusion(address,address)</c> (for batched reads).</summary>
-    public CallRequest ExclusionCall(Address token, Address account) => BuildCall(s_function11, [(object)token, (object)account]);
-
-    /// <summary>The outputs of <c>exclusion(address,address)</c>.</summary>
-    public sealed record ExclusionResult(bool Excluded, Hash32 Kind, Hash32 Evidence);
+    public CallRequest ExclusionCall(Address token, Address account) => BuildCall(new ExclusionFunction { Token = token.ToString(), Account = account.ToString() });
 
     /// <summary>Calls <c>exclusion(address,address)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ExclusionResult> ExclusionAsync(Address token, Address account, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function11, [(object)token, (object)account], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return new ExclusionResult((bool)r[0], new Hash32((byte[])r[1]), new Hash32((byte[])r[2]));
+        var returnData = await CallAsync(ExclusionCall(token, account), "exclusion", block, cancellationToken).ConfigureAwait(false);
+        return DecodeExclusion(returnData);
     }
+
+    /// <summary>The Nethereum output DTO of <c>exclusion(address,address)</c>.</summary>
+    [FunctionOutput]
+    public sealed class ExclusionOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>bool excluded</c>.</summary>
+        [Parameter("bool", "excluded", 1)]
+        public bool Excluded { get; set; }
+
+        /// <summary><c>bytes32 kind</c>.</summary>
+        [Parameter("bytes32", "kind", 2)]
+        public byte[] Kind { get; set; } = [];
+
+        /// <summary><c>bytes32 evidence</c>.</summary>
+        [Parameter("bytes32", "evidence", 3)]
+        public byte[] Evidence { get; set; } = [];
+    }
+
+    /// <summary>The outputs of <c>exclusion(address,address)</c>.</summary>
+    public sealed record ExclusionResult(bool Excluded, Hash32 Kind, Hash32 Evidence);
 
     /// <summary>Decodes the return data of <c>exclusion(address,address)</c> (a batched read's answer).</summary>
     public static ExclusionResult DecodeExclusion(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function11.DecodeOutput(returnData);
-        return new ExclusionResult((bool)r[0], new Hash32((byte[])r[1]), new Hash32((byte[])r[2]));
+        var o = DecodeOutput<ExclusionOutputDTO>(returnData);
+        return new ExclusionResult(o.Excluded, new Hash32(o.Kind), new Hash32(o.Evidence));
     }
 
-    private static readonly AbiFunction s_function12 = ContractAbi.Functions[12]; // execute(uint256)
+    /// <summary>The Nethereum message of <c>execute(uint256)</c>.</summary>
+    [Function("execute")]
+    public sealed class ExecuteFunction : FunctionMessage
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>execute(uint256)</c> (for batched reads).</summary>
-    public CallRequest ExecuteCall(BigInteger id) => BuildCall(s_function12, [(object)id]);
+    public CallRequest ExecuteCall(BigInteger id) => BuildCall(new ExecuteFunction { Id = id });
 
     /// <summary>Sends <c>execute(uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> ExecuteAsync(TransactionSender sender, BigInteger id, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function12, [(object)id], cancellationToken);
+        TransactAsync(sender, ExecuteCall(id), "execute", cancellationToken);
 
-    private static readonly AbiFunction s_function13 = ContractAbi.Functions[13]; // grace()
+    /// <summary>The Nethereum message of <c>grace()</c>.</summary>
+    [Function("grace")]
+    public sealed class GraceFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>grace()</c> (for batched reads).</summary>
-    public CallRequest GraceCall() => BuildCall(s_function13, []);
+    public CallRequest GraceCall() => BuildCall(new GraceFunction());
 
     /// <summary>Calls <c>grace()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> GraceAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function13, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(GraceCall(), "grace", block, cancellationToken).ConfigureAwait(false);
+        return DecodeGrace(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>grace()</c>.</summary>
+    [FunctionOutput]
+    public sealed class GraceOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint32 </c>.</summary>
+        [Parameter("uint32", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>grace()</c> (a batched read's answer).</summary>
     public static ulong DecodeGrace(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function13.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<GraceOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function14 = ContractAbi.Functions[14]; // guardian()
+    /// <summary>The Nethereum message of <c>guardian()</c>.</summary>
+    [Function("guardian")]
+    public sealed class GuardianFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>guardian()</c> (for batched reads).</summary>
-    public CallRequest GuardianCall() => BuildCall(s_function14, []);
+    public CallRequest GuardianCall() => BuildCall(new GuardianFunction());
 
     /// <summary>Calls <c>guardian()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Address> GuardianAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function14, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (Address)r[0];
+        var returnData = await CallAsync(GuardianCall(), "guardian", block, cancellationToken).ConfigureAwait(false);
+        return DecodeGuardian(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>guardian()</c>.</summary>
+    [FunctionOutput]
+    public sealed class GuardianOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address </c>.</summary>
+        [Parameter("address", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>guardian()</c> (a batched read's answer).</summary>
     public static Address DecodeGuardian(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function14.DecodeOutput(returnData);
-        return (Address)r[0];
+        var o = DecodeOutput<GuardianOutputDTO>(returnData);
+        return Address.Parse(o.Item1);
     }
 
-    private static readonly AbiFunction s_function15 = ContractAbi.Functions[15]; // isKnownKind(bytes32)
+    /// <summary>The Nethereum message of <c>isKnownKind(bytes32)</c>.</summary>
+    [Function("isKnownKind")]
+    public sealed class IsKnownKindFunction : FunctionMessage
+    {
+        /// <summary><c>bytes32 kind</c>.</summary>
+        [Parameter("bytes32", "kind", 1)]
+        public byte[] Kind { get; set; } = [];
+    }
 
     /// <summary>The eth_call request of <c>isKnownKind(bytes32)</c> (for batched reads).</summary>
-    public CallRequest IsKnownKindCall(Hash32 kind) => BuildCall(s_function15, [(object)kind.ToArray()]);
+    public CallRequest IsKnownKindCall(Hash32 kind) => BuildCall(new IsKnownKindFunction { Kind = kind.ToArray() });
 
     /// <summary>Calls <c>isKnownKind(bytes32)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<bool> IsKnownKindAsync(Hash32 kind, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function15, [(object)kind.ToArray()], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (bool)r[0];
+        var returnData = await CallAsync(IsKnownKindCall(kind), "isKnownKind", block, cancellationToken).ConfigureAwait(false);
+        return DecodeIsKnownKind(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>isKnownKind(bytes32)</c>.</summary>
+    [FunctionOutput]
+    public sealed class IsKnownKindOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>bool </c>.</summary>
+        [Parameter("bool", "", 1)]
+        public bool Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>isKnownKind(bytes32)</c> (a batched read's answer).</summary>
     public static bool DecodeIsKnownKind(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function15.DecodeOutput(returnData);
-        return (bool)r[0];
+        var o = DecodeOutput<IsKnownKindOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function16 = ContractAbi.Functions[16]; // onChainCirculating(address)
+    /// <summary>The Nethereum message of <c>onChainCirculating(address)</c>.</summary>
+    [Function("onChainCirculating")]
+    public sealed class OnChainCirculatingFunction : FunctionMessage
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>onChainCirculating(address)</c> (for batched reads).</summary>
-    public CallRequest OnChainCirculatingCall(Address token) => BuildCall(s_function16, [(object)token]);
+    public CallRequest OnChainCirculatingCall(Address token) => BuildCall(new OnChainCirculatingFunction { Token = token.ToString() });
 
     /// <summary>Calls <c>onChainCirculating(address)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> OnChainCirculatingAsync(Address token, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function16, [(object)token], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(OnChainCirculatingCall(token), "onChainCirculating", block, cancellationToken).ConfigureAwait(false);
+        return DecodeOnChainCirculating(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>onChainCirculating(address)</c>.</summary>
+    [FunctionOutput]
+    public sealed class OnChainCirculatingOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>onChainCirculating(address)</c> (a batched read's answer).</summary>
     public static BigInteger DecodeOnChainCirculating(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function16.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<OnChainCirculatingOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function17 = ContractAbi.Functions[17]; // owner()
+    /// <summary>The Nethereum message of <c>owner()</c>.</summary>
+    [Function("owner")]
+    public sealed class OwnerFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>owner()</c> (for batched reads).</summary>
-    public CallRequest OwnerCall() => BuildCall(s_function17, []);
+    public CallRequest OwnerCall() => BuildCall(new OwnerFunction());
 
     /// <summary>Calls <c>owner()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Address> OwnerAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function17, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (Address)r[0];
+        var returnData = await CallAsync(OwnerCall(), "owner", block, cancellationToken).ConfigureAwait(false);
+        return DecodeOwner(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>owner()</c>.</summary>
+    [FunctionOutput]
+    public sealed class OwnerOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address </c>.</summary>
+        [Parameter("address", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>owner()</c> (a batched read's answer).</summary>
     public static Address DecodeOwner(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function17.DecodeOutput(returnData);
-        return (Address)r[0];
+        var o = DecodeOutput<OwnerOutputDTO>(returnData);
+        return Address.Parse(o.Item1);
     }
 
-    private static readonly AbiFunction s_function18 = ContractAbi.Functions[18]; // pendingOwner()
+    /// <summary>The Nethereum message of <c>pendingOwner()</c>.</summary>
+    [Function("pendingOwner")]
+    public sealed class PendingOwnerFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>pendingOwner()</c> (for batched reads).</summary>
-    public CallRequest PendingOwnerCall() => BuildCall(s_function18, []);
+    public CallRequest PendingOwnerCall() => BuildCall(new PendingOwnerFunction());
 
     /// <summary>Calls <c>pendingOwner()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Address> PendingOwnerAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function18, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (Address)r[0];
+        var returnData = await CallAsync(PendingOwnerCall(), "pendingOwner", block, cancellationToken).ConfigureAwait(false);
+        return DecodePendingOwner(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>pendingOwner()</c>.</summary>
+    [FunctionOutput]
+    public sealed class PendingOwnerOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address </c>.</summary>
+        [Parameter("address", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>pendingOwner()</c> (a batched read's answer).</summary>
     public static Address DecodePendingOwner(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function18.DecodeOutput(returnData);
-        return (Address)r[0];
+        var o = DecodeOutput<PendingOwnerOutputDTO>(returnData);
+        return Address.Parse(o.Item1);
     }
 
-    private static readonly AbiFunction s_function19 = ContractAbi.Functions[19]; // proposal(uint256)
+    /// <summary>The Nethereum message of <c>proposal(uint256)</c>.</summary>
+    [Function("proposal")]
+    public sealed class ProposalFunction : FunctionMessage
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>proposal(uint256)</c> (for batched reads).</summary>
-    public CallRequest ProposalCall(BigInteger id) => BuildCall(s_function19, [(object)id]);
+    public CallRequest ProposalCall(BigInteger id) => BuildCall(new ProposalFunction { Id = id });
 
     /// <summary>Calls <c>proposal(uint256)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Proposal> ProposalAsync(BigInteger id, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function19, [(object)id], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return Proposal.FromAbi(r[0]);
+        var returnData = await CallAsync(ProposalCall(id), "proposal", block, cancellationToken).ConfigureAwait(false);
+        return DecodeProposal(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>proposal(uint256)</c>.</summary>
+    [FunctionOutput]
+    public sealed class ProposalOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>(address,address,uint8,uint8,uint40,uint40,bytes32,bytes32) </c>.</summary>
+        [Parameter("tuple", "", 1)]
+        public ProposalDTO Item1 { get; set; } = new();
     }
 
     /// <summary>Decodes the return data of <c>proposal(uint256)</c> (a batched read's answer).</summary>
     public static Proposal DecodeProposal(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function19.DecodeOutput(returnData);
-        return Proposal.FromAbi(r[0]);
+        var o = DecodeOutput<ProposalOutputDTO>(returnData);
+        return Proposal.FromDto(o.Item1);
     }
 
-    private static readonly AbiFunction s_function20 = ContractAbi.Functions[20]; // proposalCount()
+    /// <summary>The Nethereum message of <c>proposalCount()</c>.</summary>
+    [Function("proposalCount")]
+    public sealed class ProposalCountFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>proposalCount()</c> (for batched reads).</summary>
-    public CallRequest ProposalCountCall() => BuildCall(s_function20, []);
+    public CallRequest ProposalCountCall() => BuildCall(new ProposalCountFunction());
 
     /// <summary>Calls <c>proposalCount()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> ProposalCountAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function20, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(ProposalCountCall(), "proposalCount", block, cancellationToken).ConfigureAwait(false);
+        return DecodeProposalCount(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>proposalCount()</c>.</summary>
+    [FunctionOutput]
+    public sealed class ProposalCountOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>proposalCount()</c> (a batched read's answer).</summary>
     public static BigInteger DecodeProposalCount(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function20.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<ProposalCountOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function21 = ContractAbi.Functions[21]; // propose(address,address,uint8,bytes32,bytes32)
+    /// <summary>The Nethereum message of <c>propose(address,address,uint8,bytes32,bytes32)</c>.</summary>
+    [Function("propose")]
+    public sealed class ProposeFunction : FunctionMessage
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 2)]
+        public string Account { get; set; } = "";
+
+        /// <summary><c>uint8 op</c>.</summary>
+        [Parameter("uint8", "op", 3)]
+        public BigInteger Op { get; set; }
+
+        /// <summary><c>bytes32 kind</c>.</summary>
+        [Parameter("bytes32", "kind", 4)]
+        public byte[] Kind { get; set; } = [];
+
+        /// <summary><c>bytes32 evidence</c>.</summary>
+        [Parameter("bytes32", "evidence", 5)]
+        public byte[] Evidence { get; set; } = [];
+    }
 
     /// <summary>The eth_call request of <c>propose(address,address,uint8,bytes32,bytes32)</c> (for batched reads).</summary>
-    public CallRequest ProposeCall(Address token, Address account, ulong op, Hash32 kind, Hash32 evidence) => BuildCall(s_function21, [(object)token, (object)account, (object)op, (object)kind.ToArray(), (object)evidence.ToArray()]);
+    public CallRequest ProposeCall(Address token, Address account, ulong op, Hash32 kind, Hash32 evidence) => BuildCall(new ProposeFunction { Token = token.ToString(), Account = account.ToString(), Op = (BigInteger)op, Kind = kind.ToArray(), Evidence = evidence.ToArray() });
 
     /// <summary>Sends <c>propose(address,address,uint8,bytes32,bytes32)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> ProposeAsync(TransactionSender sender, Address token, Address account, ulong op, Hash32 kind, Hash32 evidence, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function21, [(object)token, (object)account, (object)op, (object)kind.ToArray(), (object)evidence.ToArray()], cancellationToken);
+        TransactAsync(sender, ProposeCall(token, account, op, kind, evidence), "propose", cancellationToken);
 
-    private static readonly AbiFunction s_function22 = ContractAbi.Functions[22]; // renounceOwnership()
+    /// <summary>The Nethereum message of <c>renounceOwnership()</c>.</summary>
+    [Function("renounceOwnership")]
+    public sealed class RenounceOwnershipFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>renounceOwnership()</c> (for batched reads).</summary>
-    public CallRequest RenounceOwnershipCall() => BuildCall(s_function22, []);
+    public CallRequest RenounceOwnershipCall() => BuildCall(new RenounceOwnershipFunction());
 
     /// <summary>Calls <c>renounceOwnership()</c> at <paramref name="block"/> (latest when null).</summary>
     public Task RenounceOwnershipAsync(BlockId? block = null, CancellationToken cancellationToken = default) =>
-        CallAsync(s_function22, [], block ?? BlockId.Latest, cancellationToken);
+        CallAsync(RenounceOwnershipCall(), "renounceOwnership", block, cancellationToken);
 
-    private static readonly AbiFunction s_function23 = ContractAbi.Functions[23]; // setDelay(uint32)
+    /// <summary>The Nethereum message of <c>setDelay(uint32)</c>.</summary>
+    [Function("setDelay")]
+    public sealed class SetDelayFunction : FunctionMessage
+    {
+        /// <summary><c>uint32 delay_</c>.</summary>
+        [Parameter("uint32", "delay_", 1)]
+        public BigInteger Delay_ { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>setDelay(uint32)</c> (for batched reads).</summary>
-    public CallRequest SetDelayCall(ulong delay_) => BuildCall(s_function23, [(object)delay_]);
+    public CallRequest SetDelayCall(ulong delay_) => BuildCall(new SetDelayFunction { Delay_ = (BigInteger)delay_ });
 
     /// <summary>Sends <c>setDelay(uint32)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> SetDelayAsync(TransactionSender sender, ulong delay_, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function23, [(object)delay_], cancellationToken);
+        TransactAsync(sender, SetDelayCall(delay_), "setDelay", cancellationToken);
 
-    private static readonly AbiFunction s_function24 = ContractAbi.Functions[24]; // setGrace(uint32)
+    /// <summary>The Nethereum message of <c>setGrace(uint32)</c>.</summary>
+    [Function("setGrace")]
+    public sealed class SetGraceFunction : FunctionMessage
+    {
+        /// <summary><c>uint32 grace_</c>.</summary>
+        [Parameter("uint32", "grace_", 1)]
+        public BigInteger Grace_ { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>setGrace(uint32)</c> (for batched reads).</summary>
-    public CallRequest SetGraceCall(ulong grace_) => BuildCall(s_function24, [(object)grace_]);
+    public CallRequest SetGraceCall(ulong grace_) => BuildCall(new SetGraceFunction { Grace_ = (BigInteger)grace_ });
 
     /// <summary>Sends <c>setGrace(uint32)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> SetGraceAsync(TransactionSender sender, ulong grace_, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function24, [(object)grace_], cancellationToken);
+        TransactAsync(sender, SetGraceCall(grace_), "setGrace", cancellationToken);
 
-    private static readonly AbiFunction s_function25 = ContractAbi.Functions[25]; // setGuardian(address)
+    /// <summary>The Nethereum message of <c>setGuardian(address)</c>.</summary>
+    [Function("setGuardian")]
+    public sealed class SetGuardianFunction : FunctionMessage
+    {
+        /// <summary><c>address guardian_</c>.</summary>
+        [Parameter("address", "guardian_", 1)]
+        public string Guardian_ { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>setGuardian(address)</c> (for batched reads).</summary>
-    public CallRequest SetGuardianCall(Address guardian_) => BuildCall(s_function25, [(object)guardian_]);
+    public CallRequest SetGuardianCall(Address guardian_) => BuildCall(new SetGuardianFunction { Guardian_ = guardian_.ToString() });
 
     /// <summary>Sends <c>setGuardian(address)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> SetGuardianAsync(TransactionSender sender, Address guardian_, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function25, [(object)guardian_], cancellationToken);
+        TransactAsync(sender, SetGuardianCall(guardian_), "setGuardian", cancellationToken);
 
-    private static readonly AbiFunction s_function26 = ContractAbi.Functions[26]; // transferOwnership(address)
+    /// <summary>The Nethereum message of <c>transferOwnership(address)</c>.</summary>
+    [Function("transferOwnership")]
+    public sealed class TransferOwnershipFunction : FunctionMessage
+    {
+        /// <summary><c>address newOwner</c>.</summary>
+        [Parameter("address", "newOwner", 1)]
+        public string NewOwner { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>transferOwnership(address)</c> (for batched reads).</summary>
-    public CallRequest TransferOwnershipCall(Address newOwner) => BuildCall(s_function26, [(object)newOwner]);
+    public CallRequest TransferOwnershipCall(Address newOwner) => BuildCall(new TransferOwnershipFunction { NewOwner = newOwner.ToString() });
 
     /// <summary>Sends <c>transferOwnership(address)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> TransferOwnershipAsync(TransactionSender sender, Address newOwner, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function26, [(object)newOwner], cancellationToken);
+        TransactAsync(sender, TransferOwnershipCall(newOwner), "transferOwnership", cancellationToken);
 
-    private static readonly AbiEvent s_event0 = ContractAbi.Events[0]; // ChangeCancelled(uint256,address)
+    /// <summary>The Nethereum event DTO of <c>ChangeCancelled(uint256,address)</c>.</summary>
+    [Event("ChangeCancelled")]
+    public sealed class ChangeCancelledEventDTO : IEventDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1, true)]
+        public BigInteger Id { get; set; }
+
+        /// <summary><c>address by</c>.</summary>
+        [Parameter("address", "by", 2, true)]
+        public string By { get; set; } = "";
+    }
 
     /// <summary>The <c>ChangeCancelled(uint256,address)</c> event, with the log it came from.</summary>
     public sealed record ChangeCancelledEvent(BigInteger Id, Address By, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event0.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<ChangeCancelledEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static ChangeCancelledEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event0.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event0.DecodeLog(log.Topics, log.Data);
-            return new ChangeCancelledEvent((BigInteger)v[0], (Address)v[1], log);
+            var d = DecodeEvent<ChangeCancelledEventDTO>(log);
+            return new ChangeCancelledEvent(d.Id, Address.Parse(d.By), log);
         }
     }
 
@@ -492,25 +877,44 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(ChangeCancelledEvent.TryDecode).OfType<ChangeCancelledEvent>()];
     }
 
-    private static readonly AbiEvent s_event1 = ContractAbi.Events[1]; // ChangeExecuted(uint256,address,address,uint8)
+    /// <summary>The Nethereum event DTO of <c>ChangeExecuted(uint256,address,address,uint8)</c>.</summary>
+    [Event("ChangeExecuted")]
+    public sealed class ChangeExecutedEventDTO : IEventDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1, true)]
+        public BigInteger Id { get; set; }
+
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 2, true)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 3, true)]
+        public string Account { get; set; } = "";
+
+        /// <summary><c>uint8 op</c>.</summary>
+        [Parameter("uint8", "op", 4)]
+        public BigInteger Op { get; set; }
+    }
 
     /// <summary>The <c>ChangeExecuted(uint256,address,address,uint8)</c> event, with the log it came from.</summary>
     public sealed record ChangeExecutedEvent(BigInteger Id, Address Token, Address Account, ulong Op, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event1.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<ChangeExecutedEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static ChangeExecutedEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event1.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event1.DecodeLog(log.Topics, log.Data);
-            return new ChangeExecutedEvent((BigInteger)v[0], (Address)v[1], (Address)v[2], (ulong)(BigInteger)v[3], log);
+            var d = DecodeEvent<ChangeExecutedEventDTO>(log);
+            return new ChangeExecutedEvent(d.Id, Address.Parse(d.Token), Address.Parse(d.Account), (ulong)d.Op, log);
         }
     }
 
@@ -521,25 +925,60 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(ChangeExecutedEvent.TryDecode).OfType<ChangeExecutedEvent>()];
     }
 
-    private static readonly AbiEvent s_event2 = ContractAbi.Events[2]; // ChangeProposed(uint256,address,address,uint8,bytes32,bytes32,uint40,uint40)
+    /// <summary>The Nethereum event DTO of <c>ChangeProposed(uint256,address,address,uint8,bytes32,bytes32,uint40,uint40)</c>.</summary>
+    [Event("ChangeProposed")]
+    public sealed class ChangeProposedEventDTO : IEventDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1, true)]
+        public BigInteger Id { get; set; }
+
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 2, true)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 3, true)]
+        public string Account { get; set; } = "";
+
+        /// <summary><c>uint8 op</c>.</summary>
+        [Parameter("uint8", "op", 4)]
+        public BigInteger Op { get; set; }
+
+        /// <summary><c>bytes32 kind</c>.</summary>
+        [Parameter("bytes32", "kind", 5)]
+        public byte[] Kind { get; set; } = [];
+
+        /// <summary><c>bytes32 evidence</c>.</summary>
+        [Parameter("bytes32", "evidence", 6)]
+        public byte[] Evidence { get; set; } = [];
+
+        /// <summary><c>uint40 eta</c>.</summary>
+        [Parameter("uint40", "eta", 7)]
+        public BigInteger Eta { get; set; }
+
+        /// <summary><c>uint40 expiresAt</c>.</summary>
+        [Parameter("uint40", "expiresAt", 8)]
+        public BigInteger ExpiresAt { get; set; }
+    }
 
     /// <summary>The <c>ChangeProposed(uint256,address,address,uint8,bytes32,bytes32,uint40,uint40)</c> event, with the log it came from.</summary>
     public sealed record ChangeProposedEvent(BigInteger Id, Address Token, Address Account, ulong Op, Hash32 Kind, Hash32 Evidence, ulong Eta, ulong ExpiresAt, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event2.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<ChangeProposedEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static ChangeProposedEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event2.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event2.DecodeLog(log.Topics, log.Data);
-            return new ChangeProposedEvent((BigInteger)v[0], (Address)v[1], (Address)v[2], (ulong)(BigInteger)v[3], new Hash32((byte[])v[4]), new Hash32((byte[])v[5]), (ulong)(BigInteger)v[6], (ulong)(BigInteger)v[7], log);
+            var d = DecodeEvent<ChangeProposedEventDTO>(log);
+            return new ChangeProposedEvent(d.Id, Address.Parse(d.Token), Address.Parse(d.Account), (ulong)d.Op, new Hash32(d.Kind), new Hash32(d.Evidence), (ulong)d.Eta, (ulong)d.ExpiresAt, log);
         }
     }
 
@@ -550,25 +989,32 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(ChangeProposedEvent.TryDecode).OfType<ChangeProposedEvent>()];
     }
 
-    private static readonly AbiEvent s_event3 = ContractAbi.Events[3]; // DelaySet(uint32)
+    /// <summary>The Nethereum event DTO of <c>DelaySet(uint32)</c>.</summary>
+    [Event("DelaySet")]
+    public sealed class DelaySetEventDTO : IEventDTO
+    {
+        /// <summary><c>uint32 delay</c>.</summary>
+        [Parameter("uint32", "delay", 1)]
+        public BigInteger Delay { get; set; }
+    }
 
     /// <summary>The <c>DelaySet(uint32)</c> event, with the log it came from.</summary>
     public sealed record DelaySetEvent(ulong Delay, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event3.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<DelaySetEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static DelaySetEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event3.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event3.DecodeLog(log.Topics, log.Data);
-            return new DelaySetEvent((ulong)(BigInteger)v[0], log);
+            var d = DecodeEvent<DelaySetEventDTO>(log);
+            return new DelaySetEvent((ulong)d.Delay, log);
         }
     }
 
@@ -579,25 +1025,32 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(DelaySetEvent.TryDecode).OfType<DelaySetEvent>()];
     }
 
-    private static readonly AbiEvent s_event4 = ContractAbi.Events[4]; // GraceSet(uint32)
+    /// <summary>The Nethereum event DTO of <c>GraceSet(uint32)</c>.</summary>
+    [Event("GraceSet")]
+    public sealed class GraceSetEventDTO : IEventDTO
+    {
+        /// <summary><c>uint32 grace</c>.</summary>
+        [Parameter("uint32", "grace", 1)]
+        public BigInteger Grace { get; set; }
+    }
 
     /// <summary>The <c>GraceSet(uint32)</c> event, with the log it came from.</summary>
     public sealed record GraceSetEvent(ulong Grace, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event4.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<GraceSetEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static GraceSetEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event4.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event4.DecodeLog(log.Topics, log.Data);
-            return new GraceSetEvent((ulong)(BigInteger)v[0], log);
+            var d = DecodeEvent<GraceSetEventDTO>(log);
+            return new GraceSetEvent((ulong)d.Grace, log);
         }
     }
 
@@ -608,25 +1061,36 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(GraceSetEvent.TryDecode).OfType<GraceSetEvent>()];
     }
 
-    private static readonly AbiEvent s_event5 = ContractAbi.Events[5]; // GuardianSet(address,address)
+    /// <summary>The Nethereum event DTO of <c>GuardianSet(address,address)</c>.</summary>
+    [Event("GuardianSet")]
+    public sealed class GuardianSetEventDTO : IEventDTO
+    {
+        /// <summary><c>address previous</c>.</summary>
+        [Parameter("address", "previous", 1, true)]
+        public string Previous { get; set; } = "";
+
+        /// <summary><c>address current</c>.</summary>
+        [Parameter("address", "current", 2, true)]
+        public string Current { get; set; } = "";
+    }
 
     /// <summary>The <c>GuardianSet(address,address)</c> event, with the log it came from.</summary>
     public sealed record GuardianSetEvent(Address Previous, Address Current, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event5.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<GuardianSetEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static GuardianSetEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event5.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event5.DecodeLog(log.Topics, log.Data);
-            return new GuardianSetEvent((Address)v[0], (Address)v[1], log);
+            var d = DecodeEvent<GuardianSetEventDTO>(log);
+            return new GuardianSetEvent(Address.Parse(d.Previous), Address.Parse(d.Current), log);
         }
     }
 
@@ -637,25 +1101,36 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(GuardianSetEvent.TryDecode).OfType<GuardianSetEvent>()];
     }
 
-    private static readonly AbiEvent s_event6 = ContractAbi.Events[6]; // OwnershipTransferStarted(address,address)
+    /// <summary>The Nethereum event DTO of <c>OwnershipTransferStarted(address,address)</c>.</summary>
+    [Event("OwnershipTransferStarted")]
+    public sealed class OwnershipTransferStartedEventDTO : IEventDTO
+    {
+        /// <summary><c>address previousOwner</c>.</summary>
+        [Parameter("address", "previousOwner", 1, true)]
+        public string PreviousOwner { get; set; } = "";
+
+        /// <summary><c>address newOwner</c>.</summary>
+        [Parameter("address", "newOwner", 2, true)]
+        public string NewOwner { get; set; } = "";
+    }
 
     /// <summary>The <c>OwnershipTransferStarted(address,address)</c> event, with the log it came from.</summary>
     public sealed record OwnershipTransferStartedEvent(Address PreviousOwner, Address NewOwner, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event6.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<OwnershipTransferStartedEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static OwnershipTransferStartedEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event6.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event6.DecodeLog(log.Topics, log.Data);
-            return new OwnershipTransferStartedEvent((Address)v[0], (Address)v[1], log);
+            var d = DecodeEvent<OwnershipTransferStartedEventDTO>(log);
+            return new OwnershipTransferStartedEvent(Address.Parse(d.PreviousOwner), Address.Parse(d.NewOwner), log);
         }
     }
 
@@ -666,25 +1141,36 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(OwnershipTransferStartedEvent.TryDecode).OfType<OwnershipTransferStartedEvent>()];
     }
 
-    private static readonly AbiEvent s_event7 = ContractAbi.Events[7]; // OwnershipTransferred(address,address)
+    /// <summary>The Nethereum event DTO of <c>OwnershipTransferred(address,address)</c>.</summary>
+    [Event("OwnershipTransferred")]
+    public sealed class OwnershipTransferredEventDTO : IEventDTO
+    {
+        /// <summary><c>address previousOwner</c>.</summary>
+        [Parameter("address", "previousOwner", 1, true)]
+        public string PreviousOwner { get; set; } = "";
+
+        /// <summary><c>address newOwner</c>.</summary>
+        [Parameter("address", "newOwner", 2, true)]
+        public string NewOwner { get; set; } = "";
+    }
 
     /// <summary>The <c>OwnershipTransferred(address,address)</c> event, with the log it came from.</summary>
     public sealed record OwnershipTransferredEvent(Address PreviousOwner, Address NewOwner, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event7.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<OwnershipTransferredEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static OwnershipTransferredEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event7.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event7.DecodeLog(log.Topics, log.Data);
-            return new OwnershipTransferredEvent((Address)v[0], (Address)v[1], log);
+            var d = DecodeEvent<OwnershipTransferredEventDTO>(log);
+            return new OwnershipTransferredEvent(Address.Parse(d.PreviousOwner), Address.Parse(d.NewOwner), log);
         }
     }
 
@@ -695,304 +1181,466 @@ public sealed partial class ExcludedAddressRegistryContract : ContractBinding
         return [.. logs.Select(OwnershipTransferredEvent.TryDecode).OfType<OwnershipTransferredEvent>()];
     }
 
+    /// <summary>The Nethereum error DTO of <c>AlreadyExcluded(address,address)</c>.</summary>
+    [Error("AlreadyExcluded")]
+    public sealed class AlreadyExcludedErrorDTO
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 2)]
+        public string Account { get; set; } = "";
+    }
+
     /// <summary>The custom error <c>AlreadyExcluded(address,address)</c>.</summary>
     public sealed record AlreadyExcludedError(Address Token, Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static AlreadyExcludedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "AlreadyExcluded(address,address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new AlreadyExcludedError((Address)v[0], (Address)v[1]);
+            return revert.Revert.Error as AlreadyExcludedError ?? Errors.Decode(revert.Revert.Data).Error as AlreadyExcludedError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static AlreadyExcludedError FromDto(AlreadyExcludedErrorDTO d) => new(Address.Parse(d.Token), Address.Parse(d.Account));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>DelayOutOfBounds(uint32)</c>.</summary>
+    [Error("DelayOutOfBounds")]
+    public sealed class DelayOutOfBoundsErrorDTO
+    {
+        /// <summary><c>uint32 delay</c>.</summary>
+        [Parameter("uint32", "delay", 1)]
+        public BigInteger Delay { get; set; }
     }
 
     /// <summary>The custom error <c>DelayOutOfBounds(uint32)</c>.</summary>
     public sealed record DelayOutOfBoundsError(ulong Delay)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static DelayOutOfBoundsError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "DelayOutOfBounds(uint32)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new DelayOutOfBoundsError((ulong)(BigInteger)v[0]);
+            return revert.Revert.Error as DelayOutOfBoundsError ?? Errors.Decode(revert.Revert.Data).Error as DelayOutOfBoundsError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static DelayOutOfBoundsError FromDto(DelayOutOfBoundsErrorDTO d) => new((ulong)d.Delay);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ExcludedExceedsSupply(address,uint256,uint256)</c>.</summary>
+    [Error("ExcludedExceedsSupply")]
+    public sealed class ExcludedExceedsSupplyErrorDTO
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>uint256 totalSupply</c>.</summary>
+        [Parameter("uint256", "totalSupply", 2)]
+        public BigInteger TotalSupply { get; set; }
+
+        /// <summary><c>uint256 excluded</c>.</summary>
+        [Parameter("uint256", "excluded", 3)]
+        public BigInteger Excluded { get; set; }
     }
 
     /// <summary>The custom error <c>ExcludedExceedsSupply(address,uint256,uint256)</c>.</summary>
     public sealed record ExcludedExceedsSupplyError(Address Token, BigInteger TotalSupply, BigInteger Excluded)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ExcludedExceedsSupplyError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ExcludedExceedsSupply(address,uint256,uint256)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ExcludedExceedsSupplyError((Address)v[0], (BigInteger)v[1], (BigInteger)v[2]);
+            return revert.Revert.Error as ExcludedExceedsSupplyError ?? Errors.Decode(revert.Revert.Data).Error as ExcludedExceedsSupplyError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ExcludedExceedsSupplyError FromDto(ExcludedExceedsSupplyErrorDTO d) => new(Address.Parse(d.Token), d.TotalSupply, d.Excluded);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>GraceOutOfBounds(uint32)</c>.</summary>
+    [Error("GraceOutOfBounds")]
+    public sealed class GraceOutOfBoundsErrorDTO
+    {
+        /// <summary><c>uint32 grace</c>.</summary>
+        [Parameter("uint32", "grace", 1)]
+        public BigInteger Grace { get; set; }
     }
 
     /// <summary>The custom error <c>GraceOutOfBounds(uint32)</c>.</summary>
     public sealed record GraceOutOfBoundsError(ulong Grace)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static GraceOutOfBoundsError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "GraceOutOfBounds(uint32)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new GraceOutOfBoundsError((ulong)(BigInteger)v[0]);
+            return revert.Revert.Error as GraceOutOfBoundsError ?? Errors.Decode(revert.Revert.Data).Error as GraceOutOfBoundsError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static GraceOutOfBoundsError FromDto(GraceOutOfBoundsErrorDTO d) => new((ulong)d.Grace);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>NotExcluded(address,address)</c>.</summary>
+    [Error("NotExcluded")]
+    public sealed class NotExcludedErrorDTO
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 2)]
+        public string Account { get; set; } = "";
     }
 
     /// <summary>The custom error <c>NotExcluded(address,address)</c>.</summary>
     public sealed record NotExcludedError(Address Token, Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NotExcludedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "NotExcluded(address,address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new NotExcludedError((Address)v[0], (Address)v[1]);
+            return revert.Revert.Error as NotExcludedError ?? Errors.Decode(revert.Revert.Data).Error as NotExcludedError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static NotExcludedError FromDto(NotExcludedErrorDTO d) => new(Address.Parse(d.Token), Address.Parse(d.Account));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>NotOwnerOrGuardian(address)</c>.</summary>
+    [Error("NotOwnerOrGuardian")]
+    public sealed class NotOwnerOrGuardianErrorDTO
+    {
+        /// <summary><c>address caller</c>.</summary>
+        [Parameter("address", "caller", 1)]
+        public string Caller { get; set; } = "";
     }
 
     /// <summary>The custom error <c>NotOwnerOrGuardian(address)</c>.</summary>
     public sealed record NotOwnerOrGuardianError(Address Caller)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NotOwnerOrGuardianError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "NotOwnerOrGuardian(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new NotOwnerOrGuardianError((Address)v[0]);
+            return revert.Revert.Error as NotOwnerOrGuardianError ?? Errors.Decode(revert.Revert.Data).Error as NotOwnerOrGuardianError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static NotOwnerOrGuardianError FromDto(NotOwnerOrGuardianErrorDTO d) => new(Address.Parse(d.Caller));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>OwnableInvalidOwner(address)</c>.</summary>
+    [Error("OwnableInvalidOwner")]
+    public sealed class OwnableInvalidOwnerErrorDTO
+    {
+        /// <summary><c>address owner</c>.</summary>
+        [Parameter("address", "owner", 1)]
+        public string Owner { get; set; } = "";
     }
 
     /// <summary>The custom error <c>OwnableInvalidOwner(address)</c>.</summary>
     public sealed record OwnableInvalidOwnerError(Address Owner)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableInvalidOwnerError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "OwnableInvalidOwner(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new OwnableInvalidOwnerError((Address)v[0]);
+            return revert.Revert.Error as OwnableInvalidOwnerError ?? Errors.Decode(revert.Revert.Data).Error as OwnableInvalidOwnerError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static OwnableInvalidOwnerError FromDto(OwnableInvalidOwnerErrorDTO d) => new(Address.Parse(d.Owner));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>OwnableUnauthorizedAccount(address)</c>.</summary>
+    [Error("OwnableUnauthorizedAccount")]
+    public sealed class OwnableUnauthorizedAccountErrorDTO
+    {
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 1)]
+        public string Account { get; set; } = "";
     }
 
     /// <summary>The custom error <c>OwnableUnauthorizedAccount(address)</c>.</summary>
     public sealed record OwnableUnauthorizedAccountError(Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableUnauthorizedAccountError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "OwnableUnauthorizedAccount(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new OwnableUnauthorizedAccountError((Address)v[0]);
+            return revert.Revert.Error as OwnableUnauthorizedAccountError ?? Errors.Decode(revert.Revert.Data).Error as OwnableUnauthorizedAccountError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static OwnableUnauthorizedAccountError FromDto(OwnableUnauthorizedAccountErrorDTO d) => new(Address.Parse(d.Account));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ProposalExpired(uint256,uint40)</c>.</summary>
+    [Error("ProposalExpired")]
+    public sealed class ProposalExpiredErrorDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
+
+        /// <summary><c>uint40 expiresAt</c>.</summary>
+        [Parameter("uint40", "expiresAt", 2)]
+        public BigInteger ExpiresAt { get; set; }
     }
 
     /// <summary>The custom error <c>ProposalExpired(uint256,uint40)</c>.</summary>
     public sealed record ProposalExpiredError(BigInteger Id, ulong ExpiresAt)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ProposalExpiredError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ProposalExpired(uint256,uint40)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ProposalExpiredError((BigInteger)v[0], (ulong)(BigInteger)v[1]);
+            return revert.Revert.Error as ProposalExpiredError ?? Errors.Decode(revert.Revert.Data).Error as ProposalExpiredError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ProposalExpiredError FromDto(ProposalExpiredErrorDTO d) => new(d.Id, (ulong)d.ExpiresAt);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ProposalNotPending(uint256,uint8)</c>.</summary>
+    [Error("ProposalNotPending")]
+    public sealed class ProposalNotPendingErrorDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
+
+        /// <summary><c>uint8 state</c>.</summary>
+        [Parameter("uint8", "state", 2)]
+        public BigInteger State { get; set; }
     }
 
     /// <summary>The custom error <c>ProposalNotPending(uint256,uint8)</c>.</summary>
     public sealed record ProposalNotPendingError(BigInteger Id, ulong State)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ProposalNotPendingError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ProposalNotPending(uint256,uint8)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ProposalNotPendingError((BigInteger)v[0], (ulong)(BigInteger)v[1]);
+            return revert.Revert.Error as ProposalNotPendingError ?? Errors.Decode(revert.Revert.Data).Error as ProposalNotPendingError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ProposalNotPendingError FromDto(ProposalNotPendingErrorDTO d) => new(d.Id, (ulong)d.State);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ProposalNotReady(uint256,uint40)</c>.</summary>
+    [Error("ProposalNotReady")]
+    public sealed class ProposalNotReadyErrorDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
+
+        /// <summary><c>uint40 eta</c>.</summary>
+        [Parameter("uint40", "eta", 2)]
+        public BigInteger Eta { get; set; }
     }
 
     /// <summary>The custom error <c>ProposalNotReady(uint256,uint40)</c>.</summary>
     public sealed record ProposalNotReadyError(BigInteger Id, ulong Eta)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ProposalNotReadyError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ProposalNotReady(uint256,uint40)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ProposalNotReadyError((BigInteger)v[0], (ulong)(BigInteger)v[1]);
+            return revert.Revert.Error as ProposalNotReadyError ?? Errors.Decode(revert.Revert.Data).Error as ProposalNotReadyError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ProposalNotReadyError FromDto(ProposalNotReadyErrorDTO d) => new(d.Id, (ulong)d.Eta);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>RenounceDisabled()</c>.</summary>
+    [Error("RenounceDisabled")]
+    public sealed class RenounceDisabledErrorDTO
+    {
     }
 
     /// <summary>The custom error <c>RenounceDisabled()</c>.</summary>
     public sealed record RenounceDisabledError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static RenounceDisabledError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "RenounceDisabled()")
-            {
-                return null;
-            }
-
-            return new RenounceDisabledError();
+            return revert.Revert.Error as RenounceDisabledError ?? Errors.Decode(revert.Revert.Data).Error as RenounceDisabledError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static RenounceDisabledError FromDto(RenounceDisabledErrorDTO d) => new();
+    }
+
+    /// <summary>The Nethereum error DTO of <c>TokenHasNoCode(address)</c>.</summary>
+    [Error("TokenHasNoCode")]
+    public sealed class TokenHasNoCodeErrorDTO
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
     }
 
     /// <summary>The custom error <c>TokenHasNoCode(address)</c>.</summary>
     public sealed record TokenHasNoCodeError(Address Token)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TokenHasNoCodeError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "TokenHasNoCode(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new TokenHasNoCodeError((Address)v[0]);
+            return revert.Revert.Error as TokenHasNoCodeError ?? Errors.Decode(revert.Revert.Data).Error as TokenHasNoCodeError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static TokenHasNoCodeError FromDto(TokenHasNoCodeErrorDTO d) => new(Address.Parse(d.Token));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>TooManyExcluded(address,uint256)</c>.</summary>
+    [Error("TooManyExcluded")]
+    public sealed class TooManyExcludedErrorDTO
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>uint256 max</c>.</summary>
+        [Parameter("uint256", "max", 2)]
+        public BigInteger Max { get; set; }
     }
 
     /// <summary>The custom error <c>TooManyExcluded(address,uint256)</c>.</summary>
     public sealed record TooManyExcludedError(Address Token, BigInteger Max)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TooManyExcludedError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "TooManyExcluded(address,uint256)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new TooManyExcludedError((Address)v[0], (BigInteger)v[1]);
+            return revert.Revert.Error as TooManyExcludedError ?? Errors.Decode(revert.Revert.Data).Error as TooManyExcludedError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static TooManyExcludedError FromDto(TooManyExcludedErrorDTO d) => new(Address.Parse(d.Token), d.Max);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>UnknownKind(bytes32)</c>.</summary>
+    [Error("UnknownKind")]
+    public sealed class UnknownKindErrorDTO
+    {
+        /// <summary><c>bytes32 kind</c>.</summary>
+        [Parameter("bytes32", "kind", 1)]
+        public byte[] Kind { get; set; } = [];
     }
 
     /// <summary>The custom error <c>UnknownKind(bytes32)</c>.</summary>
     public sealed record UnknownKindError(Hash32 Kind)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static UnknownKindError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "UnknownKind(bytes32)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new UnknownKindError(new Hash32((byte[])v[0]));
+            return revert.Revert.Error as UnknownKindError ?? Errors.Decode(revert.Revert.Data).Error as UnknownKindError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static UnknownKindError FromDto(UnknownKindErrorDTO d) => new(new Hash32(d.Kind));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>UnknownProposal(uint256)</c>.</summary>
+    [Error("UnknownProposal")]
+    public sealed class UnknownProposalErrorDTO
+    {
+        /// <summary><c>uint256 id</c>.</summary>
+        [Parameter("uint256", "id", 1)]
+        public BigInteger Id { get; set; }
     }
 
     /// <summary>The custom error <c>UnknownProposal(uint256)</c>.</summary>
     public sealed record UnknownProposalError(BigInteger Id)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static UnknownProposalError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "UnknownProposal(uint256)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new UnknownProposalError((BigInteger)v[0]);
+            return revert.Revert.Error as UnknownProposalError ?? Errors.Decode(revert.Revert.Data).Error as UnknownProposalError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static UnknownProposalError FromDto(UnknownProposalErrorDTO d) => new(d.Id);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ZeroAddress()</c>.</summary>
+    [Error("ZeroAddress")]
+    public sealed class ZeroAddressErrorDTO
+    {
     }
 
     /// <summary>The custom error <c>ZeroAddress()</c>.</summary>
     public sealed record ZeroAddressError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ZeroAddressError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ZeroAddress()")
-            {
-                return null;
-            }
-
-            return new ZeroAddressError();
+            return revert.Revert.Error as ZeroAddressError ?? Errors.Decode(revert.Revert.Data).Error as ZeroAddressError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ZeroAddressError FromDto(ZeroAddressErrorDTO d) => new();
+    }
+
+    /// <summary>The Nethereum DTO of the Solidity struct <c>Proposal</c>.</summary>
+    public sealed class ProposalDTO
+    {
+        /// <summary><c>address token</c>.</summary>
+        [Parameter("address", "token", 1)]
+        public string Token { get; set; } = "";
+
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 2)]
+        public string Account { get; set; } = "";
+
+        /// <summary><c>uint8 op</c>.</summary>
+        [Parameter("uint8", "op", 3)]
+        public BigInteger Op { get; set; }
+
+        /// <summary><c>uint8 state</c>.</summary>
+        [Parameter("uint8", "state", 4)]
+        public BigInteger State { get; set; }
+
+        /// <summary><c>uint40 eta</c>.</summary>
+        [Parameter("uint40", "eta", 5)]
+        public BigInteger Eta { get; set; }
+
+        /// <summary><c>uint40 expiresAt</c>.</summary>
+        [Parameter("uint40", "expiresAt", 6)]
+        public BigInteger ExpiresAt { get; set; }
+
+        /// <summary><c>bytes32 kind</c>.</summary>
+        [Parameter("bytes32", "kind", 7)]
+        public byte[] Kind { get; set; } = [];
+
+        /// <summary><c>bytes32 evidence</c>.</summary>
+        [Parameter("bytes32", "evidence", 8)]
+        public byte[] Evidence { get; set; } = [];
     }
 
     /// <summary>The Solidity struct <c>Proposal</c> <c>(address,address,uint8,uint8,uint40,uint40,bytes32,bytes32)</c>.</summary>
     public sealed record Proposal(Address Token, Address Account, ulong Op, ulong State, ulong Eta, ulong ExpiresAt, Hash32 Kind, Hash32 Evidence)
     {
-        /// <summary>The ABI codec's value (a component list).</summary>
-        public IReadOnlyList<object> ToAbi() => [(object)Token, (object)Account, (object)Op, (object)State, (object)Eta, (object)ExpiresAt, (object)Kind.ToArray(), (object)Evidence.ToArray()];
+        /// <summary>The Nethereum DTO.</summary>
+        public ProposalDTO ToDto() => new() { Token = Token.ToString(), Account = Account.ToString(), Op = (BigInteger)Op, State = (BigInteger)State, Eta = (BigInteger)Eta, ExpiresAt = (BigInteger)ExpiresAt, Kind = Kind.ToArray(), Evidence = Evidence.ToArray() };
 
-        /// <summary>From the ABI codec's value.</summary>
-        public static Proposal FromAbi(object value)
-        {
-            var v = (IReadOnlyList<object>)value;
-            return new Proposal((Address)v[0], (Address)v[1], (ulong)(BigInteger)v[2], (ulong)(BigInteger)v[3], (ulong)(BigInteger)v[4], (ulong)(BigInteger)v[5], new Hash32((byte[])v[6]), new Hash32((byte[])v[7]));
-        }
+        /// <summary>From the Nethereum DTO.</summary>
+        public static Proposal FromDto(ProposalDTO d) => new(Address.Parse(d.Token), Address.Parse(d.Account), (ulong)d.Op, (ulong)d.State, (ulong)d.Eta, (ulong)d.ExpiresAt, new Hash32(d.Kind), new Hash32(d.Evidence));
     }
 }

@@ -3,7 +3,10 @@
 // </auto-generated>
 #nullable enable
 using System.Numerics;
-using SupplyOracle.Contracts.Bindings.Abi;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -11,7 +14,7 @@ using SupplyOracle.Contracts.Bindings.Transactions;
 
 namespace SupplyOracle.Contracts.Bindings.Bindings;
 
-/// <summary>Typed binding of the FreeFloatWeights contract.</summary>
+/// <summary>Typed binding of the FreeFloatWeights contract over Nethereum's ABI layer.</summary>
 public sealed partial class FreeFloatWeightsContract : ContractBinding
 {
     /// <summary>The ABI JSON of the artifact.</summary>
@@ -20,107 +23,192 @@ public sealed partial class FreeFloatWeightsContract : ContractBinding
     /// <summary>The creation bytecode (without constructor arguments).</summary>
     public static ReadOnlyMemory<byte> Bytecode { get; } = Hex.Decode("0x60a034607457601f610d5d38819003918201601f19168301916001600160401b03831184841017607857808492602094604052833981010312607457516001600160a01b0381168103607457608052604051610cd0908161008d82396080518181816101da015281816106d8015261076b0152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe60a0806040526004361015610012575f80fd5b5f3560e01c9081637dc0d1d014610192575063b71e9f1e14610032575f80fd5b3461018e5760807ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261018e5760043567ffffffffffffffff811161018e576100819036906004016101fe565b9060243567ffffffffffffffff811161018e576100a29036906004016101fe565b926044359367ffffffffffffffff851161018e576100c76100d39536906004016101fe565b93909260643595610345565b9060405191606083016060845284518091526020608085019501905f5b8181106101785750505082840360208401526020808351958681520192015f945b808610610128575050829350151560408301520390f35b9092835190600382101561014b5760208160019382935201940195019490610111565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b82518752602096870196909201916001016100f0565b5f80fd5b3461018e575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261018e5760209073ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b9181601f8401121561018e5782359167ffffffffffffffff831161018e576020808501948460051b01011161018e57565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff82111761027057604052565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b67ffffffffffffffff81116102705760051b60200190565b906102bf8261029d565b6102cc604051918261022f565b8281527fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe06102fa829461029d565b0190602036910137565b80518210156103185760209160051b010190565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52603260045260245ffd5b9593919294909560405160805260c060805101608051811067ffffffffffffffff821117610270576040526060608051526060602060805101526040608051019560608752606060805101945f86525f6080805101525f60a060805101528882148015906109f7575b6109cf576103bb8961029d565b6103c8604051918261022f565b8981527fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe06103f58b61029d565b0136602083013760805152610409896102b5565b60206080510152610419896102b5565b88525f5b898110610650575050505060a060805101516105f5575050608080510151156105e05751670de0b6b3a76400008110156105d857670de0b6b3a764000003670de0b6b3a764000081116105ab57905b6080805101518082029082820414821517156105ab578211610573579190610493846102b5565b925f5b85811061055757505060805151516104ad816102b5565b9384915f5b81811061051e5750506104c59351610a2b565b905f5b8381106104e45750505050602060805101519060805151905f90565b806104f160019284610304565b516104fd575b016104c8565b6105078185610304565b516105188260206080510151610304565b526104f7565b9091939492506105318160805151610304565b5190600382101561014b576001911561054a8289610304565b52019085929493916104b2565b808261056860019388969798610304565b520193929193610496565b608080510151907f5046cacc000000000000000000000000000000000000000000000000000000005f5260045260245260445260645ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b505f9061046c565b50505050602060805101519060805151905f90565b93509493505050608051519261060a8261029d565b91610618604051938461022f565b808352602083019060051b82019136831161018e57905b828210610640575050509190600190565b813581526020918201910161062f565b61065b818b86610a01565b3573ffffffffffffffffffffffffffffffffffffffff8116810361018e576040517ff68c891500000000000000000000000000000000000000000000000000000000815273ffffffffffffffffffffffffffffffffffffffff8216600482015260808160248173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa9081156108cd575f905f92610961575b50604051917f1a1b5e5f00000000000000000000000000000000000000000000000000000000835273ffffffffffffffffffffffffffffffffffffffff8416600484015260208360248173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000165afa5f938161092e575b506107c057505050508060026107b060019360805151610304565b528160a060805101525b0161041d565b8115610926575b506108d85773ffffffffffffffffffffffffffffffffffffffff60206107ee858888610a01565b35936004604051809481937f313ce567000000000000000000000000000000000000000000000000000000008352165afa80156108cd575f90610891575b60ff91501691604d83116105ab5761084792600a0a91610be5565b610852828b51610304565b52608080510151907fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff82146105ab5760018092016080805101526107ba565b506020813d82116108c5575b816108aa6020938361022f565b8101031261018e575160ff8116810361018e5760ff9061082c565b3d915061089d565b6040513d5f823e3d90fd5b50508060016108eb819360805151610304565b526108f7818789610a01565b356109088260206080510151610304565b5261091f61091782888a610a01565b358951610a1e565b88526107ba565b90505f6107c7565b9093506020813d8211610959575b816109496020938361022f565b8101031261018e5751925f610795565b3d915061093c565b9150506080813d82116109c7575b8161097c6080938361022f565b8101031261018e57805167ffffffffffffffff81160361018e57602081015164ffffffffff81160361018e576109c060606109b960408401610a11565b9201610a11565b905f61070a565b3d915061096f565b7fff633a38000000000000000000000000000000000000000000000000000000005f5260045ffd5b50888414156103ae565b91908110156103185760051b0190565b5190811515820361018e57565b919082018092116105ab57565b93919290845190610a3b826102b5565b92610a45836102b5565b905b5f5f5b858110610b9457508015610b6c575f905f905b868210610aaf5750508015610aa357810390811115610a47577f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b50505050509150915090565b91610abf828b939b9c959c610304565b51158015610b59575b610b5057610ae183610ada8c87610304565b518d610be5565b610aeb8b88610304565b51811115610b3b5750610b2d60019182610b058d89610304565b52610b108c89610304565b51610b1b8d8c610304565b52610b268c89610304565b5190610a1e565b995b01909891999299610a5d565b996001919a610b4a828b610304565b52610b2f565b98600190610b2f565b50610b648a86610304565b511515610ac8565b7f24caea5b000000000000000000000000000000000000000000000000000000005f5260045ffd5b610ba1818a9b949b610304565b51151580610bd3575b610bba575b600101989198610a4a565b90610bcb600191610b268486610304565b919050610baf565b50610bde8185610304565b5115610baa565b90917fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8383099280830292838086109503948086039514610c955784831115610c7d5790829109815f0382168092046002816003021880820260020302808202600203028082026002030280820260020302808202600203028091026002030293600183805f03040190848311900302920304170290565b82634e487b715f52156003026011186020526024601cfd5b505080925015610ca3570490565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601260045260245ffd");
 
-    /// <summary>The parsed ABI.</summary>
-    public static ContractAbi ContractAbi { get; } = ContractAbi.Parse(AbiJson);
+    /// <summary>The ABI, parsed by Nethereum.</summary>
+    public static ContractABI ContractAbi { get; } = ABIDeserialiserFactory.DeserialiseContractABI(AbiJson);
+
+    /// <summary>The contract's custom errors, decoded into the typed error records (with Error(string) and Panic(uint256)).</summary>
+    public static RevertDecoder Errors { get; } = new(RevertDecoder.Error<CapTooLowErrorDTO>(d => CapTooLowError.FromDto(d)), RevertDecoder.Error<LengthMismatchErrorDTO>(d => LengthMismatchError.FromDto(d)), RevertDecoder.Error<NoMarketCapErrorDTO>(d => NoMarketCapError.FromDto(d)));
 
     /// <summary>Binds a deployed contract.</summary>
-    public FreeFloatWeightsContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi) { }
+    public FreeFloatWeightsContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi, Errors) { }
+
+    /// <summary>The constructor call as a Nethereum deployment message (bytecode and arguments).</summary>
+    public sealed class DeploymentMessage : ContractDeploymentMessage
+    {
+        /// <summary>A message with the artifact's bytecode.</summary>
+        public DeploymentMessage() : base(Hex.Encode(Bytecode.Span)) { }
+
+        /// <summary><c>address oracle_</c>.</summary>
+        [Parameter("address", "oracle_", 1)]
+        public string Oracle_ { get; set; } = "";
+    }
 
     /// <summary>Deploys the contract and waits for the confirmation of its creation.</summary>
     public static async Task<FreeFloatWeightsContract> DeployAsync(TransactionSender sender, Address oracle_, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var address = await DeployAsync(sender, ContractAbi, Bytecode, [(object)oracle_], cancellationToken).ConfigureAwait(false);
+        var address = await DeployAsync(sender, new DeploymentMessage { Oracle_ = oracle_.ToString() }, Errors, cancellationToken).ConfigureAwait(false);
         return new FreeFloatWeightsContract(sender.Client, address);
     }
 
-    private static readonly AbiFunction s_function0 = ContractAbi.Functions[0]; // oracle()
+    /// <summary>The Nethereum message of <c>oracle()</c>.</summary>
+    [Function("oracle")]
+    public sealed class OracleFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>oracle()</c> (for batched reads).</summary>
-    public CallRequest OracleCall() => BuildCall(s_function0, []);
+    public CallRequest OracleCall() => BuildCall(new OracleFunction());
 
     /// <summary>Calls <c>oracle()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Address> OracleAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function0, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (Address)r[0];
+        var returnData = await CallAsync(OracleCall(), "oracle", block, cancellationToken).ConfigureAwait(false);
+        return DecodeOracle(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>oracle()</c>.</summary>
+    [FunctionOutput]
+    public sealed class OracleOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address </c>.</summary>
+        [Parameter("address", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>oracle()</c> (a batched read's answer).</summary>
     public static Address DecodeOracle(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function0.DecodeOutput(returnData);
-        return (Address)r[0];
+        var o = DecodeOutput<OracleOutputDTO>(returnData);
+        return Address.Parse(o.Item1);
     }
 
-    private static readonly AbiFunction s_function1 = ContractAbi.Functions[1]; // weights(address[],uint256[],uint256[],uint256)
+    /// <summary>The Nethereum message of <c>weights(address[],uint256[],uint256[],uint256)</c>.</summary>
+    [Function("weights")]
+    public sealed class WeightsFunction : FunctionMessage
+    {
+        /// <summary><c>address[] tokens</c>.</summary>
+        [Parameter("address[]", "tokens", 1)]
+        public List<string> Tokens { get; set; } = [];
+
+        /// <summary><c>uint256[] prices</c>.</summary>
+        [Parameter("uint256[]", "prices", 2)]
+        public List<BigInteger> Prices { get; set; } = [];
+
+        /// <summary><c>uint256[] currentWeights</c>.</summary>
+        [Parameter("uint256[]", "currentWeights", 3)]
+        public List<BigInteger> CurrentWeights { get; set; } = [];
+
+        /// <summary><c>uint256 capWad</c>.</summary>
+        [Parameter("uint256", "capWad", 4)]
+        public BigInteger CapWad { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>weights(address[],uint256[],uint256[],uint256)</c> (for batched reads).</summary>
-    public CallRequest WeightsCall(IReadOnlyList<Address> tokens, IReadOnlyList<BigInteger> prices, IReadOnlyList<BigInteger> currentWeights, BigInteger capWad) => BuildCall(s_function1, [(object)(IReadOnlyList<object>)[.. tokens.Select(e => (object)e)], (object)(IReadOnlyList<object>)[.. prices.Select(e => (object)e)], (object)(IReadOnlyList<object>)[.. currentWeights.Select(e => (object)e)], (object)capWad]);
-
-    /// <summary>The outputs of <c>weights(address[],uint256[],uint256[],uint256)</c>.</summary>
-    public sealed record WeightsResult(IReadOnlyList<BigInteger> Target, IReadOnlyList<ulong> Actions, bool Halt);
+    public CallRequest WeightsCall(IReadOnlyList<Address> tokens, IReadOnlyList<BigInteger> prices, IReadOnlyList<BigInteger> currentWeights, BigInteger capWad) => BuildCall(new WeightsFunction { Tokens = tokens.Select(e0 => e0.ToString()).ToList(), Prices = prices.Select(e0 => e0).ToList(), CurrentWeights = currentWeights.Select(e0 => e0).ToList(), CapWad = capWad });
 
     /// <summary>Calls <c>weights(address[],uint256[],uint256[],uint256)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<WeightsResult> WeightsAsync(IReadOnlyList<Address> tokens, IReadOnlyList<BigInteger> prices, IReadOnlyList<BigInteger> currentWeights, BigInteger capWad, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function1, [(object)(IReadOnlyList<object>)[.. tokens.Select(e => (object)e)], (object)(IReadOnlyList<object>)[.. prices.Select(e => (object)e)], (object)(IReadOnlyList<object>)[.. currentWeights.Select(e => (object)e)], (object)capWad], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return new WeightsResult(((IReadOnlyList<object>)r[0]).Select(e => (BigInteger)e).ToList(), ((IReadOnlyList<object>)r[1]).Select(e => (ulong)(BigInteger)e).ToList(), (bool)r[2]);
+        var returnData = await CallAsync(WeightsCall(tokens, prices, currentWeights, capWad), "weights", block, cancellationToken).ConfigureAwait(false);
+        return DecodeWeights(returnData);
     }
+
+    /// <summary>The Nethereum output DTO of <c>weights(address[],uint256[],uint256[],uint256)</c>.</summary>
+    [FunctionOutput]
+    public sealed class WeightsOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256[] target</c>.</summary>
+        [Parameter("uint256[]", "target", 1)]
+        public List<BigInteger> Target { get; set; } = [];
+
+        /// <summary><c>uint8[] actions</c>.</summary>
+        [Parameter("uint8[]", "actions", 2)]
+        public List<BigInteger> Actions { get; set; } = [];
+
+        /// <summary><c>bool halt</c>.</summary>
+        [Parameter("bool", "halt", 3)]
+        public bool Halt { get; set; }
+    }
+
+    /// <summary>The outputs of <c>weights(address[],uint256[],uint256[],uint256)</c>.</summary>
+    public sealed record WeightsResult(IReadOnlyList<BigInteger> Target, IReadOnlyList<ulong> Actions, bool Halt);
 
     /// <summary>Decodes the return data of <c>weights(address[],uint256[],uint256[],uint256)</c> (a batched read's answer).</summary>
     public static WeightsResult DecodeWeights(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function1.DecodeOutput(returnData);
-        return new WeightsResult(((IReadOnlyList<object>)r[0]).Select(e => (BigInteger)e).ToList(), ((IReadOnlyList<object>)r[1]).Select(e => (ulong)(BigInteger)e).ToList(), (bool)r[2]);
+        var o = DecodeOutput<WeightsOutputDTO>(returnData);
+        return new WeightsResult(o.Target.Select(e0 => e0).ToList(), o.Actions.Select(e0 => (ulong)e0).ToList(), o.Halt);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>CapTooLow(uint256,uint256,uint256)</c>.</summary>
+    [Error("CapTooLow")]
+    public sealed class CapTooLowErrorDTO
+    {
+        /// <summary><c>uint256 capWad</c>.</summary>
+        [Parameter("uint256", "capWad", 1)]
+        public BigInteger CapWad { get; set; }
+
+        /// <summary><c>uint256 tokens</c>.</summary>
+        [Parameter("uint256", "tokens", 2)]
+        public BigInteger Tokens { get; set; }
+
+        /// <summary><c>uint256 budget</c>.</summary>
+        [Parameter("uint256", "budget", 3)]
+        public BigInteger Budget { get; set; }
     }
 
     /// <summary>The custom error <c>CapTooLow(uint256,uint256,uint256)</c>.</summary>
     public sealed record CapTooLowError(BigInteger CapWad, BigInteger Tokens, BigInteger Budget)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static CapTooLowError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "CapTooLow(uint256,uint256,uint256)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new CapTooLowError((BigInteger)v[0], (BigInteger)v[1], (BigInteger)v[2]);
+            return revert.Revert.Error as CapTooLowError ?? Errors.Decode(revert.Revert.Data).Error as CapTooLowError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static CapTooLowError FromDto(CapTooLowErrorDTO d) => new(d.CapWad, d.Tokens, d.Budget);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>LengthMismatch()</c>.</summary>
+    [Error("LengthMismatch")]
+    public sealed class LengthMismatchErrorDTO
+    {
     }
 
     /// <summary>The custom error <c>LengthMismatch()</c>.</summary>
     public sealed record LengthMismatchError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static LengthMismatchError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "LengthMismatch()")
-            {
-                return null;
-            }
-
-            return new LengthMismatchError();
+            return revert.Revert.Error as LengthMismatchError ?? Errors.Decode(revert.Revert.Data).Error as LengthMismatchError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static LengthMismatchError FromDto(LengthMismatchErrorDTO d) => new();
+    }
+
+    /// <summary>The Nethereum error DTO of <c>NoMarketCap()</c>.</summary>
+    [Error("NoMarketCap")]
+    public sealed class NoMarketCapErrorDTO
+    {
     }
 
     /// <summary>The custom error <c>NoMarketCap()</c>.</summary>
     public sealed record NoMarketCapError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NoMarketCapError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "NoMarketCap()")
-            {
-                return null;
-            }
-
-            return new NoMarketCapError();
+            return revert.Revert.Error as NoMarketCapError ?? Errors.Decode(revert.Revert.Data).Error as NoMarketCapError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static NoMarketCapError FromDto(NoMarketCapErrorDTO d) => new();
     }
 }

@@ -3,7 +3,10 @@
 // </auto-generated>
 #nullable enable
 using System.Numerics;
-using SupplyOracle.Contracts.Bindings.Abi;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -11,7 +14,7 @@ using SupplyOracle.Contracts.Bindings.Transactions;
 
 namespace SupplyOracle.Contracts.Bindings.Bindings;
 
-/// <summary>Typed binding of the TestToken contract.</summary>
+/// <summary>Typed binding of the TestToken contract over Nethereum's ABI layer.</summary>
 public sealed partial class TestTokenContract : ContractBinding
 {
     /// <summary>The ABI JSON of the artifact.</summary>
@@ -20,235 +23,443 @@ public sealed partial class TestTokenContract : ContractBinding
     /// <summary>The creation bytecode (without constructor arguments).</summary>
     public static ReadOnlyMemory<byte> Bytecode { get; } = Hex.Decode("0x60a0604052346103bd57610f4b80380380610019816103c1565b9283398101906080818303126103bd5780516001600160401b0381116103bd57826100459183016103e6565b602082015190926001600160401b0382116103bd576100659183016103e6565b9060408101519060ff821682036103bd57606001516001600160a01b03811691908290036103bd5783516001600160401b0381116102c357600354600181811c911680156103b3575b60208210146102a557601f8111610345575b50602094601f82116001146102e2579481929394955f926102d7575b50508160011b915f199060031b1c1916176003555b82516001600160401b0381116102c357600454600181811c911680156102b9575b60208210146102a557601f8111610237575b506020601f82116001146101d457819293945f926101c9575b50508160011b915f199060031b1c1916176004555b81156101b657600580546001600160a01b03198116841790915560405192906001600160a01b03167f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e05f80a3608052610b13908161043882396080518161066f0152f35b631e4fbdf760e01b5f525f60045260245ffd5b015190505f8061013d565b601f1982169060045f52805f20915f5b81811061021f57509583600195969710610207575b505050811b01600455610152565b01515f1960f88460031b161c191690555f80806101f9565b9192602060018192868b0151815501940192016101e4565b818111156101245760045f52601f820160051c7f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b6020841061029d575b81601f9101920160051c03905f5b828110610290575050610124565b5f82820155600101610282565b5f9150610274565b634e487b7160e01b5f52602260045260245ffd5b90607f1690610112565b634e487b7160e01b5f52604160045260245ffd5b015190505f806100dc565b601f1982169560035f52805f20915f5b88811061032d57508360019596979810610315575b505050811b016003556100f1565b01515f1960f88460031b161c191690555f8080610307565b919260206001819286850151815501940192016102f2565b818111156100c05760035f52601f820160051c7fc2575a0e9e593c00f959f8c92f12db2869c3395a3b0502d05e2516446f71f85b602084106103ab575b81601f9101920160051c03905f5b82811061039e5750506100c0565b5f82820155600101610390565b5f9150610382565b90607f16906100ae565b5f80fd5b6040519190601f01601f191682016001600160401b038111838210176102c357604052565b81601f820112156103bd578051906001600160401b0382116102c357610415601f8301601f19166020016103c1565b92828452602083830101116103bd57815f9260208093018386015e830101529056fe6080806040526004361015610012575f80fd5b5f3560e01c90816306fdde03146108b557508063095ea7b31461082657806318160ddd1461080957806323b872dd14610693578063313ce5671461065657806340c10f191461056b57806342966c681461049957806370a0823114610455578063715018a6146103d75780638da5cb5b146103a457806395d89b4114610229578063a9059cbb146101f8578063dd62ed3e1461018a5763f2fde38b146100b6575f80fd5b346101865760206003193601126101865773ffffffffffffffffffffffffffffffffffffffff6100e46109b6565b6100ec610ac6565b16801561015a5773ffffffffffffffffffffffffffffffffffffffff600554827fffffffffffffffffffffffff0000000000000000000000000000000000000000821617600555167f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e05f80a3005b7f1e4fbdf7000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b5f80fd5b34610186576040600319360112610186576101a36109b6565b73ffffffffffffffffffffffffffffffffffffffff6101c06109d9565b91165f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f52602052602060405f2054604051908152f35b346101865760406003193601126101865761021e6102146109b6565b60243590336109fc565b602060405160018152f35b34610186575f600319360112610186576040515f600454908160011c6001831692831561039a575b60208210841461036d57818552849390811561032b57506001146102cf575b5003601f01601f191681019067ffffffffffffffff8211818310176102a25761029e8291826040528261098c565b0390f35b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b60045f90815291507f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b5b81831061030f5750508101602001601f19610270565b60209193508060019154838588010152019101909183926102f9565b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff001660208581019190915291151560051b84019091019150601f199050610270565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602260045260245ffd5b90607f1690610251565b34610186575f60031936011261018657602073ffffffffffffffffffffffffffffffffffffffff60055416604051908152f35b34610186575f600319360112610186576103ef610ac6565b5f73ffffffffffffffffffffffffffffffffffffffff6005547fffffffffffffffffffffffff00000000000000000000000000000000000000008116600555167f8be0079c531659141344cd1fd0a4f28419497f9722a3daafe3b4186f6b6457e08280a3005b346101865760206003193601126101865773ffffffffffffffffffffffffffffffffffffffff6104836109b6565b165f525f602052602060405f2054604051908152f35b3461018657602060031936011261018657600435331561053f57335f525f60205260405f205481811061050d5790805f923384528360205203604083205580600254036002556040519081527fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef60203392a3005b7fe450d38c000000000000000000000000000000000000000000000000000000005f523360045260245260445260645ffd5b7f96c6fd1e000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b34610186576040600319360112610186576105846109b6565b73ffffffffffffffffffffffffffffffffffffffff602435916105a5610ac6565b1690811561062a57600254908082018092116105fd5760207fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef915f9360025584845283825260408420818154019055604051908152a3005b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b7fec442f05000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b34610186575f60031936011261018657602060405160ff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b34610186576060600319360112610186576106ac6109b6565b6106b46109d9565b6044359073ffffffffffffffffffffffffffffffffffffffff831692835f52600160205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f5260205260405f20547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8110610730575b5061021e93506109fc565b8381106107d55784156107a957331561077d5761021e945f52600160205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f526020528360405f209103905584610725565b7f94280d62000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b7fe602df05000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b83907ffb8f41b2000000000000000000000000000000000000000000000000000000005f523360045260245260445260645ffd5b34610186575f600319360112610186576020600254604051908152f35b346101865760406003193601126101865761083f6109b6565b6024359033156107a95773ffffffffffffffffffffffffffffffffffffffff1690811561077d57335f52600160205260405f20825f526020528060405f20556040519081527f8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b92560203392a3602060405160018152f35b34610186575f600319360112610186575f600354908160011c60018316928315610982575b60208210841461036d57818552849390811561032b5750600114610926575003601f01601f191681019067ffffffffffffffff8211818310176102a25761029e8291826040528261098c565b60035f90815291507fc2575a0e9e593c00f959f8c92f12db2869c3395a3b0502d05e2516446f71f85b5b8183106109665750508101602001601f19610270565b6020919350806001915483858801015201910190918392610950565b90607f16906108da565b601f19601f602060409481855280519182918282880152018686015e5f8582860101520116010190565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361018657565b6024359073ffffffffffffffffffffffffffffffffffffffff8216820361018657565b73ffffffffffffffffffffffffffffffffffffffff1690811561053f5773ffffffffffffffffffffffffffffffffffffffff1691821561062a57815f525f60205260405f2054818110610a9457817fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef92602092855f525f84520360405f2055845f525f825260405f20818154019055604051908152a3565b827fe450d38c000000000000000000000000000000000000000000000000000000005f5260045260245260445260645ffd5b73ffffffffffffffffffffffffffffffffffffffff600554163303610ae757565b7f118cdaa7000000000000000000000000000000000000000000000000000000005f523360045260245ffd");
 
-    /// <summary>The parsed ABI.</summary>
-    public static ContractAbi ContractAbi { get; } = ContractAbi.Parse(AbiJson);
+    /// <summary>The ABI, parsed by Nethereum.</summary>
+    public static ContractABI ContractAbi { get; } = ABIDeserialiserFactory.DeserialiseContractABI(AbiJson);
+
+    /// <summary>The contract's custom errors, decoded into the typed error records (with Error(string) and Panic(uint256)).</summary>
+    public static RevertDecoder Errors { get; } = new(RevertDecoder.Error<ERC20InsufficientAllowanceErrorDTO>(d => ERC20InsufficientAllowanceError.FromDto(d)), RevertDecoder.Error<ERC20InsufficientBalanceErrorDTO>(d => ERC20InsufficientBalanceError.FromDto(d)), RevertDecoder.Error<ERC20InvalidApproverErrorDTO>(d => ERC20InvalidApproverError.FromDto(d)), RevertDecoder.Error<ERC20InvalidReceiverErrorDTO>(d => ERC20InvalidReceiverError.FromDto(d)), RevertDecoder.Error<ERC20InvalidSenderErrorDTO>(d => ERC20InvalidSenderError.FromDto(d)), RevertDecoder.Error<ERC20InvalidSpenderErrorDTO>(d => ERC20InvalidSpenderError.FromDto(d)), RevertDecoder.Error<OwnableInvalidOwnerErrorDTO>(d => OwnableInvalidOwnerError.FromDto(d)), RevertDecoder.Error<OwnableUnauthorizedAccountErrorDTO>(d => OwnableUnauthorizedAccountError.FromDto(d)));
 
     /// <summary>Binds a deployed contract.</summary>
-    public TestTokenContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi) { }
+    public TestTokenContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi, Errors) { }
+
+    /// <summary>The constructor call as a Nethereum deployment message (bytecode and arguments).</summary>
+    public sealed class DeploymentMessage : ContractDeploymentMessage
+    {
+        /// <summary>A message with the artifact's bytecode.</summary>
+        public DeploymentMessage() : base(Hex.Encode(Bytecode.Span)) { }
+
+        /// <summary><c>string name_</c>.</summary>
+        [Parameter("string", "name_", 1)]
+        public string Name_ { get; set; } = "";
+
+        /// <summary><c>string symbol_</c>.</summary>
+        [Parameter("string", "symbol_", 2)]
+        public string Symbol_ { get; set; } = "";
+
+        /// <summary><c>uint8 decimals_</c>.</summary>
+        [Parameter("uint8", "decimals_", 3)]
+        public BigInteger Decimals_ { get; set; }
+
+        /// <summary><c>address owner_</c>.</summary>
+        [Parameter("address", "owner_", 4)]
+        public string Owner_ { get; set; } = "";
+    }
 
     /// <summary>Deploys the contract and waits for the confirmation of its creation.</summary>
     public static async Task<TestTokenContract> DeployAsync(TransactionSender sender, string name_, string symbol_, ulong decimals_, Address owner_, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var address = await DeployAsync(sender, ContractAbi, Bytecode, [(object)name_, (object)symbol_, (object)decimals_, (object)owner_], cancellationToken).ConfigureAwait(false);
+        var address = await DeployAsync(sender, new DeploymentMessage { Name_ = name_, Symbol_ = symbol_, Decimals_ = (BigInteger)decimals_, Owner_ = owner_.ToString() }, Errors, cancellationToken).ConfigureAwait(false);
         return new TestTokenContract(sender.Client, address);
     }
 
-    private static readonly AbiFunction s_function0 = ContractAbi.Functions[0]; // allowance(address,address)
+    /// <summary>The Nethereum message of <c>allowance(address,address)</c>.</summary>
+    [Function("allowance")]
+    public sealed class AllowanceFunction : FunctionMessage
+    {
+        /// <summary><c>address owner</c>.</summary>
+        [Parameter("address", "owner", 1)]
+        public string Owner { get; set; } = "";
+
+        /// <summary><c>address spender</c>.</summary>
+        [Parameter("address", "spender", 2)]
+        public string Spender { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>allowance(address,address)</c> (for batched reads).</summary>
-    public CallRequest AllowanceCall(Address owner, Address spender) => BuildCall(s_function0, [(object)owner, (object)spender]);
+    public CallRequest AllowanceCall(Address owner, Address spender) => BuildCall(new AllowanceFunction { Owner = owner.ToString(), Spender = spender.ToString() });
 
     /// <summary>Calls <c>allowance(address,address)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> AllowanceAsync(Address owner, Address spender, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function0, [(object)owner, (object)spender], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(AllowanceCall(owner, spender), "allowance", block, cancellationToken).ConfigureAwait(false);
+        return DecodeAllowance(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>allowance(address,address)</c>.</summary>
+    [FunctionOutput]
+    public sealed class AllowanceOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>allowance(address,address)</c> (a batched read's answer).</summary>
     public static BigInteger DecodeAllowance(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function0.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<AllowanceOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function1 = ContractAbi.Functions[1]; // approve(address,uint256)
+    /// <summary>The Nethereum message of <c>approve(address,uint256)</c>.</summary>
+    [Function("approve")]
+    public sealed class ApproveFunction : FunctionMessage
+    {
+        /// <summary><c>address spender</c>.</summary>
+        [Parameter("address", "spender", 1)]
+        public string Spender { get; set; } = "";
+
+        /// <summary><c>uint256 value</c>.</summary>
+        [Parameter("uint256", "value", 2)]
+        public BigInteger Value { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>approve(address,uint256)</c> (for batched reads).</summary>
-    public CallRequest ApproveCall(Address spender, BigInteger value) => BuildCall(s_function1, [(object)spender, (object)value]);
+    public CallRequest ApproveCall(Address spender, BigInteger value) => BuildCall(new ApproveFunction { Spender = spender.ToString(), Value = value });
 
     /// <summary>Sends <c>approve(address,uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> ApproveAsync(TransactionSender sender, Address spender, BigInteger value, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function1, [(object)spender, (object)value], cancellationToken);
+        TransactAsync(sender, ApproveCall(spender, value), "approve", cancellationToken);
 
-    private static readonly AbiFunction s_function2 = ContractAbi.Functions[2]; // balanceOf(address)
+    /// <summary>The Nethereum message of <c>balanceOf(address)</c>.</summary>
+    [Function("balanceOf")]
+    public sealed class BalanceOfFunction : FunctionMessage
+    {
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 1)]
+        public string Account { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>balanceOf(address)</c> (for batched reads).</summary>
-    public CallRequest BalanceOfCall(Address account) => BuildCall(s_function2, [(object)account]);
+    public CallRequest BalanceOfCall(Address account) => BuildCall(new BalanceOfFunction { Account = account.ToString() });
 
     /// <summary>Calls <c>balanceOf(address)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> BalanceOfAsync(Address account, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function2, [(object)account], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(BalanceOfCall(account), "balanceOf", block, cancellationToken).ConfigureAwait(false);
+        return DecodeBalanceOf(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>balanceOf(address)</c>.</summary>
+    [FunctionOutput]
+    public sealed class BalanceOfOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>balanceOf(address)</c> (a batched read's answer).</summary>
     public static BigInteger DecodeBalanceOf(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function2.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<BalanceOfOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function3 = ContractAbi.Functions[3]; // burn(uint256)
+    /// <summary>The Nethereum message of <c>burn(uint256)</c>.</summary>
+    [Function("burn")]
+    public sealed class BurnFunction : FunctionMessage
+    {
+        /// <summary><c>uint256 amount</c>.</summary>
+        [Parameter("uint256", "amount", 1)]
+        public BigInteger Amount { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>burn(uint256)</c> (for batched reads).</summary>
-    public CallRequest BurnCall(BigInteger amount) => BuildCall(s_function3, [(object)amount]);
+    public CallRequest BurnCall(BigInteger amount) => BuildCall(new BurnFunction { Amount = amount });
 
     /// <summary>Sends <c>burn(uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> BurnAsync(TransactionSender sender, BigInteger amount, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function3, [(object)amount], cancellationToken);
+        TransactAsync(sender, BurnCall(amount), "burn", cancellationToken);
 
-    private static readonly AbiFunction s_function4 = ContractAbi.Functions[4]; // decimals()
+    /// <summary>The Nethereum message of <c>decimals()</c>.</summary>
+    [Function("decimals")]
+    public sealed class DecimalsFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>decimals()</c> (for batched reads).</summary>
-    public CallRequest DecimalsCall() => BuildCall(s_function4, []);
+    public CallRequest DecimalsCall() => BuildCall(new DecimalsFunction());
 
     /// <summary>Calls <c>decimals()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<ulong> DecimalsAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function4, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (ulong)(BigInteger)r[0];
+        var returnData = await CallAsync(DecimalsCall(), "decimals", block, cancellationToken).ConfigureAwait(false);
+        return DecodeDecimals(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>decimals()</c>.</summary>
+    [FunctionOutput]
+    public sealed class DecimalsOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint8 </c>.</summary>
+        [Parameter("uint8", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>decimals()</c> (a batched read's answer).</summary>
     public static ulong DecodeDecimals(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function4.DecodeOutput(returnData);
-        return (ulong)(BigInteger)r[0];
+        var o = DecodeOutput<DecimalsOutputDTO>(returnData);
+        return (ulong)o.Item1;
     }
 
-    private static readonly AbiFunction s_function5 = ContractAbi.Functions[5]; // mint(address,uint256)
+    /// <summary>The Nethereum message of <c>mint(address,uint256)</c>.</summary>
+    [Function("mint")]
+    public sealed class MintFunction : FunctionMessage
+    {
+        /// <summary><c>address to</c>.</summary>
+        [Parameter("address", "to", 1)]
+        public string To { get; set; } = "";
+
+        /// <summary><c>uint256 amount</c>.</summary>
+        [Parameter("uint256", "amount", 2)]
+        public BigInteger Amount { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>mint(address,uint256)</c> (for batched reads).</summary>
-    public CallRequest MintCall(Address to, BigInteger amount) => BuildCall(s_function5, [(object)to, (object)amount]);
+    public CallRequest MintCall(Address to, BigInteger amount) => BuildCall(new MintFunction { To = to.ToString(), Amount = amount });
 
     /// <summary>Sends <c>mint(address,uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> MintAsync(TransactionSender sender, Address to, BigInteger amount, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function5, [(object)to, (object)amount], cancellationToken);
+        TransactAsync(sender, MintCall(to, amount), "mint", cancellationToken);
 
-    private static readonly AbiFunction s_function6 = ContractAbi.Functions[6]; // name()
+    /// <summary>The Nethereum message of <c>name()</c>.</summary>
+    [Function("name")]
+    public sealed class NameFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>name()</c> (for batched reads).</summary>
-    public CallRequest NameCall() => BuildCall(s_function6, []);
+    public CallRequest NameCall() => BuildCall(new NameFunction());
 
     /// <summary>Calls <c>name()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<string> NameAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function6, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (string)r[0];
+        var returnData = await CallAsync(NameCall(), "name", block, cancellationToken).ConfigureAwait(false);
+        return DecodeName(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>name()</c>.</summary>
+    [FunctionOutput]
+    public sealed class NameOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>string </c>.</summary>
+        [Parameter("string", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>name()</c> (a batched read's answer).</summary>
     public static string DecodeName(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function6.DecodeOutput(returnData);
-        return (string)r[0];
+        var o = DecodeOutput<NameOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function7 = ContractAbi.Functions[7]; // owner()
+    /// <summary>The Nethereum message of <c>owner()</c>.</summary>
+    [Function("owner")]
+    public sealed class OwnerFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>owner()</c> (for batched reads).</summary>
-    public CallRequest OwnerCall() => BuildCall(s_function7, []);
+    public CallRequest OwnerCall() => BuildCall(new OwnerFunction());
 
     /// <summary>Calls <c>owner()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Address> OwnerAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function7, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (Address)r[0];
+        var returnData = await CallAsync(OwnerCall(), "owner", block, cancellationToken).ConfigureAwait(false);
+        return DecodeOwner(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>owner()</c>.</summary>
+    [FunctionOutput]
+    public sealed class OwnerOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address </c>.</summary>
+        [Parameter("address", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>owner()</c> (a batched read's answer).</summary>
     public static Address DecodeOwner(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function7.DecodeOutput(returnData);
-        return (Address)r[0];
+        var o = DecodeOutput<OwnerOutputDTO>(returnData);
+        return Address.Parse(o.Item1);
     }
 
-    private static readonly AbiFunction s_function8 = ContractAbi.Functions[8]; // renounceOwnership()
+    /// <summary>The Nethereum message of <c>renounceOwnership()</c>.</summary>
+    [Function("renounceOwnership")]
+    public sealed class RenounceOwnershipFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>renounceOwnership()</c> (for batched reads).</summary>
-    public CallRequest RenounceOwnershipCall() => BuildCall(s_function8, []);
+    public CallRequest RenounceOwnershipCall() => BuildCall(new RenounceOwnershipFunction());
 
     /// <summary>Sends <c>renounceOwnership()</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> RenounceOwnershipAsync(TransactionSender sender, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function8, [], cancellationToken);
+        TransactAsync(sender, RenounceOwnershipCall(), "renounceOwnership", cancellationToken);
 
-    private static readonly AbiFunction s_function9 = ContractAbi.Functions[9]; // symbol()
+    /// <summary>The Nethereum message of <c>symbol()</c>.</summary>
+    [Function("symbol")]
+    public sealed class SymbolFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>symbol()</c> (for batched reads).</summary>
-    public CallRequest SymbolCall() => BuildCall(s_function9, []);
+    public CallRequest SymbolCall() => BuildCall(new SymbolFunction());
 
     /// <summary>Calls <c>symbol()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<string> SymbolAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function9, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (string)r[0];
+        var returnData = await CallAsync(SymbolCall(), "symbol", block, cancellationToken).ConfigureAwait(false);
+        return DecodeSymbol(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>symbol()</c>.</summary>
+    [FunctionOutput]
+    public sealed class SymbolOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>string </c>.</summary>
+        [Parameter("string", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>symbol()</c> (a batched read's answer).</summary>
     public static string DecodeSymbol(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function9.DecodeOutput(returnData);
-        return (string)r[0];
+        var o = DecodeOutput<SymbolOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function10 = ContractAbi.Functions[10]; // totalSupply()
+    /// <summary>The Nethereum message of <c>totalSupply()</c>.</summary>
+    [Function("totalSupply")]
+    public sealed class TotalSupplyFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>totalSupply()</c> (for batched reads).</summary>
-    public CallRequest TotalSupplyCall() => BuildCall(s_function10, []);
+    public CallRequest TotalSupplyCall() => BuildCall(new TotalSupplyFunction());
 
     /// <summary>Calls <c>totalSupply()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> TotalSupplyAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function10, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(TotalSupplyCall(), "totalSupply", block, cancellationToken).ConfigureAwait(false);
+        return DecodeTotalSupply(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>totalSupply()</c>.</summary>
+    [FunctionOutput]
+    public sealed class TotalSupplyOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>totalSupply()</c> (a batched read's answer).</summary>
     public static BigInteger DecodeTotalSupply(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function10.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<TotalSupplyOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function11 = ContractAbi.Functions[11]; // transfer(address,uint256)
+    /// <summary>The Nethereum message of <c>transfer(address,uint256)</c>.</summary>
+    [Function("transfer")]
+    public sealed class TransferFunction : FunctionMessage
+    {
+        /// <summary><c>address to</c>.</summary>
+        [Parameter("address", "to", 1)]
+        public string To { get; set; } = "";
+
+        /// <summary><c>uint256 value</c>.</summary>
+        [Parameter("uint256", "value", 2)]
+        public BigInteger Value { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>transfer(address,uint256)</c> (for batched reads).</summary>
-    public CallRequest TransferCall(Address to, BigInteger value) => BuildCall(s_function11, [(object)to, (object)value]);
+    public CallRequest TransferCall(Address to, BigInteger value) => BuildCall(new TransferFunction { To = to.ToString(), Value = value });
 
     /// <summary>Sends <c>transfer(address,uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> TransferAsync(TransactionSender sender, Address to, BigInteger value, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function11, [(object)to, (object)value], cancellationToken);
+        TransactAsync(sender, TransferCall(to, value), "transfer", cancellationToken);
 
-    private static readonly AbiFunction s_function12 = ContractAbi.Functions[12]; // transferFrom(address,address,uint256)
+    /// <summary>The Nethereum message of <c>transferFrom(address,address,uint256)</c>.</summary>
+    [Function("transferFrom")]
+    public sealed class TransferFromFunction : FunctionMessage
+    {
+        /// <summary><c>address from</c>.</summary>
+        [Parameter("address", "from", 1)]
+        public string From { get; set; } = "";
+
+        /// <summary><c>address to</c>.</summary>
+        [Parameter("address", "to", 2)]
+        public string To { get; set; } = "";
+
+        /// <summary><c>uint256 value</c>.</summary>
+        [Parameter("uint256", "value", 3)]
+        public BigInteger Value { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>transferFrom(address,address,uint256)</c> (for batched reads).</summary>
-    public CallRequest TransferFromCall(Address from, Address to, BigInteger value) => BuildCall(s_function12, [(object)from, (object)to, (object)value]);
+    public CallRequest TransferFromCall(Address from, Address to, BigInteger value) => BuildCall(new TransferFromFunction { From = from.ToString(), To = to.ToString(), Value = value });
 
     /// <summary>Sends <c>transferFrom(address,address,uint256)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> TransferFromAsync(TransactionSender sender, Address from, Address to, BigInteger value, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function12, [(object)from, (object)to, (object)value], cancellationToken);
+        TransactAsync(sender, TransferFromCall(from, to, value), "transferFrom", cancellationToken);
 
-    private static readonly AbiFunction s_function13 = ContractAbi.Functions[13]; // transferOwnership(address)
+    /// <summary>The Nethereum message of <c>transferOwnership(address)</c>.</summary>
+    [Function("transferOwnership")]
+    public sealed class TransferOwnershipFunction : FunctionMessage
+    {
+        /// <summary><c>address newOwner</c>.</summary>
+        [Parameter("address", "newOwner", 1)]
+        public string NewOwner { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>transferOwnership(address)</c> (for batched reads).</summary>
-    public CallRequest TransferOwnershipCall(Address newOwner) => BuildCall(s_function13, [(object)newOwner]);
+    public CallRequest TransferOwnershipCall(Address newOwner) => BuildCall(new TransferOwnershipFunction { NewOwner = newOwner.ToString() });
 
     /// <summary>Sends <c>transferOwnership(address)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> TransferOwnershipAsync(TransactionSender sender, Address newOwner, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function13, [(object)newOwner], cancellationToken);
+        TransactAsync(sender, TransferOwnershipCall(newOwner), "transferOwnership", cancellationToken);
 
-    private static readonly AbiEvent s_event0 = ContractAbi.Events[0]; // Approval(address,address,uint256)
+    /// <summary>The Nethereum event DTO of <c>Approval(address,address,uint256)</c>.</summary>
+    [Event("Approval")]
+    public sealed class ApprovalEventDTO : IEventDTO
+    {
+        /// <summary><c>address owner</c>.</summary>
+        [Parameter("address", "owner", 1, true)]
+        public string Owner { get; set; } = "";
+
+        /// <summary><c>address spender</c>.</summary>
+        [Parameter("address", "spender", 2, true)]
+        public string Spender { get; set; } = "";
+
+        /// <summary><c>uint256 value</c>.</summary>
+        [Parameter("uint256", "value", 3)]
+        public BigInteger Value { get; set; }
+    }
 
     /// <summary>The <c>Approval(address,address,uint256)</c> event, with the log it came from.</summary>
     public sealed record ApprovalEvent(Address Owner, Address Spender, BigInteger Value, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event0.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<ApprovalEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static ApprovalEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event0.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event0.DecodeLog(log.Topics, log.Data);
-            return new ApprovalEvent((Address)v[0], (Address)v[1], (BigInteger)v[2], log);
+            var d = DecodeEvent<ApprovalEventDTO>(log);
+            return new ApprovalEvent(Address.Parse(d.Owner), Address.Parse(d.Spender), d.Value, log);
         }
     }
 
@@ -259,25 +470,36 @@ public sealed partial class TestTokenContract : ContractBinding
         return [.. logs.Select(ApprovalEvent.TryDecode).OfType<ApprovalEvent>()];
     }
 
-    private static readonly AbiEvent s_event1 = ContractAbi.Events[1]; // OwnershipTransferred(address,address)
+    /// <summary>The Nethereum event DTO of <c>OwnershipTransferred(address,address)</c>.</summary>
+    [Event("OwnershipTransferred")]
+    public sealed class OwnershipTransferredEventDTO : IEventDTO
+    {
+        /// <summary><c>address previousOwner</c>.</summary>
+        [Parameter("address", "previousOwner", 1, true)]
+        public string PreviousOwner { get; set; } = "";
+
+        /// <summary><c>address newOwner</c>.</summary>
+        [Parameter("address", "newOwner", 2, true)]
+        public string NewOwner { get; set; } = "";
+    }
 
     /// <summary>The <c>OwnershipTransferred(address,address)</c> event, with the log it came from.</summary>
     public sealed record OwnershipTransferredEvent(Address PreviousOwner, Address NewOwner, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event1.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<OwnershipTransferredEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static OwnershipTransferredEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event1.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event1.DecodeLog(log.Topics, log.Data);
-            return new OwnershipTransferredEvent((Address)v[0], (Address)v[1], log);
+            var d = DecodeEvent<OwnershipTransferredEventDTO>(log);
+            return new OwnershipTransferredEvent(Address.Parse(d.PreviousOwner), Address.Parse(d.NewOwner), log);
         }
     }
 
@@ -288,25 +510,40 @@ public sealed partial class TestTokenContract : ContractBinding
         return [.. logs.Select(OwnershipTransferredEvent.TryDecode).OfType<OwnershipTransferredEvent>()];
     }
 
-    private static readonly AbiEvent s_event2 = ContractAbi.Events[2]; // Transfer(address,address,uint256)
+    /// <summary>The Nethereum event DTO of <c>Transfer(address,address,uint256)</c>.</summary>
+    [Event("Transfer")]
+    public sealed class TransferEventDTO : IEventDTO
+    {
+        /// <summary><c>address from</c>.</summary>
+        [Parameter("address", "from", 1, true)]
+        public string From { get; set; } = "";
+
+        /// <summary><c>address to</c>.</summary>
+        [Parameter("address", "to", 2, true)]
+        public string To { get; set; } = "";
+
+        /// <summary><c>uint256 value</c>.</summary>
+        [Parameter("uint256", "value", 3)]
+        public BigInteger Value { get; set; }
+    }
 
     /// <summary>The <c>Transfer(address,address,uint256)</c> event, with the log it came from.</summary>
     public sealed record TransferEvent(Address From, Address To, BigInteger Value, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event2.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<TransferEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static TransferEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event2.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event2.DecodeLog(log.Topics, log.Data);
-            return new TransferEvent((Address)v[0], (Address)v[1], (BigInteger)v[2], log);
+            var d = DecodeEvent<TransferEventDTO>(log);
+            return new TransferEvent(Address.Parse(d.From), Address.Parse(d.To), d.Value, log);
         }
     }
 
@@ -317,139 +554,203 @@ public sealed partial class TestTokenContract : ContractBinding
         return [.. logs.Select(TransferEvent.TryDecode).OfType<TransferEvent>()];
     }
 
+    /// <summary>The Nethereum error DTO of <c>ERC20InsufficientAllowance(address,uint256,uint256)</c>.</summary>
+    [Error("ERC20InsufficientAllowance")]
+    public sealed class ERC20InsufficientAllowanceErrorDTO
+    {
+        /// <summary><c>address spender</c>.</summary>
+        [Parameter("address", "spender", 1)]
+        public string Spender { get; set; } = "";
+
+        /// <summary><c>uint256 allowance</c>.</summary>
+        [Parameter("uint256", "allowance", 2)]
+        public BigInteger Allowance { get; set; }
+
+        /// <summary><c>uint256 needed</c>.</summary>
+        [Parameter("uint256", "needed", 3)]
+        public BigInteger Needed { get; set; }
+    }
+
     /// <summary>The custom error <c>ERC20InsufficientAllowance(address,uint256,uint256)</c>.</summary>
     public sealed record ERC20InsufficientAllowanceError(Address Spender, BigInteger Allowance, BigInteger Needed)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InsufficientAllowanceError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ERC20InsufficientAllowance(address,uint256,uint256)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ERC20InsufficientAllowanceError((Address)v[0], (BigInteger)v[1], (BigInteger)v[2]);
+            return revert.Revert.Error as ERC20InsufficientAllowanceError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InsufficientAllowanceError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ERC20InsufficientAllowanceError FromDto(ERC20InsufficientAllowanceErrorDTO d) => new(Address.Parse(d.Spender), d.Allowance, d.Needed);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ERC20InsufficientBalance(address,uint256,uint256)</c>.</summary>
+    [Error("ERC20InsufficientBalance")]
+    public sealed class ERC20InsufficientBalanceErrorDTO
+    {
+        /// <summary><c>address sender</c>.</summary>
+        [Parameter("address", "sender", 1)]
+        public string Sender { get; set; } = "";
+
+        /// <summary><c>uint256 balance</c>.</summary>
+        [Parameter("uint256", "balance", 2)]
+        public BigInteger Balance { get; set; }
+
+        /// <summary><c>uint256 needed</c>.</summary>
+        [Parameter("uint256", "needed", 3)]
+        public BigInteger Needed { get; set; }
     }
 
     /// <summary>The custom error <c>ERC20InsufficientBalance(address,uint256,uint256)</c>.</summary>
     public sealed record ERC20InsufficientBalanceError(Address Sender, BigInteger Balance, BigInteger Needed)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InsufficientBalanceError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ERC20InsufficientBalance(address,uint256,uint256)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ERC20InsufficientBalanceError((Address)v[0], (BigInteger)v[1], (BigInteger)v[2]);
+            return revert.Revert.Error as ERC20InsufficientBalanceError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InsufficientBalanceError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ERC20InsufficientBalanceError FromDto(ERC20InsufficientBalanceErrorDTO d) => new(Address.Parse(d.Sender), d.Balance, d.Needed);
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ERC20InvalidApprover(address)</c>.</summary>
+    [Error("ERC20InvalidApprover")]
+    public sealed class ERC20InvalidApproverErrorDTO
+    {
+        /// <summary><c>address approver</c>.</summary>
+        [Parameter("address", "approver", 1)]
+        public string Approver { get; set; } = "";
     }
 
     /// <summary>The custom error <c>ERC20InvalidApprover(address)</c>.</summary>
     public sealed record ERC20InvalidApproverError(Address Approver)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidApproverError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ERC20InvalidApprover(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ERC20InvalidApproverError((Address)v[0]);
+            return revert.Revert.Error as ERC20InvalidApproverError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidApproverError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ERC20InvalidApproverError FromDto(ERC20InvalidApproverErrorDTO d) => new(Address.Parse(d.Approver));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ERC20InvalidReceiver(address)</c>.</summary>
+    [Error("ERC20InvalidReceiver")]
+    public sealed class ERC20InvalidReceiverErrorDTO
+    {
+        /// <summary><c>address receiver</c>.</summary>
+        [Parameter("address", "receiver", 1)]
+        public string Receiver { get; set; } = "";
     }
 
     /// <summary>The custom error <c>ERC20InvalidReceiver(address)</c>.</summary>
     public sealed record ERC20InvalidReceiverError(Address Receiver)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidReceiverError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ERC20InvalidReceiver(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ERC20InvalidReceiverError((Address)v[0]);
+            return revert.Revert.Error as ERC20InvalidReceiverError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidReceiverError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ERC20InvalidReceiverError FromDto(ERC20InvalidReceiverErrorDTO d) => new(Address.Parse(d.Receiver));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ERC20InvalidSender(address)</c>.</summary>
+    [Error("ERC20InvalidSender")]
+    public sealed class ERC20InvalidSenderErrorDTO
+    {
+        /// <summary><c>address sender</c>.</summary>
+        [Parameter("address", "sender", 1)]
+        public string Sender { get; set; } = "";
     }
 
     /// <summary>The custom error <c>ERC20InvalidSender(address)</c>.</summary>
     public sealed record ERC20InvalidSenderError(Address Sender)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidSenderError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ERC20InvalidSender(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ERC20InvalidSenderError((Address)v[0]);
+            return revert.Revert.Error as ERC20InvalidSenderError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidSenderError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ERC20InvalidSenderError FromDto(ERC20InvalidSenderErrorDTO d) => new(Address.Parse(d.Sender));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>ERC20InvalidSpender(address)</c>.</summary>
+    [Error("ERC20InvalidSpender")]
+    public sealed class ERC20InvalidSpenderErrorDTO
+    {
+        /// <summary><c>address spender</c>.</summary>
+        [Parameter("address", "spender", 1)]
+        public string Spender { get; set; } = "";
     }
 
     /// <summary>The custom error <c>ERC20InvalidSpender(address)</c>.</summary>
     public sealed record ERC20InvalidSpenderError(Address Spender)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static ERC20InvalidSpenderError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "ERC20InvalidSpender(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new ERC20InvalidSpenderError((Address)v[0]);
+            return revert.Revert.Error as ERC20InvalidSpenderError ?? Errors.Decode(revert.Revert.Data).Error as ERC20InvalidSpenderError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static ERC20InvalidSpenderError FromDto(ERC20InvalidSpenderErrorDTO d) => new(Address.Parse(d.Spender));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>OwnableInvalidOwner(address)</c>.</summary>
+    [Error("OwnableInvalidOwner")]
+    public sealed class OwnableInvalidOwnerErrorDTO
+    {
+        /// <summary><c>address owner</c>.</summary>
+        [Parameter("address", "owner", 1)]
+        public string Owner { get; set; } = "";
     }
 
     /// <summary>The custom error <c>OwnableInvalidOwner(address)</c>.</summary>
     public sealed record OwnableInvalidOwnerError(Address Owner)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableInvalidOwnerError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "OwnableInvalidOwner(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new OwnableInvalidOwnerError((Address)v[0]);
+            return revert.Revert.Error as OwnableInvalidOwnerError ?? Errors.Decode(revert.Revert.Data).Error as OwnableInvalidOwnerError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static OwnableInvalidOwnerError FromDto(OwnableInvalidOwnerErrorDTO d) => new(Address.Parse(d.Owner));
+    }
+
+    /// <summary>The Nethereum error DTO of <c>OwnableUnauthorizedAccount(address)</c>.</summary>
+    [Error("OwnableUnauthorizedAccount")]
+    public sealed class OwnableUnauthorizedAccountErrorDTO
+    {
+        /// <summary><c>address account</c>.</summary>
+        [Parameter("address", "account", 1)]
+        public string Account { get; set; } = "";
     }
 
     /// <summary>The custom error <c>OwnableUnauthorizedAccount(address)</c>.</summary>
     public sealed record OwnableUnauthorizedAccountError(Address Account)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static OwnableUnauthorizedAccountError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "OwnableUnauthorizedAccount(address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new OwnableUnauthorizedAccountError((Address)v[0]);
+            return revert.Revert.Error as OwnableUnauthorizedAccountError ?? Errors.Decode(revert.Revert.Data).Error as OwnableUnauthorizedAccountError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static OwnableUnauthorizedAccountError FromDto(OwnableUnauthorizedAccountErrorDTO d) => new(Address.Parse(d.Account));
     }
 }

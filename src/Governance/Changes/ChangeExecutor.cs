@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using SupplyOracle.Contracts.Bindings.Abi;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.ABI.Model;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -20,7 +21,7 @@ internal static class ChangeExecutor
         var from = session.SimulationSender ?? (session.CalldataOnly
             ? throw new CliInputException("--from", "required with --calldata-only when no key is given: the address the call will come from (the owner, timelock or multisig)")
             : throw new CliInputException("--keystore", "a key is needed to send: give --keystore or --private-key-env, or use --calldata-only with --from"));
-        var function = change.Target.Abi.Function(change.Function);
+        var function = change.Target.Abi.Functions.Single(f => f.Name == change.Function);
         var outcome = await SimulateAsync(session, change, function, from, cancellationToken).ConfigureAwait(false);
         var calldata = Hex.Encode(change.Call.Data.Span);
         var json = new JsonObject
@@ -74,7 +75,7 @@ internal static class ChangeExecutor
         catch (JsonRpcException ex) when (ex.RevertData is not null)
         {
             // The state changed between the simulation and the send (gas estimation reverted).
-            throw new ContractRevertException(function.Name, change.Target.Abi.DecodeRevert(ex.RevertData), ex);
+            throw new ContractRevertException(function.Name, change.Target.DecodeRevert(ex.RevertData), ex);
         }
 
         var events = DecodeEvents(change.Target, confirmed.Receipt);
@@ -103,7 +104,7 @@ internal static class ChangeExecutor
         return ExitCodes.Ok;
     }
 
-    private static async Task<string?> SimulateAsync(Session session, PlannedChange change, AbiFunction function, Address from, CancellationToken cancellationToken)
+    private static async Task<string?> SimulateAsync(Session session, PlannedChange change, FunctionABI function, Address from, CancellationToken cancellationToken)
     {
         byte[] returned;
         try
@@ -112,16 +113,16 @@ internal static class ChangeExecutor
         }
         catch (JsonRpcException ex) when (ex.RevertData is not null)
         {
-            throw new ContractRevertException(function.Name, change.Target.Abi.DecodeRevert(ex.RevertData), ex);
+            throw new ContractRevertException(function.Name, change.Target.DecodeRevert(ex.RevertData), ex);
         }
 
-        if (function.Outputs.Count == 0)
+        if (function.OutputParameters is not { Length: > 0 })
         {
             return null;
         }
 
-        var values = function.DecodeOutput(returned);
-        return string.Join(", ", function.Outputs.Select((o, i) => $"{(o.Name.Length > 0 ? o.Name : "result")} = {Format(values[i])}"));
+        var values = function.DecodeOutputDataToDefault(Hex.Encode(returned));
+        return string.Join(", ", values.Select(o => $"{(string.IsNullOrEmpty(o.Parameter.Name) ? "result" : o.Parameter.Name)} = {Format(o.Result)}"));
     }
 
     private static async Task<bool> ConfirmAsync(Session session, string function)
@@ -137,15 +138,15 @@ internal static class ChangeExecutor
         var decoded = new List<string>();
         foreach (var log in receipt.Logs.Where(l => l.Address == target.Address && l.Topics.Count > 0))
         {
-            var abiEvent = target.Abi.Events.FirstOrDefault(e => e.Topic0 == log.Topics[0]);
+            var abiEvent = target.Abi.Events.FirstOrDefault(e => Hash32.Parse(e.Sha3Signature) == log.Topics[0]);
             if (abiEvent is null)
             {
                 decoded.Add($"unknown event {log.Topics[0]}");
                 continue;
             }
 
-            var values = abiEvent.DecodeLog(log.Topics, log.Data);
-            decoded.Add($"{abiEvent.Name}({string.Join(", ", abiEvent.Inputs.Select((p, i) => $"{p.Name}={Format(values[i])}"))})");
+            var values = new EventTopicDecoder().DecodeDefaultTopics(abiEvent, [.. log.Topics.Select(t => (object)t.ToString())], Hex.Encode(log.Data));
+            decoded.Add($"{abiEvent.Name}({string.Join(", ", values.Select(p => $"{p.Parameter.Name}={Format(p.Result)}"))})");
         }
 
         return decoded;
@@ -165,7 +166,8 @@ internal static class ChangeExecutor
     internal static string Format(object value) => value switch
     {
         byte[] bytes => Hex.Encode(bytes),
-        IReadOnlyList<object> list => $"[{string.Join(", ", list.Select(Format))}]",
+        ParameterOutput tupleMember => Format(tupleMember.Result),
+        System.Collections.IEnumerable list and not string => $"[{string.Join(", ", list.Cast<object>().Select(Format))}]",
         _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
 }

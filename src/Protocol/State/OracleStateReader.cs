@@ -133,7 +133,7 @@ public sealed class OracleStateReader
             return read();
         }
         catch (Exception e) when (e is JsonRpcException or FormatException or InvalidOperationException or ArgumentException
-            or KeyNotFoundException or OverflowException or Rules.RulesInputException or Contracts.Bindings.Abi.AbiException)
+            or KeyNotFoundException or OverflowException or Rules.RulesInputException or Contracts.Bindings.Bindings.AbiException)
         {
             throw new OracleStateException(OracleStateError.CallFailed, $"reading {what} failed: {e.Message}", e);
         }

@@ -20,6 +20,7 @@ using SupplyOracle.Reporter.Keys;
 using SupplyOracle.Reporter.Rounds;
 using SupplyOracle.Reporter.Supply;
 using SupplyOracle.Reporter.Telemetry;
+using SupplyOracle.Telemetry;
 
 namespace SupplyOracle.Reporter.Cli;
 
@@ -43,7 +44,7 @@ internal static class RunCommand
             {
                 var configuration = ReporterConfiguration.Build(r.GetValue(config)!, r.UnmatchedTokens);
                 var options = ReporterConfiguration.Load(configuration);
-                await RunAsync(options, ct).ConfigureAwait(false);
+                await RunAsync(options, ct, r.InvocationConfiguration.Output).ConfigureAwait(false);
                 return Program.Ok;
             }
             catch (ReporterConfigurationException ex)
@@ -70,8 +71,8 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Builds and runs the node until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public static async Task RunAsync(ReporterOptions options, CancellationToken cancellationToken)
+    /// <summary>Builds and runs the node until <paramref name="cancellationToken"/> is cancelled; the start-up banner goes to <paramref name="output"/>.</summary>
+    public static async Task RunAsync(ReporterOptions options, CancellationToken cancellationToken, TextWriter? output = null)
     {
         var signer = KeystoreSigner.Load(options.Key.Keystore, PasswordSource.From(options.Key.PasswordFile, options.Key.PasswordEnvironmentVariable,
             "Reporter:Key:PasswordFile", "Reporter:Key:PasswordEnvironmentVariable"));
@@ -99,6 +100,8 @@ internal static class RunCommand
         await DeploymentContracts.VerifyOracleAsync(headClient, deployment.Oracle, deployment.ChainId, $"{ReporterOptions.Section}:Chain:Oracle", cancellationToken).ConfigureAwait(false);
         await DeploymentContracts.VerifyRegistryAsync(headClient, deployment.Registry, $"{ReporterOptions.Section}:Chain:Registry", cancellationToken).ConfigureAwait(false);
 
+        // Built before any instrument records, so the series ReporterTelemetry starts at 0 are in the first scrape.
+        using var prometheus = new PrometheusExport(TelemetryExport.Meters);
         var builder = WebApplication.CreateSlimBuilder();
         // A probe every few seconds is no news: ASP.NET Core's per-request lines ("Request starting", "Executing
         // endpoint") stay below Information, as in the aggregator; its warnings and errors still show.
@@ -158,7 +161,10 @@ internal static class RunCommand
         var app = builder.Build();
         await using var disposeApp = app.ConfigureAwait(false);
         _ = app.Services.GetRequiredService<TelemetryExport>();
-        app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>());
+        app.MapReporterHealth(app.Services.GetRequiredService<ReporterStatus>(), signer.Address,
+            app.Services.GetRequiredService<IReadOnlyList<AggregatorConnection>>(), app.Services.GetRequiredService<TimeProvider>());
+        // Prometheus beside OTLP (issue 19 item 4), on the health listener's port like the probes.
+        prometheus.Map(app);
         if (relayListen is not null)
         {
             // Gossip.Relay for peers (docs/protocol.md section 4).
@@ -174,8 +180,20 @@ internal static class RunCommand
             var address = setting == "Gossip:Listen" ? options.Gossip.Listen : options.Health.Listen;
             throw new ReporterConfigurationException($"{ReporterOptions.Section}:{setting}", $"{address} is in use by another process");
         }
+        if (output is not null)
+        {
+            await output.WriteLineAsync(Banner(options, signer.Address)).ConfigureAwait(false);
+        }
+
         await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The one-line start-up banner (issue 19 item 5): who, on which chain, which contracts, tokens and endpoints.</summary>
+    internal static string Banner(ReporterOptions options, Address address) =>
+        $"reporter {address} on chain {options.Chain.ChainId}: oracle {Address.Parse(options.Chain.Oracle)}, registry {Address.Parse(options.Chain.Registry)}, "
+        + $"tokens [{string.Join(", ", options.Tokens.Select(t => Address.Parse(t.Address)))}], rpc [{string.Join(", ", options.Rpc.Endpoints)}], "
+        + $"aggregators [{string.Join(", ", options.Gossip.Aggregators)}], health and metrics http://{options.Health.Listen}"
+        + (string.IsNullOrWhiteSpace(options.Gossip.Listen) ? "" : $", relay {options.Gossip.Listen}");
 
     /// <summary>The covered tokens and their free-float sources, from the settings.</summary>
     internal static IReadOnlyList<TokenCoverage> Coverage(ReporterOptions options, HttpClient http) =>

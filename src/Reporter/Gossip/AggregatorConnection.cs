@@ -24,6 +24,9 @@ public sealed partial class AggregatorConnection
     private readonly TimeSpan _maxDelay;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<Hash32, JournalEntry> _unacknowledged = new();
+    private readonly ConcurrentDictionary<Hash32, DateTimeOffset> _queuedAt = new();
+    private volatile bool _connected;
+    private volatile BatchAcknowledgement? _lastAcknowledgement;
     private readonly Channel<JournalEntry> _fresh = Channel.CreateUnbounded<JournalEntry>();
 
     /// <summary>Creates the connection (not yet started) over <paramref name="invoker"/> (a channel from <c>GrpcChannels</c>).</summary>
@@ -52,8 +55,20 @@ public sealed partial class AggregatorConnection
         ArgumentNullException.ThrowIfNull(entry);
         if (_unacknowledged.TryAdd(entry.Digest, entry))
         {
+            _queuedAt[entry.Digest] = _time.GetUtcNow();
             _fresh.Writer.TryWrite(entry);
         }
+    }
+
+    /// <summary>
+    /// The connection as <c>/health/ready</c> reports it (issue 19 item 3): whether a Connect stream is up (the aggregator
+    /// sent its response headers or a message on it), the last acknowledgement of one of our batches, and since when the
+    /// oldest batch still waits for one.
+    /// </summary>
+    public AggregatorConnectionState State()
+    {
+        var pending = _queuedAt.Values.ToArray();
+        return new AggregatorConnectionState(Name, _connected, _lastAcknowledgement, _unacknowledged.Count, pending.Length == 0 ? null : pending.Min());
     }
 
     /// <summary>Keeps the stream open until <paramref name="cancellationToken"/> is cancelled.</summary>
@@ -114,6 +129,10 @@ public sealed partial class AggregatorConnection
     {
         using var streamCts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = _client.Connect(cancellationToken: streamCts.Token);
+        // Up once the aggregator answers with headers (it sends them at once), without waiting for them before sending:
+        // an aggregator that sends none until its first message still gets our batches.
+        _ = call.ResponseHeadersAsync.ContinueWith(t => _connected |= t.IsCompletedSuccessfully && !streamCts.IsCancellationRequested,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var writeLock = new SemaphoreSlim(1, 1);
         async Task WriteAsync(ReporterMessage message)
         {
@@ -149,6 +168,7 @@ public sealed partial class AggregatorConnection
             while (await call.ResponseStream.MoveNext(streamCts.Token).ConfigureAwait(false))
             {
                 progress.Healthy = true;
+                _connected = true;
                 var message = call.ResponseStream.Current;
                 if (message.Acknowledgement is { } ack)
                 {
@@ -162,6 +182,7 @@ public sealed partial class AggregatorConnection
         }
         finally
         {
+            _connected = false;
             await streamCts.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -190,11 +211,19 @@ public sealed partial class AggregatorConnection
             return;
         }
         var hash = new Hash32(ack.MessageHash.Span);
-        if (ack.Accepted || ack.Reason == RejectReason.Duplicate)
+        if (!_unacknowledged.TryRemove(hash, out var entry))
         {
-            _unacknowledged.TryRemove(hash, out _);
+            return; // an attestation's acknowledgement, or a batch acknowledged before
         }
-        else if (_unacknowledged.TryRemove(hash, out var entry))
+
+        _queuedAt.TryRemove(hash, out _);
+        var accepted = ack.Accepted || ack.Reason == RejectReason.Duplicate;
+        if (_lastAcknowledgement is not { } last || last.Round <= entry.Round.Value)
+        {
+            _lastAcknowledgement = new BatchAcknowledgement(entry.Round.Value, accepted, accepted ? null : ack.Reason.ToString(), accepted ? null : ack.Message, _time.GetUtcNow());
+        }
+
+        if (!accepted)
         {
             // A rejected batch is not resent: resending the same bytes cannot change the verdict.
             Log.BatchRejected(_logger, Name, entry.Round.Value, ack.Reason.ToString(), ack.Message);

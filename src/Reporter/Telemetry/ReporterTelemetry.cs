@@ -33,6 +33,17 @@ public sealed class ReporterTelemetry : IDisposable
         _attestationsGiven = _meter.CreateCounter<long>("supplyoracle.reporter.attestations.given", "{attestation}", "Reports attested.");
         _attestationsRefused = _meter.CreateCounter<long>("supplyoracle.reporter.attestations.refused", "{attestation}", "Proposals refused, by reason.");
         _relayed = _meter.CreateCounter<long>("supplyoracle.reporter.relay.batches", "{batch}", "Peer batches by outcome (forwarded, duplicate, rejected with reason).");
+        // Every series the dashboard and alert rules read exists from start-up at 0 (Prometheus practice: a series
+        // that appears only with its first increment hides that increment from rate() and increase()); the skip
+        // reasons are a closed set, so each gets its own series.
+        _roundsObserved.Add(0);
+        _disagreements.Add(0);
+        _attestationsGiven.Add(0);
+        _attestationsRefused.Add(0, new KeyValuePair<string, object?>("reason", "none"));
+        foreach (var reason in Enum.GetValues<SupplySkipReason>())
+        {
+            _tokensSkipped.Add(0, new KeyValuePair<string, object?>("reason", reason.ToString()));
+        }
     }
 
     /// <summary>This instance's Meter (tests listen to it alone).</summary>

@@ -19,8 +19,12 @@ public sealed class TelemetryExport : IDisposable
         var endpoint = !string.IsNullOrWhiteSpace(options.OtlpEndpoint) ? new Uri(options.OtlpEndpoint) : null;
         _export = new OtlpExport(new OtlpSettings(endpoint, OtlpProtocol.Grpc, options.ServiceName),
             [ReporterTelemetry.Name, "System.Net.Http", "Microsoft.AspNetCore"],
-            [ReporterTelemetry.Name, SupplyOracle.Protocol.Transport.GrpcCallMetrics.MeterName, "SupplyOracle.Contracts.Bindings", "System.Net.Http", "Microsoft.AspNetCore.Hosting"]);
+            Meters);
     }
+
+    /// <summary>The meters exported over OTLP and served on <c>/metrics</c> (<see cref="PrometheusExport"/>).</summary>
+    public static IReadOnlyList<string> Meters { get; } =
+        [ReporterTelemetry.Name, SupplyOracle.Protocol.Transport.GrpcCallMetrics.MeterName, "SupplyOracle.Contracts.Bindings", "System.Net.Http", "Microsoft.AspNetCore.Hosting"];
 
     /// <summary>True when an exporter is running.</summary>
     public bool Enabled => _export.Enabled;

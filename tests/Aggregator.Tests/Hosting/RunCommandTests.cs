@@ -50,6 +50,13 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
             await Task.Delay(50);
         }
 
+        // Issue 19 item 5: a one-line start-up banner.
+        var banner = Assert.Single(output.ToString().Split('\n'), l => l.Contains("listening", StringComparison.Ordinal));
+        Assert.Contains($" serving intake only (no Aggregator:Keystore or PrivateKeyFile) on chain {deployment.ChainId}: oracle {deployment.Oracle}, "
+            + $"registry {deployment.Registry}, tokens [", banner, StringComparison.Ordinal);
+        Assert.All(network.Network.Tokens, t => Assert.Contains(t.Address.ToString(), banner, StringComparison.Ordinal));
+        Assert.EndsWith($"rpc {network.Network.Node.RpcUrl}, listening grpc http://127.0.0.1:{grpcPort}/ http http://127.0.0.1:{httpPort}/ "
+            + $"(metrics http://127.0.0.1:{httpPort}/metrics)", banner.TrimEnd(), StringComparison.Ordinal);
         using var http = new HttpClient();
         Assert.Contains("\"ok\"", await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz")), StringComparison.Ordinal);
         using var channel = GrpcChannel.ForAddress(new Uri($"http://127.0.0.1:{grpcPort}"));

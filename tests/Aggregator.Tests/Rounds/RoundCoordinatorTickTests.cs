@@ -28,6 +28,28 @@ public sealed class RoundCoordinatorTickTests(IntakeNetwork network) : IClassFix
         Assert.StartsWith("too old: a commit now would be more than maxReportAgeBlocks (256) blocks after B_r", abandoned.AbandonedReason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TickAsync_OwnCommitMinedWhileDown_RoundConfirmedWithThatTransactionNotSuperseded()
+    {
+        // The chaos run's kill between broadcast and mining (issue 24): the commit is mined while the aggregator is down,
+        // so at restart lastRound already equals the round, and the round must be recorded as ours, not superseded.
+        var (report, attestations) = await TransmissionHarness.NextRoundAsync(network);
+        var round = report.Header.Round.Value;
+        var recorded = await TransmissionHarness.RecordIntentAsync(network, report, attestations, TransmissionHarness.Sender(network));
+        await network.Network.Client.SendRawTransactionAsync(recorded.Raw);
+        await network.Network.Node.WaitForReceiptAsync(recorded.Hash.ToString()); // mined ... while the process is down
+        Assert.Equal(round, await network.Network.Oracle.LastRoundAsync());
+        var restarted = new RoundCoordinator(network.Store, network.CreateCloser(), TransmissionHarness.Transmitter(network), new ProposalHub(network.Store),
+            network.Network.StateReader, new RpcCanonicalChain(network.Network.Client, TimeProvider.System, TimeSpan.Zero), leadership: null,
+            new RoundCoordinatorOptions(TimeSpan.FromHours(1), TimeSpan.FromHours(1), TimeSpan.FromSeconds(1)), TimeProvider.System, NullLoggerFactory.Instance);
+
+        await restarted.TickAsync(default);
+        var settled = await FoldAsync(round);
+
+        Assert.Equal(RoundStep.Confirmed, settled.Step);
+        Assert.Equal(recorded.Hash.ToString(), settled.Confirmed!.TransactionHash);
+    }
+
     private async Task<RoundState> FoldAsync(ulong round)
     {
         var state = new RoundState(round);

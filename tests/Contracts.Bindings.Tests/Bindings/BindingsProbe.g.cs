@@ -3,7 +3,10 @@
 // </auto-generated>
 #nullable enable
 using System.Numerics;
-using SupplyOracle.Contracts.Bindings.Abi;
+using Nethereum.ABI.ABIDeserialisation;
+using Nethereum.ABI.FunctionEncoding.Attributes;
+using Nethereum.ABI.Model;
+using Nethereum.Contracts;
 using SupplyOracle.Contracts.Bindings.Bindings;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -11,7 +14,7 @@ using SupplyOracle.Contracts.Bindings.Transactions;
 
 namespace SupplyOracle.Contracts.Bindings.Tests.Bindings;
 
-/// <summary>Typed binding of the BindingsProbe contract.</summary>
+/// <summary>Typed binding of the BindingsProbe contract over Nethereum's ABI layer.</summary>
 public sealed partial class BindingsProbeContract : ContractBinding
 {
     /// <summary>The ABI JSON of the artifact.</summary>
@@ -20,195 +23,364 @@ public sealed partial class BindingsProbeContract : ContractBinding
     /// <summary>The creation bytecode (without constructor arguments).</summary>
     public static ReadOnlyMemory<byte> Bytecode { get; } = Hex.Decode("0x6080604052348015600e575f5ffd5b50604051610a80380380610a80833981016040819052602b916043565b5f55600180546001600160a01b031916331790556059565b5f602082840312156052575f5ffd5b5051919050565b610a1a806100665f395ff3fe608060405234801561000f575f5ffd5b506004361061009b575f3560e01c80639891e60b116100635780639891e60b146101355780639d1939db146101725780639ec8fc6a14610185578063cc7bdb9e1461018d578063e04394fc14610195575f5ffd5b80630194db8e1461009f5780633fa4f245146100cc57806374df253a146100e2578063843e2f4a146100f55780638da5cb5b1461010a575b5f5ffd5b6100b26100ad366004610349565b6101b5565b604080519283526020830191909152015b60405180910390f35b6100d45f5481565b6040519081526020016100c3565b6100d46100f03660046103b8565b6101f8565b6101086101033660046103e5565b61020a565b005b60015461011d906001600160a01b031681565b6040516001600160a01b0390911681526020016100c3565b610162610143366004610428565b60408051808201909152600581526470726f626560d81b602082015293565b6040516100c394939291906104b3565b6101086101803660046104ee565b610246565b6101086102c3565b6101086102fb565b6101a86101a3366004610563565b610314565b6040516100c3919061059c565b5f80805b838110156101ef578484828181106101d3576101d3610627565b90506020020135836101e5919061063b565b92506001016101b9565b50909391925050565b5f61020482600a61065a565b92915050565b817fe497458957bb44a01799293d1646668a8f522bd7aca1ceb4d5485eaaff5db8618260405161023a9190610760565b60405180910390a25050565b600a831015610276576040516323e7687d60e21b8152600481018490523360248201526044015b60405180910390fd5b5f54336001600160a01b03167f185b9e2dada2f4b94ffeccf47bed30bfc83c4905a1d6dbad66a5c56b69f9789c8585856040516102b5939291906107fa565b60405180910390a350505f55565b60405162461bcd60e51b815260206004820152600d60248201526c70726f62652073617973206e6f60981b604482015260640161026d565b604051632de7f6df60e01b815260040160405180910390fd5b61034060405180606001604052805f6001600160a01b0316815260200160608152602001606081525090565b610204826108f3565b5f5f6020838503121561035a575f5ffd5b82356001600160401b0381111561036f575f5ffd5b8301601f8101851361037f575f5ffd5b80356001600160401b03811115610394575f5ffd5b8560208260051b84010111156103a8575f5ffd5b6020919091019590945092505050565b5f602082840312156103c8575f5ffd5b5035919050565b5f606082840312156103df575f5ffd5b50919050565b5f5f604083850312156103f6575f5ffd5b8235915060208301356001600160401b03811115610412575f5ffd5b61041e858286016103cf565b9150509250929050565b5f5f5f6060848603121561043a575f5ffd5b83358060030b811461044a575f5ffd5b92506020840135801515811461045e575f5ffd5b915060408401356001600160e01b03198116811461047a575f5ffd5b809150509250925092565b5f81518084528060208401602086015e5f602082860101526020601f19601f83011685010191505092915050565b608081525f6104c56080830187610485565b60039590950b60208301525091151560408301526001600160e01b031916606090910152919050565b5f5f5f60408486031215610500575f5ffd5b8335925060208401356001600160401b0381111561051c575f5ffd5b8401601f8101861361052c575f5ffd5b80356001600160401b03811115610541575f5ffd5b866020828401011115610552575f5ffd5b939660209190910195509293505050565b5f60208284031215610573575f5ffd5b81356001600160401b03811115610588575f5ffd5b610594848285016103cf565b949350505050565b602080825282516001600160a01b03168282015282810151606060408401528051608084018190525f929190910190829060a08501905b808310156105ff576001600160401b0384511682526020820191506020840193506001830192506105d3565b506040860151858203601f19016060870152925061061d8184610485565b9695505050505050565b634e487b7160e01b5f52603260045260245ffd5b8082018082111561020457634e487b7160e01b5f52601160045260245ffd5b5f8261067457634e487b7160e01b5f52601260045260245ffd5b500490565b80356001600160a01b038116811461068f575f5ffd5b919050565b80356001600160401b038116811461068f575f5ffd5b8183526020830192505f815f5b848110156106e6576001600160401b036106d083610694565b16865260209586019591909101906001016106b7565b5093949350505050565b5f5f8335601e19843603018112610705575f5ffd5b83016020810192503590506001600160401b03811115610723575f5ffd5b803603821315610731575f5ffd5b9250929050565b81835281816020850137505f828201602090810191909152601f909101601f19169091010190565b602081526001600160a01b0361077583610679565b1660208201525f6020830135601e19843603018112610792575f5ffd5b83016020810190356001600160401b038111156107ad575f5ffd5b8060051b36038213156107be575f5ffd5b606060408501526107d36080850182846106aa565b9150506107e360408501856106f0565b848303601f1901606086015261061d838284610738565b838152604060208201525f610813604083018486610738565b95945050505050565b634e487b7160e01b5f52604160045260245ffd5b604051606081016001600160401b03811182821017156108525761085261081c565b60405290565b604051601f8201601f191681016001600160401b03811182821017156108805761088061081c565b604052919050565b5f82601f830112610897575f5ffd5b81356001600160401b038111156108b0576108b061081c565b6108c3601f8201601f1916602001610858565b8181528460208386010111156108d7575f5ffd5b816020850160208301375f918101602001919091529392505050565b5f60608236031215610903575f5ffd5b61090b610830565b61091483610679565b815260208301356001600160401b0381111561092e575f5ffd5b830136601f82011261093e575f5ffd5b80356001600160401b038111156109575761095761081c565b8060051b61096760208201610858565b91825260208184018101929081019036841115610982575f5ffd5b6020850194505b838510156109ab5761099a85610694565b825260209485019490910190610989565b60208601525050505060408301356001600160401b038111156109cc575f5ffd5b6109d836828601610888565b6040830152509291505056fea26469706673582212208314d1dd23df8cb294255d9ceb641c2f0626a42c440eb5f43d880e3bbdd0c67964736f6c63430008250033");
 
-    /// <summary>The parsed ABI.</summary>
-    public static ContractAbi ContractAbi { get; } = ContractAbi.Parse(AbiJson);
+    /// <summary>The ABI, parsed by Nethereum.</summary>
+    public static ContractABI ContractAbi { get; } = ABIDeserialiserFactory.DeserialiseContractABI(AbiJson);
+
+    /// <summary>The contract's custom errors, decoded into the typed error records (with Error(string) and Panic(uint256)).</summary>
+    public static RevertDecoder Errors { get; } = new(RevertDecoder.Error<NopeErrorDTO>(d => NopeError.FromDto(d)), RevertDecoder.Error<TooLowErrorDTO>(d => TooLowError.FromDto(d)));
 
     /// <summary>Binds a deployed contract.</summary>
-    public BindingsProbeContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi) { }
+    public BindingsProbeContract(EthereumRpcClient client, Address address) : base(client, address, ContractAbi, Errors) { }
+
+    /// <summary>The constructor call as a Nethereum deployment message (bytecode and arguments).</summary>
+    public sealed class DeploymentMessage : ContractDeploymentMessage
+    {
+        /// <summary>A message with the artifact's bytecode.</summary>
+        public DeploymentMessage() : base(Hex.Encode(Bytecode.Span)) { }
+
+        /// <summary><c>uint256 initial</c>.</summary>
+        [Parameter("uint256", "initial", 1)]
+        public BigInteger Initial { get; set; }
+    }
 
     /// <summary>Deploys the contract and waits for the confirmation of its creation.</summary>
     public static async Task<BindingsProbeContract> DeployAsync(TransactionSender sender, BigInteger initial, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sender);
-        var address = await DeployAsync(sender, ContractAbi, Bytecode, [(object)initial], cancellationToken).ConfigureAwait(false);
+        var address = await DeployAsync(sender, new DeploymentMessage { Initial = initial }, Errors, cancellationToken).ConfigureAwait(false);
         return new BindingsProbeContract(sender.Client, address);
     }
 
-    private static readonly AbiFunction s_function0 = ContractAbi.Functions[0]; // describe(int32,bool,bytes4)
+    /// <summary>The Nethereum message of <c>describe(int32,bool,bytes4)</c>.</summary>
+    [Function("describe")]
+    public sealed class DescribeFunction : FunctionMessage
+    {
+        /// <summary><c>int32 x</c>.</summary>
+        [Parameter("int32", "x", 1)]
+        public BigInteger X { get; set; }
+
+        /// <summary><c>bool flag</c>.</summary>
+        [Parameter("bool", "flag", 2)]
+        public bool Flag { get; set; }
+
+        /// <summary><c>bytes4 tag</c>.</summary>
+        [Parameter("bytes4", "tag", 3)]
+        public byte[] Tag { get; set; } = [];
+    }
 
     /// <summary>The eth_call request of <c>describe(int32,bool,bytes4)</c> (for batched reads).</summary>
-    public CallRequest DescribeCall(long x, bool flag, byte[] tag) => BuildCall(s_function0, [(object)x, (object)flag, (object)tag]);
-
-    /// <summary>The outputs of <c>describe(int32,bool,bytes4)</c>.</summary>
-    public sealed record DescribeResult(string Item1, long Item2, bool Item3, byte[] Item4);
+    public CallRequest DescribeCall(long x, bool flag, byte[] tag) => BuildCall(new DescribeFunction { X = (BigInteger)x, Flag = flag, Tag = tag });
 
     /// <summary>Calls <c>describe(int32,bool,bytes4)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<DescribeResult> DescribeAsync(long x, bool flag, byte[] tag, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function0, [(object)x, (object)flag, (object)tag], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return new DescribeResult((string)r[0], (long)(BigInteger)r[1], (bool)r[2], (byte[])r[3]);
+        var returnData = await CallAsync(DescribeCall(x, flag, tag), "describe", block, cancellationToken).ConfigureAwait(false);
+        return DecodeDescribe(returnData);
     }
+
+    /// <summary>The Nethereum output DTO of <c>describe(int32,bool,bytes4)</c>.</summary>
+    [FunctionOutput]
+    public sealed class DescribeOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>string </c>.</summary>
+        [Parameter("string", "", 1)]
+        public string Item1 { get; set; } = "";
+
+        /// <summary><c>int32 </c>.</summary>
+        [Parameter("int32", "", 2)]
+        public BigInteger Item2 { get; set; }
+
+        /// <summary><c>bool </c>.</summary>
+        [Parameter("bool", "", 3)]
+        public bool Item3 { get; set; }
+
+        /// <summary><c>bytes4 </c>.</summary>
+        [Parameter("bytes4", "", 4)]
+        public byte[] Item4 { get; set; } = [];
+    }
+
+    /// <summary>The outputs of <c>describe(int32,bool,bytes4)</c>.</summary>
+    public sealed record DescribeResult(string Item1, long Item2, bool Item3, byte[] Item4);
 
     /// <summary>Decodes the return data of <c>describe(int32,bool,bytes4)</c> (a batched read's answer).</summary>
     public static DescribeResult DecodeDescribe(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function0.DecodeOutput(returnData);
-        return new DescribeResult((string)r[0], (long)(BigInteger)r[1], (bool)r[2], (byte[])r[3]);
+        var o = DecodeOutput<DescribeOutputDTO>(returnData);
+        return new DescribeResult(o.Item1, (long)o.Item2, o.Item3, o.Item4);
     }
 
-    private static readonly AbiFunction s_function1 = ContractAbi.Functions[1]; // echoPair((address,uint64[],bytes))
+    /// <summary>The Nethereum message of <c>echoPair((address,uint64[],bytes))</c>.</summary>
+    [Function("echoPair")]
+    public sealed class EchoPairFunction : FunctionMessage
+    {
+        /// <summary><c>(address,uint64[],bytes) pair</c>.</summary>
+        [Parameter("tuple", "pair", 1)]
+        public PairDTO Pair { get; set; } = new();
+    }
 
     /// <summary>The eth_call request of <c>echoPair((address,uint64[],bytes))</c> (for batched reads).</summary>
-    public CallRequest EchoPairCall(Pair pair) => BuildCall(s_function1, [(object)pair.ToAbi()]);
+    public CallRequest EchoPairCall(Pair pair) => BuildCall(new EchoPairFunction { Pair = pair.ToDto() });
 
     /// <summary>Calls <c>echoPair((address,uint64[],bytes))</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Pair> EchoPairAsync(Pair pair, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function1, [(object)pair.ToAbi()], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return Pair.FromAbi(r[0]);
+        var returnData = await CallAsync(EchoPairCall(pair), "echoPair", block, cancellationToken).ConfigureAwait(false);
+        return DecodeEchoPair(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>echoPair((address,uint64[],bytes))</c>.</summary>
+    [FunctionOutput]
+    public sealed class EchoPairOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>(address,uint64[],bytes) </c>.</summary>
+        [Parameter("tuple", "", 1)]
+        public PairDTO Item1 { get; set; } = new();
     }
 
     /// <summary>Decodes the return data of <c>echoPair((address,uint64[],bytes))</c> (a batched read's answer).</summary>
     public static Pair DecodeEchoPair(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function1.DecodeOutput(returnData);
-        return Pair.FromAbi(r[0]);
+        var o = DecodeOutput<EchoPairOutputDTO>(returnData);
+        return Pair.FromDto(o.Item1);
     }
 
-    private static readonly AbiFunction s_function2 = ContractAbi.Functions[2]; // emitPair(bytes32,(address,uint64[],bytes))
+    /// <summary>The Nethereum message of <c>emitPair(bytes32,(address,uint64[],bytes))</c>.</summary>
+    [Function("emitPair")]
+    public sealed class EmitPairFunction : FunctionMessage
+    {
+        /// <summary><c>bytes32 tag</c>.</summary>
+        [Parameter("bytes32", "tag", 1)]
+        public byte[] Tag { get; set; } = [];
+
+        /// <summary><c>(address,uint64[],bytes) pair</c>.</summary>
+        [Parameter("tuple", "pair", 2)]
+        public PairDTO Pair { get; set; } = new();
+    }
 
     /// <summary>The eth_call request of <c>emitPair(bytes32,(address,uint64[],bytes))</c> (for batched reads).</summary>
-    public CallRequest EmitPairCall(Hash32 tag, Pair pair) => BuildCall(s_function2, [(object)tag.ToArray(), (object)pair.ToAbi()]);
+    public CallRequest EmitPairCall(Hash32 tag, Pair pair) => BuildCall(new EmitPairFunction { Tag = tag.ToArray(), Pair = pair.ToDto() });
 
     /// <summary>Sends <c>emitPair(bytes32,(address,uint64[],bytes))</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> EmitPairAsync(TransactionSender sender, Hash32 tag, Pair pair, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function2, [(object)tag.ToArray(), (object)pair.ToAbi()], cancellationToken);
+        TransactAsync(sender, EmitPairCall(tag, pair), "emitPair", cancellationToken);
 
-    private static readonly AbiFunction s_function3 = ContractAbi.Functions[3]; // failNope()
+    /// <summary>The Nethereum message of <c>failNope()</c>.</summary>
+    [Function("failNope")]
+    public sealed class FailNopeFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>failNope()</c> (for batched reads).</summary>
-    public CallRequest FailNopeCall() => BuildCall(s_function3, []);
+    public CallRequest FailNopeCall() => BuildCall(new FailNopeFunction());
 
     /// <summary>Calls <c>failNope()</c> at <paramref name="block"/> (latest when null).</summary>
     public Task FailNopeAsync(BlockId? block = null, CancellationToken cancellationToken = default) =>
-        CallAsync(s_function3, [], block ?? BlockId.Latest, cancellationToken);
+        CallAsync(FailNopeCall(), "failNope", block, cancellationToken);
 
-    private static readonly AbiFunction s_function4 = ContractAbi.Functions[4]; // failPanic(uint256)
+    /// <summary>The Nethereum message of <c>failPanic(uint256)</c>.</summary>
+    [Function("failPanic")]
+    public sealed class FailPanicFunction : FunctionMessage
+    {
+        /// <summary><c>uint256 x</c>.</summary>
+        [Parameter("uint256", "x", 1)]
+        public BigInteger X { get; set; }
+    }
 
     /// <summary>The eth_call request of <c>failPanic(uint256)</c> (for batched reads).</summary>
-    public CallRequest FailPanicCall(BigInteger x) => BuildCall(s_function4, [(object)x]);
+    public CallRequest FailPanicCall(BigInteger x) => BuildCall(new FailPanicFunction { X = x });
 
     /// <summary>Calls <c>failPanic(uint256)</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> FailPanicAsync(BigInteger x, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function4, [(object)x], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(FailPanicCall(x), "failPanic", block, cancellationToken).ConfigureAwait(false);
+        return DecodeFailPanic(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>failPanic(uint256)</c>.</summary>
+    [FunctionOutput]
+    public sealed class FailPanicOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>failPanic(uint256)</c> (a batched read's answer).</summary>
     public static BigInteger DecodeFailPanic(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function4.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<FailPanicOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiFunction s_function5 = ContractAbi.Functions[5]; // failRequire()
+    /// <summary>The Nethereum message of <c>failRequire()</c>.</summary>
+    [Function("failRequire")]
+    public sealed class FailRequireFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>failRequire()</c> (for batched reads).</summary>
-    public CallRequest FailRequireCall() => BuildCall(s_function5, []);
+    public CallRequest FailRequireCall() => BuildCall(new FailRequireFunction());
 
     /// <summary>Calls <c>failRequire()</c> at <paramref name="block"/> (latest when null).</summary>
     public Task FailRequireAsync(BlockId? block = null, CancellationToken cancellationToken = default) =>
-        CallAsync(s_function5, [], block ?? BlockId.Latest, cancellationToken);
+        CallAsync(FailRequireCall(), "failRequire", block, cancellationToken);
 
-    private static readonly AbiFunction s_function6 = ContractAbi.Functions[6]; // owner()
+    /// <summary>The Nethereum message of <c>owner()</c>.</summary>
+    [Function("owner")]
+    public sealed class OwnerFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>owner()</c> (for batched reads).</summary>
-    public CallRequest OwnerCall() => BuildCall(s_function6, []);
+    public CallRequest OwnerCall() => BuildCall(new OwnerFunction());
 
     /// <summary>Calls <c>owner()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<Address> OwnerAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function6, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (Address)r[0];
+        var returnData = await CallAsync(OwnerCall(), "owner", block, cancellationToken).ConfigureAwait(false);
+        return DecodeOwner(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>owner()</c>.</summary>
+    [FunctionOutput]
+    public sealed class OwnerOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>address </c>.</summary>
+        [Parameter("address", "", 1)]
+        public string Item1 { get; set; } = "";
     }
 
     /// <summary>Decodes the return data of <c>owner()</c> (a batched read's answer).</summary>
     public static Address DecodeOwner(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function6.DecodeOutput(returnData);
-        return (Address)r[0];
+        var o = DecodeOutput<OwnerOutputDTO>(returnData);
+        return Address.Parse(o.Item1);
     }
 
-    private static readonly AbiFunction s_function7 = ContractAbi.Functions[7]; // setValue(uint256,string)
+    /// <summary>The Nethereum message of <c>setValue(uint256,string)</c>.</summary>
+    [Function("setValue")]
+    public sealed class SetValueFunction : FunctionMessage
+    {
+        /// <summary><c>uint256 newValue</c>.</summary>
+        [Parameter("uint256", "newValue", 1)]
+        public BigInteger NewValue { get; set; }
+
+        /// <summary><c>string note</c>.</summary>
+        [Parameter("string", "note", 2)]
+        public string Note { get; set; } = "";
+    }
 
     /// <summary>The eth_call request of <c>setValue(uint256,string)</c> (for batched reads).</summary>
-    public CallRequest SetValueCall(BigInteger newValue, string note) => BuildCall(s_function7, [(object)newValue, (object)note]);
+    public CallRequest SetValueCall(BigInteger newValue, string note) => BuildCall(new SetValueFunction { NewValue = newValue, Note = note });
 
     /// <summary>Sends <c>setValue(uint256,string)</c> as a transaction and waits for its confirmation.</summary>
     public Task<ConfirmedTransaction> SetValueAsync(TransactionSender sender, BigInteger newValue, string note, CancellationToken cancellationToken = default) =>
-        TransactAsync(sender, s_function7, [(object)newValue, (object)note], cancellationToken);
+        TransactAsync(sender, SetValueCall(newValue, note), "setValue", cancellationToken);
 
-    private static readonly AbiFunction s_function8 = ContractAbi.Functions[8]; // sum(uint256[])
+    /// <summary>The Nethereum message of <c>sum(uint256[])</c>.</summary>
+    [Function("sum")]
+    public sealed class SumFunction : FunctionMessage
+    {
+        /// <summary><c>uint256[] xs</c>.</summary>
+        [Parameter("uint256[]", "xs", 1)]
+        public List<BigInteger> Xs { get; set; } = [];
+    }
 
     /// <summary>The eth_call request of <c>sum(uint256[])</c> (for batched reads).</summary>
-    public CallRequest SumCall(IReadOnlyList<BigInteger> xs) => BuildCall(s_function8, [(object)(IReadOnlyList<object>)[.. xs.Select(e => (object)e)]]);
-
-    /// <summary>The outputs of <c>sum(uint256[])</c>.</summary>
-    public sealed record SumResult(BigInteger Total, BigInteger Count);
+    public CallRequest SumCall(IReadOnlyList<BigInteger> xs) => BuildCall(new SumFunction { Xs = xs.Select(e0 => e0).ToList() });
 
     /// <summary>Calls <c>sum(uint256[])</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<SumResult> SumAsync(IReadOnlyList<BigInteger> xs, BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function8, [(object)(IReadOnlyList<object>)[.. xs.Select(e => (object)e)]], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return new SumResult((BigInteger)r[0], (BigInteger)r[1]);
+        var returnData = await CallAsync(SumCall(xs), "sum", block, cancellationToken).ConfigureAwait(false);
+        return DecodeSum(returnData);
     }
+
+    /// <summary>The Nethereum output DTO of <c>sum(uint256[])</c>.</summary>
+    [FunctionOutput]
+    public sealed class SumOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 total</c>.</summary>
+        [Parameter("uint256", "total", 1)]
+        public BigInteger Total { get; set; }
+
+        /// <summary><c>uint256 count</c>.</summary>
+        [Parameter("uint256", "count", 2)]
+        public BigInteger Count { get; set; }
+    }
+
+    /// <summary>The outputs of <c>sum(uint256[])</c>.</summary>
+    public sealed record SumResult(BigInteger Total, BigInteger Count);
 
     /// <summary>Decodes the return data of <c>sum(uint256[])</c> (a batched read's answer).</summary>
     public static SumResult DecodeSum(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function8.DecodeOutput(returnData);
-        return new SumResult((BigInteger)r[0], (BigInteger)r[1]);
+        var o = DecodeOutput<SumOutputDTO>(returnData);
+        return new SumResult(o.Total, o.Count);
     }
 
-    private static readonly AbiFunction s_function9 = ContractAbi.Functions[9]; // value()
+    /// <summary>The Nethereum message of <c>value()</c>.</summary>
+    [Function("value")]
+    public sealed class ValueFunction : FunctionMessage
+    {
+    }
 
     /// <summary>The eth_call request of <c>value()</c> (for batched reads).</summary>
-    public CallRequest ValueCall() => BuildCall(s_function9, []);
+    public CallRequest ValueCall() => BuildCall(new ValueFunction());
 
     /// <summary>Calls <c>value()</c> at <paramref name="block"/> (latest when null).</summary>
     public async Task<BigInteger> ValueAsync(BlockId? block = null, CancellationToken cancellationToken = default)
     {
-        var r = await CallAsync(s_function9, [], block ?? BlockId.Latest, cancellationToken).ConfigureAwait(false);
-        return (BigInteger)r[0];
+        var returnData = await CallAsync(ValueCall(), "value", block, cancellationToken).ConfigureAwait(false);
+        return DecodeValue(returnData);
+    }
+
+    /// <summary>The Nethereum output DTO of <c>value()</c>.</summary>
+    [FunctionOutput]
+    public sealed class ValueOutputDTO : IFunctionOutputDTO
+    {
+        /// <summary><c>uint256 </c>.</summary>
+        [Parameter("uint256", "", 1)]
+        public BigInteger Item1 { get; set; }
     }
 
     /// <summary>Decodes the return data of <c>value()</c> (a batched read's answer).</summary>
     public static BigInteger DecodeValue(ReadOnlySpan<byte> returnData)
     {
-        var r = s_function9.DecodeOutput(returnData);
-        return (BigInteger)r[0];
+        var o = DecodeOutput<ValueOutputDTO>(returnData);
+        return o.Item1;
     }
 
-    private static readonly AbiEvent s_event0 = ContractAbi.Events[0]; // PairSeen(bytes32,(address,uint64[],bytes))
+    /// <summary>The Nethereum event DTO of <c>PairSeen(bytes32,(address,uint64[],bytes))</c>.</summary>
+    [Event("PairSeen")]
+    public sealed class PairSeenEventDTO : IEventDTO
+    {
+        /// <summary><c>bytes32 tag</c>.</summary>
+        [Parameter("bytes32", "tag", 1, true)]
+        public byte[] Tag { get; set; } = [];
+
+        /// <summary><c>(address,uint64[],bytes) pair</c>.</summary>
+        [Parameter("tuple", "pair", 2)]
+        public PairDTO Pair { get; set; } = new();
+    }
 
     /// <summary>The <c>PairSeen(bytes32,(address,uint64[],bytes))</c> event, with the log it came from.</summary>
     public sealed record PairSeenEvent(Hash32 Tag, Pair Pair, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event0.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<PairSeenEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static PairSeenEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event0.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event0.DecodeLog(log.Topics, log.Data);
-            return new PairSeenEvent(new Hash32((byte[])v[0]), Pair.FromAbi(v[1]), log);
+            var d = DecodeEvent<PairSeenEventDTO>(log);
+            return new PairSeenEvent(new Hash32(d.Tag), Pair.FromDto(d.Pair), log);
         }
     }
 
@@ -219,25 +391,44 @@ public sealed partial class BindingsProbeContract : ContractBinding
         return [.. logs.Select(PairSeenEvent.TryDecode).OfType<PairSeenEvent>()];
     }
 
-    private static readonly AbiEvent s_event1 = ContractAbi.Events[1]; // ValueChanged(address,uint256,uint256,string)
+    /// <summary>The Nethereum event DTO of <c>ValueChanged(address,uint256,uint256,string)</c>.</summary>
+    [Event("ValueChanged")]
+    public sealed class ValueChangedEventDTO : IEventDTO
+    {
+        /// <summary><c>address by</c>.</summary>
+        [Parameter("address", "by", 1, true)]
+        public string By { get; set; } = "";
+
+        /// <summary><c>uint256 previous</c>.</summary>
+        [Parameter("uint256", "previous", 2, true)]
+        public BigInteger Previous { get; set; }
+
+        /// <summary><c>uint256 value</c>.</summary>
+        [Parameter("uint256", "value", 3)]
+        public BigInteger Value { get; set; }
+
+        /// <summary><c>string note</c>.</summary>
+        [Parameter("string", "note", 4)]
+        public string Note { get; set; } = "";
+    }
 
     /// <summary>The <c>ValueChanged(address,uint256,uint256,string)</c> event, with the log it came from.</summary>
     public sealed record ValueChangedEvent(Address By, BigInteger Previous, BigInteger Value, string Note, LogEntry Log)
     {
         /// <summary>topic[0] of the event.</summary>
-        public static Hash32 Topic => s_event1.Topic0;
+        public static Hash32 Topic { get; } = TopicOf<ValueChangedEventDTO>();
 
         /// <summary>Decodes the log if it is this event (by topic 0); malformed data throws <see cref="AbiException"/>.</summary>
         public static ValueChangedEvent? TryDecode(LogEntry log)
         {
             ArgumentNullException.ThrowIfNull(log);
-            if (log.Topics.Count == 0 || log.Topics[0] != s_event1.Topic0)
+            if (log.Topics.Count == 0 || log.Topics[0] != Topic)
             {
                 return null;
             }
 
-            var v = s_event1.DecodeLog(log.Topics, log.Data);
-            return new ValueChangedEvent((Address)v[0], (BigInteger)v[1], (BigInteger)v[2], (string)v[3], log);
+            var d = DecodeEvent<ValueChangedEventDTO>(log);
+            return new ValueChangedEvent(Address.Parse(d.By), d.Previous, d.Value, d.Note, log);
         }
     }
 
@@ -248,50 +439,76 @@ public sealed partial class BindingsProbeContract : ContractBinding
         return [.. logs.Select(ValueChangedEvent.TryDecode).OfType<ValueChangedEvent>()];
     }
 
+    /// <summary>The Nethereum error DTO of <c>Nope()</c>.</summary>
+    [Error("Nope")]
+    public sealed class NopeErrorDTO
+    {
+    }
+
     /// <summary>The custom error <c>Nope()</c>.</summary>
     public sealed record NopeError()
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static NopeError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "Nope()")
-            {
-                return null;
-            }
-
-            return new NopeError();
+            return revert.Revert.Error as NopeError ?? Errors.Decode(revert.Revert.Data).Error as NopeError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static NopeError FromDto(NopeErrorDTO d) => new();
+    }
+
+    /// <summary>The Nethereum error DTO of <c>TooLow(uint256,address)</c>.</summary>
+    [Error("TooLow")]
+    public sealed class TooLowErrorDTO
+    {
+        /// <summary><c>uint256 have</c>.</summary>
+        [Parameter("uint256", "have", 1)]
+        public BigInteger Have { get; set; }
+
+        /// <summary><c>address who</c>.</summary>
+        [Parameter("address", "who", 2)]
+        public string Who { get; set; } = "";
     }
 
     /// <summary>The custom error <c>TooLow(uint256,address)</c>.</summary>
     public sealed record TooLowError(BigInteger Have, Address Who)
     {
-        /// <summary>The error if the revert is this one, else null.</summary>
+        /// <summary>The error if the revert is this one (also when another contract's binding decoded it), else null.</summary>
         public static TooLowError? From(ContractRevertException revert)
         {
             ArgumentNullException.ThrowIfNull(revert);
-            if (revert.Revert.Signature != "TooLow(uint256,address)")
-            {
-                return null;
-            }
-
-            var v = revert.Revert.Arguments;
-            return new TooLowError((BigInteger)v[0], (Address)v[1]);
+            return revert.Revert.Error as TooLowError ?? Errors.Decode(revert.Revert.Data).Error as TooLowError;
         }
+
+        /// <summary>From the decoded Nethereum DTO.</summary>
+        public static TooLowError FromDto(TooLowErrorDTO d) => new(d.Have, Address.Parse(d.Who));
+    }
+
+    /// <summary>The Nethereum DTO of the Solidity struct <c>Pair</c>.</summary>
+    public sealed class PairDTO
+    {
+        /// <summary><c>address who</c>.</summary>
+        [Parameter("address", "who", 1)]
+        public string Who { get; set; } = "";
+
+        /// <summary><c>uint64[] amounts</c>.</summary>
+        [Parameter("uint64[]", "amounts", 2)]
+        public List<BigInteger> Amounts { get; set; } = [];
+
+        /// <summary><c>bytes blob</c>.</summary>
+        [Parameter("bytes", "blob", 3)]
+        public byte[] Blob { get; set; } = [];
     }
 
     /// <summary>The Solidity struct <c>Pair</c> <c>(address,uint64[],bytes)</c>.</summary>
     public sealed record Pair(Address Who, IReadOnlyList<ulong> Amounts, byte[] Blob)
     {
-        /// <summary>The ABI codec's value (a component list).</summary>
-        public IReadOnlyList<object> ToAbi() => [(object)Who, (object)(IReadOnlyList<object>)[.. Amounts.Select(e => (object)e)], (object)Blob];
+        /// <summary>The Nethereum DTO.</summary>
+        public PairDTO ToDto() => new() { Who = Who.ToString(), Amounts = Amounts.Select(e0 => (BigInteger)e0).ToList(), Blob = Blob };
 
-        /// <summary>From the ABI codec's value.</summary>
-        public static Pair FromAbi(object value)
-        {
-            var v = (IReadOnlyList<object>)value;
-            return new Pair((Address)v[0], ((IReadOnlyList<object>)v[1]).Select(e => (ulong)(BigInteger)e).ToList(), (byte[])v[2]);
-        }
+        /// <summary>From the Nethereum DTO.</summary>
+        public static Pair FromDto(PairDTO d) => new(Address.Parse(d.Who), d.Amounts.Select(e0 => (ulong)e0).ToList(), d.Blob);
     }
 }

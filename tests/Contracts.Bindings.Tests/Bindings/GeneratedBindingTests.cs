@@ -102,6 +102,7 @@ public sealed class GeneratedBindingTests(AnvilFixture anvil) : IClassFixture<An
 
         var tooLow = await Assert.ThrowsAsync<ContractRevertException>(() => probe.SetValueAsync(sender, 3, "too low"));
         Assert.Equal(new TooLowError(3, sender.Address), TooLowError.From(tooLow));
+        Assert.Equal("setValue reverted: TooLow(3, " + sender.Address + ")", tooLow.Message);
 
         var require = await Assert.ThrowsAsync<ContractRevertException>(() => probe.FailRequireAsync());
         Assert.Equal(("Error", "probe says no"), (require.ErrorName, (string)require.Revert.Arguments[0]));
@@ -123,7 +124,7 @@ public sealed class GeneratedBindingTests(AnvilFixture anvil) : IClassFixture<An
         Assert.Equal((BigInteger)77, DecodeValue(results[0].GetOrThrow()));
         Assert.Equal(new SumResult(6, 3), DecodeSum(results[1].GetOrThrow()));
         Assert.False(results[2].Succeeded);
-        Assert.Equal("Nope", probe.Abi.DecodeRevert(results[2].Error!.RevertData).Name);
+        Assert.Equal("Nope", probe.DecodeRevert(results[2].Error!.RevertData).Name);
         Assert.Equal(sender.Address, DecodeOwner(results[3].GetOrThrow()));
     }
 

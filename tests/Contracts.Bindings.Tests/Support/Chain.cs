@@ -11,6 +11,9 @@ internal static class Chain
 {
     public static EthereumRpcClient Client(AnvilNode node) => EthereumRpcClient.Connect(node.RpcUrl);
 
+    /// <summary>A client for bindings that only build calls or decode (nothing listens at the address).</summary>
+    public static EthereumRpcClient UnusedClient() => EthereumRpcClient.Connect(new Uri("http://127.0.0.1:9"));
+
     public static RpcEndpointClient Transport(Uri url) => new(url);
 
     public static TransactionSender Sender(AnvilNode node, int account, SenderOptions? options = null) =>

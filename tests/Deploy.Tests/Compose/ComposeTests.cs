@@ -155,7 +155,7 @@ public sealed class ComposeTests
                 waits++;
                 var dependency = services.Map(((YamlScalarNode)target).Value!)!;
                 var dockerfile = dependency.Map("build")?.Str("dockerfile");
-                Assert.True(dependency.Map("healthcheck") is not null || (dockerfile is not null && Dockerfile.Load(dockerfile).Get("HEALTHCHECK").Any()),
+                Assert.True(dependency.Map("healthcheck") is not null || (dockerfile is not null && Dockerfile.Load(dockerfile).Effective("HEALTHCHECK").Any()),
                     $"{target} is waited for as healthy but has no health check");
             }
         }

@@ -21,12 +21,30 @@ public sealed partial class DockerfileTests
         var program = DeployedProgram.ByExecutable(executable)!;
         var publish = docker.Instructions.Where(i => i.Keyword == "RUN" && i.Arguments.Contains("dotnet publish", StringComparison.Ordinal)).ToList();
         var run = Assert.Single(publish);
+        Assert.Equal(docker.Stage("build"), run.Stage);
         var match = Publish().Match(run.Arguments);
         Assert.True(match.Success, $"{file}: '{run.Arguments}' is not 'dotnet publish PROJECT ... -o DIR'");
         Assert.Equal(program.Project, match.Groups["project"].Value);
         var output = match.Groups["out"].Value;
         Assert.Contains(docker.Get("COPY"), c => c.Arguments == $"--from=build {output} {output}");
-        Assert.Equal($"{output}/{program.Executable}", Dockerfile.ExecForm(Assert.Single(docker.Get("ENTRYPOINT")).Arguments).Single());
+        Assert.Equal($"{output}/{program.Executable}", Dockerfile.ExecForm(Assert.Single(docker.Effective("ENTRYPOINT")).Arguments).Single());
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Prebuilt_Target_CopiesTheHostPublishOutputToTheSameDirectory(string file, string executable)
+    {
+        // deploy/docker/bases.sh machines (no registry) build --target prebuilt: the classic builder builds every stage up
+        // to the target, so the SDK stage must come after it, and the program must land where the final image has it.
+        var docker = Dockerfile.Load(file);
+        var prebuilt = docker.Stage("prebuilt");
+        Assert.True(prebuilt < docker.Stage("build"), $"{file}: the prebuilt stage must come before the SDK stage");
+        Assert.Equal("runtime", docker.From(prebuilt));
+        Assert.Equal("runtime", docker.From(docker.FinalStage));
+        var copy = Assert.Single(docker.Get("COPY", prebuilt)).Arguments.Split(' ');
+        var name = executable["supplyoracle-".Length..];
+        Assert.Equal($"artifacts/publish/{name}/", copy[0]);
+        Assert.Equal(Assert.Single(docker.Get("COPY")).Arguments.Split(' ')[^1].TrimEnd('/'), copy[1].TrimEnd('/'));
     }
 
     [Theory]
@@ -35,7 +53,7 @@ public sealed partial class DockerfileTests
     {
         _ = executable;
         var docker = Dockerfile.Load(file);
-        var sources = docker.Get("COPY", 0).SelectMany(c => c.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1]).ToList();
+        var sources = docker.Get("COPY", docker.Stage("build")).SelectMany(c => c.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1]).ToList();
         foreach (var source in sources)
         {
             Assert.True(Repo.Exists(source), $"{file}: COPY source {source} does not exist in the repository");
@@ -52,21 +70,23 @@ public sealed partial class DockerfileTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void From_Images_MatchTheTargetFramework(string file, string executable)
+    public void From_DefaultImages_MatchTheTargetFramework(string file, string executable)
     {
         _ = executable;
         var docker = Dockerfile.Load(file);
         var framework = XDocument.Load(Repo.File("Directory.Build.props")).Descendants("TargetFramework").Single().Value;
         var version = framework["net".Length..];
-        var froms = docker.Instructions.Where(i => i.Keyword == "FROM").Select(i => i.Arguments.Split(' ')[0]).ToList();
-        Assert.Equal([$"mcr.microsoft.com/dotnet/sdk:{version}", $"mcr.microsoft.com/dotnet/aspnet:{version}"], froms);
+        Assert.Equal($"mcr.microsoft.com/dotnet/sdk:{version}", docker.ArgDefault("SDK_IMAGE"));
+        Assert.Equal($"mcr.microsoft.com/dotnet/aspnet:{version}", docker.ArgDefault("RUNTIME_IMAGE"));
+        Assert.Equal("${SDK_IMAGE}", docker.From(docker.Stage("build")));
+        Assert.Equal("${RUNTIME_IMAGE}", docker.From(docker.Stage("runtime")));
     }
 
     [Theory]
     [MemberData(nameof(Files))]
     public async Task Cmd_DefaultCommandLine_ParsesAsTheProgramsCommand(string file, string executable)
     {
-        var args = Dockerfile.ExecForm(Assert.Single(Dockerfile.Load(file).Get("CMD")).Arguments);
+        var args = Dockerfile.ExecForm(Assert.Single(Dockerfile.Load(file).Effective("CMD")).Arguments);
         var problem = await DeployedProgram.ByExecutable(executable)!.CommandLineProblemAsync(args);
         Assert.True(problem is null, $"{file}: CMD {string.Join(' ', args)}: {problem}");
         Assert.Equal("run", args[0]);
@@ -76,13 +96,14 @@ public sealed partial class DockerfileTests
     [MemberData(nameof(Files))]
     public void Healthcheck_Url_IsServedOnAnExposedPort(string file, string executable)
     {
+        // The probe is bash's /dev/tcp (the runtime images have no HTTP client); tests/Containers.Tests runs it for real.
         var docker = Dockerfile.Load(file);
-        var command = Dockerfile.ExecForm(Assert.Single(docker.Get("HEALTHCHECK")).Arguments);
-        Assert.Equal("curl", command[0]);
-        var url = new Uri(command[^1]);
-        Assert.Contains(url.AbsolutePath, ServedPaths.Of(DeployedProgram.ByExecutable(executable)!));
-        Assert.Contains(url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(docker.Get("EXPOSE")).Arguments.Split(' '));
-        Assert.Contains(docker.Get("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal) && r.Arguments.Contains(" curl", StringComparison.Ordinal));
+        var command = Dockerfile.ExecForm(Assert.Single(docker.Effective("HEALTHCHECK")).Arguments);
+        Assert.Equal(["bash", "-c"], command[..2]);
+        var probe = Probe().Match(command[2]);
+        Assert.True(probe.Success, $"{file}: the HEALTHCHECK '{command[2]}' is not a GET over /dev/tcp/127.0.0.1/PORT");
+        Assert.Contains(probe.Groups["path"].Value, ServedPaths.Of(DeployedProgram.ByExecutable(executable)!));
+        Assert.Contains(probe.Groups["port"].Value, Assert.Single(docker.Effective("EXPOSE")).Arguments.Split(' '));
     }
 
     [Theory]
@@ -90,7 +111,7 @@ public sealed partial class DockerfileTests
     public void User_FinalStage_IsNotRoot(string file, string executable)
     {
         _ = executable;
-        var user = Assert.Single(Dockerfile.Load(file).Get("USER")).Arguments;
+        var user = Assert.Single(Dockerfile.Load(file).Effective("USER")).Arguments;
         Assert.DoesNotContain(user, new[] { "root", "0", "0:0" });
     }
 
@@ -98,10 +119,13 @@ public sealed partial class DockerfileTests
     public void Volume_Reporter_HoldsTheJournalDirectoryOwnedByTheUser()
     {
         var docker = Dockerfile.Load("deploy/docker/reporter.Dockerfile");
-        var volume = Dockerfile.ExecForm(Assert.Single(docker.Get("VOLUME")).Arguments).Single();
-        var user = Assert.Single(docker.Get("USER")).Arguments;
-        Assert.Contains(docker.Get("RUN"), r => r.Arguments.Contains($"chown {user}:{user} {volume}", StringComparison.Ordinal));
+        var volume = Dockerfile.ExecForm(Assert.Single(docker.Effective("VOLUME")).Arguments).Single();
+        var user = Assert.Single(docker.Effective("USER")).Arguments;
+        Assert.Contains(docker.Effective("RUN"), r => r.Arguments.Contains($"chown {user}:{user} {volume}", StringComparison.Ordinal));
     }
+
+    [GeneratedRegex(@"/dev/tcp/127\.0\.0\.1/(?<port>[0-9]+) .*'GET (?<path>/\S*) HTTP/1\.1")]
+    private static partial Regex Probe();
 
     [GeneratedRegex(@"dotnet publish (?<project>\S+\.csproj)\b.*\s-o (?<out>\S+)")]
     private static partial Regex Publish();

@@ -63,6 +63,38 @@ public sealed class Dockerfile
     public IEnumerable<DockerInstruction> Get(string keyword, int? stage = null) =>
         Instructions.Where(i => i.Keyword == keyword && i.Stage == (stage ?? FinalStage));
 
+    /// <summary>The index of the stage named <paramref name="name"/> (<c>FROM image AS name</c>).</summary>
+    public int Stage(string name) => Instructions.Single(i => i.Keyword == "FROM" && StageName(i) == name).Stage;
+
+    /// <summary>The image or stage a stage is built <c>FROM</c>.</summary>
+    public string From(int stage) => Instructions.Single(i => i.Keyword == "FROM" && i.Stage == stage).Arguments.Split(' ')[0];
+
+    /// <summary>The default of a global <c>ARG NAME=default</c> (before the first FROM), or null.</summary>
+    public string? ArgDefault(string name) => Instructions.Where(i => i.Keyword == "ARG" && i.Stage < 0)
+        .Select(i => i.Arguments.Split('=', 2)).Where(p => p[0] == name && p.Length == 2).Select(p => p[1]).SingleOrDefault();
+
+    /// <summary>
+    /// The instructions with <paramref name="keyword"/> that apply to <paramref name="stage"/> (default: the final one):
+    /// its own and those of the stages it is built FROM, nearest first.
+    /// </summary>
+    public IReadOnlyList<DockerInstruction> Effective(string keyword, int? stage = null)
+    {
+        var result = new List<DockerInstruction>();
+        for (int? s = stage ?? FinalStage; s is { } current;)
+        {
+            result.AddRange(Get(keyword, current).Reverse());
+            var parent = From(current);
+            s = Instructions.FirstOrDefault(i => i.Keyword == "FROM" && StageName(i) == parent)?.Stage;
+        }
+        return result;
+    }
+
+    private static string? StageName(DockerInstruction from)
+    {
+        var words = from.Arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : null;
+    }
+
     /// <summary>The JSON (exec) form of an instruction's arguments, e.g. <c>["a", "b"]</c>.</summary>
     public static string[] ExecForm(string arguments)
     {

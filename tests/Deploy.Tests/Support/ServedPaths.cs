@@ -16,7 +16,9 @@ public static partial class ServedPaths
     public static IReadOnlySet<string> Reporter()
     {
         using var app = WebApplication.CreateSlimBuilder().Build();
-        app.MapReporterHealth(new ReporterStatus());
+        app.MapReporterHealth(new ReporterStatus(), new Contracts.Bindings.Primitives.Address(new byte[20]), [], TimeProvider.System);
+        using var metrics = new SupplyOracle.Telemetry.PrometheusExport([]);
+        metrics.Map(app);
         return ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
             .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).ToHashSet();
     }

@@ -78,8 +78,8 @@ public sealed class SupportTests
     }
 
     [Fact]
-    public void ServedPaths_Reporter_AreTheHealthEndpoints() =>
-        Assert.Equal(new HashSet<string> { "/health/live", "/health/ready" }, ServedPaths.Reporter());
+    public void ServedPaths_Reporter_AreTheHealthAndMetricsEndpoints() =>
+        Assert.Equal(new HashSet<string> { "/health/live", "/health/ready", "/metrics" }, ServedPaths.Reporter());
 
     [Fact]
     public void Environment_SystemdUnit_SplitsQuotedAssignmentsAndExpandsSpecifiers()
@@ -95,9 +95,31 @@ public sealed class SupportTests
     public void Load_Dockerfile_JoinsContinuationsAndNumbersStages()
     {
         var docker = Dockerfile.Load("deploy/docker/reporter.Dockerfile");
-        Assert.Equal(1, docker.FinalStage);
-        var install = Assert.Single(docker.Get("RUN"), r => r.Arguments.Contains("apt-get install", StringComparison.Ordinal));
-        Assert.Contains("&& mkdir -p /var/lib/supplyoracle", install.Arguments, StringComparison.Ordinal);
-        Assert.Contains("/health/ready", Assert.Single(docker.Get("HEALTHCHECK")).Arguments, StringComparison.Ordinal);
+        Assert.Equal(3, docker.FinalStage);
+        Assert.Equal([0, 1, 2, 3], new[] { "runtime", "prebuilt", "build", "final" }.Select(docker.Stage));
+        Assert.Equal("runtime", docker.From(docker.FinalStage));
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0", docker.ArgDefault("RUNTIME_IMAGE"));
+        var mkdir = Assert.Single(docker.Get("RUN", 0));
+        Assert.Contains("&& chown app:app /var/lib/supplyoracle", mkdir.Arguments, StringComparison.Ordinal);
+        Assert.Empty(docker.Get("HEALTHCHECK"));
+        Assert.Contains("/health/ready", Assert.Single(docker.Effective("HEALTHCHECK")).Arguments, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MetricNames_Expression_AreTheSelectedMetricsOnly()
+    {
+        var names = MonitoringFiles.MetricNames(
+            "histogram_quantile(0.95, sum by (endpoint, le) (rate(a_seconds_bucket{outcome=\"error\", x=~\"b_c\"}[10m]))) > 5 " +
+            "and on (instance) group_left () (0.8 * b_total offset 1h) or up{job=\"r\"} == 1e3");
+
+        Assert.Equal(["a_seconds_bucket", "b_total", "up"], names.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void ScrapedNames_TextFormat_AreTheSampleNames()
+    {
+        var names = MonitoringFiles.ScrapedNames("# TYPE x_total counter\nx_total{a=\"b\"} 1 123\ny 2\n\n# EOF\n");
+
+        Assert.Equal(["x_total", "y"], names.Order(StringComparer.Ordinal));
     }
 }

@@ -21,6 +21,7 @@ public sealed class DevnetEndpointsTests : IDisposable
 
         Assert.Contains("aggregator gRPC     http://127.0.0.1:17443/", text, StringComparison.Ordinal);
         Assert.Contains("aggregator HTTP     http://127.0.0.1:17080/", text, StringComparison.Ordinal);
+        Assert.Contains("dashboard           http://127.0.0.1:17080/dashboard", text, StringComparison.Ordinal);
         Assert.Contains("reporter-1 health   http://127.0.0.1:17101/health/ready", text, StringComparison.Ordinal);
         Assert.Contains("reporter-2 health   http://127.0.0.1:17102/health/ready", text, StringComparison.Ordinal);
         Assert.Contains("private key in /tmp/net/keys/owner.key", text, StringComparison.Ordinal);

@@ -63,7 +63,15 @@ public sealed class RunCommandTests : IAsyncLifetime
         {
             var run = Program.RunAsync(["run", "--config", config], TextReader.Null, TextWriter.Null, TextWriter.Null, cts.Token);
             var batch = await WaitForBatchAsync(aggregator, 1, run, cts.Token);
-            var ready = await s_http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{healthPort}/health/ready", cts.Token);
+            // Ready once the in-test aggregator has acknowledged the batch (issue 19 item 3: ready means delivering).
+            HttpResponseMessage response;
+            while (!(response = await s_http.GetAsync(new Uri($"http://127.0.0.1:{healthPort}/health/ready"), cts.Token)).IsSuccessStatusCode)
+            {
+                response.Dispose();
+                await Task.Delay(50, cts.Token);
+            }
+            var ready = await response.Content.ReadFromJsonAsync<JsonElement>(cts.Token);
+            response.Dispose();
             await cts.CancelAsync();
             await run;
 
@@ -244,6 +252,9 @@ public sealed class RunCommandTests : IAsyncLifetime
         Assert.True(node.ExitCode == 0, $"exit code {node.ExitCode}:\n{output}");
         Assert.DoesNotContain("/health/", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Gossip stream", output, StringComparison.Ordinal);
+        // Issue 19 item 5: a one-line start-up banner.
+        Assert.Contains($"reporter {key.Address} on chain 31337: oracle {oracle.Address}, registry {chain.Registry.Address}, tokens [{token.Address}], "
+            + $"rpc [{_node.RpcUrl}], aggregators [{aggregator.Url}], health and metrics http://127.0.0.1:{healthPort}", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -46,6 +46,7 @@ internal sealed record DevnetEndpoints(
             $"Registry            {Registry}",
             $"aggregator gRPC     {AggregatorGrpc}",
             $"aggregator HTTP     {AggregatorHttp} (JSON API under v1/, health at healthz and readyz)",
+            $"dashboard           {new Uri(AggregatorHttp, "dashboard")} (open in a browser)",
         };
         lines.AddRange(ReporterHealth.Select(r => $"{r.Name + " health",-19} {new Uri(r.Health, "health/ready")}"));
         lines.Add($"owner and guardian  {OwnerAddress}, private key in {OwnerKeyFile}");
@@ -65,6 +66,7 @@ internal sealed record DevnetEndpoints(
         Add("DEVNET_REGISTRY", Registry);
         Add("DEVNET_AGGREGATOR_GRPC", AggregatorGrpc.ToString());
         Add("DEVNET_AGGREGATOR_HTTP", AggregatorHttp.ToString());
+        Add("DEVNET_DASHBOARD", new Uri(AggregatorHttp, "dashboard").ToString());
         for (var i = 0; i < ReporterHealth.Count; i++)
         {
             Add($"DEVNET_REPORTER_{(i + 1).ToString(CultureInfo.InvariantCulture)}_HEALTH", ReporterHealth[i].Health.ToString());

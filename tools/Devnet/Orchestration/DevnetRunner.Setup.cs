@@ -54,6 +54,7 @@ internal sealed partial class DevnetRunner
         _chain = await DevnetChain.DeployAsync(_anvil, _http, [.. reporters.Select(r => r.Address)], TokenPlan.Default, _directory.Evidence, Say,
             cancellationToken).ConfigureAwait(false);
         var transmitter = await CreateTransmitterKeyAsync(cancellationToken).ConfigureAwait(false);
+        _transmitter = transmitter;
         foreach (var r in reporters)
         {
             await _chain.FundAsync(r.Address, 1).ConfigureAwait(false);
@@ -143,7 +144,7 @@ internal sealed partial class DevnetRunner
             new IPEndPoint(IPAddress.Loopback, FreePort.Next()), tokens);
         _reporterHealth.Add((key.Name, new Uri($"http://{node.HealthListen}/")));
         var config = Path.Combine(_directory.Config, $"{key.Name}.json");
-        await NodeConfigs.WriteAsync(config, NodeConfigs.Reporter(endpoint, node, _aggregatorGrpc!), cancellationToken).ConfigureAwait(false);
+        await NodeConfigs.WriteAsync(config, NodeConfigs.Reporter(endpoint with { RpcUrl = ReporterRpc(endpoint.RpcUrl, index) }, node, _aggregatorGrpc!), cancellationToken).ConfigureAwait(false);
         _processes.Add(ServiceProcess.Start(key.Name, Executables.Reporter, ["run", "--config", config], Path.Combine(_directory.Logs, $"{key.Name}.log"),
             QuietHostLogging));
     }
@@ -186,10 +187,11 @@ internal sealed partial class DevnetRunner
         Say($"the same as shell variables: . {path}");
     }
 
+    // Up to ~2 minutes of polls: on a loaded machine (many builds on two cores) a start can take that long.
     private static async Task<bool> WaitHealthyAsync(ServiceProcess process, Uri health, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var i = 0; i < 120; i++)
+        for (var i = 0; i < 480; i++)
         {
             if (!process.IsRunning)
             {

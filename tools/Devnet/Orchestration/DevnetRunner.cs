@@ -177,6 +177,12 @@ internal sealed partial class DevnetRunner : IAsyncDisposable
             stopped.Add(p.Name);
         }
 
+        if (_proxy is not null)
+        {
+            await _proxy.DisposeAsync().ConfigureAwait(false);
+            stopped.Add("RPC fault proxy");
+        }
+
         if (_feed is not null)
         {
             await _feed.DisposeAsync().ConfigureAwait(false);

@@ -26,8 +26,15 @@ public sealed class RoundDocument
     /// <summary>Token observations in them.</summary>
     public int TokenObservations { get; set; }
 
+    /// <summary>Reporters with an accepted batch (each once, in acceptance order): the dashboard's participation grid.</summary>
+    public List<string> Observers { get; set; } = [];
+
     /// <summary>Reporters caught equivocating (counted once each).</summary>
     public List<string> Equivocators { get; set; } = [];
+
+    /// <summary>The log position of the round's latest <c>equivocation-detected.v1</c> (the dashboard's newest equivocations), null when none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? LastEquivocationPosition { get; set; }
 
     /// <summary>Reporters whose attestation a transmitted commit carried (counted once each).</summary>
     public List<string> Attesters { get; set; } = [];

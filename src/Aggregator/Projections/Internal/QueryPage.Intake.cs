@@ -18,6 +18,10 @@ internal sealed partial class QueryPage
             r.TokenObservations += observations.Count;
             r.ReferenceBlock ??= Db(accepted.ReferenceBlock);
             r.ReferenceTime ??= Db(accepted.ReferenceTime);
+            if (!r.Observers.Contains(reporter))
+            {
+                r.Observers.Add(reporter);
+            }
         });
         // Observations wait for the round's close (median, c*); one arriving after it counts for participation only.
         if (doc.ClosedAt is null)
@@ -68,7 +72,7 @@ internal sealed partial class QueryPage
         var round = Db(equivocation.Round);
         var reporter = Key(equivocation.Reporter);
         DropObservations(round, [reporter]);
-        var doc = UpsertRound(round, recorded, "observing", _ => { });
+        var doc = UpsertRound(round, recorded, "observing", r => r.LastEquivocationPosition = Math.Max(r.LastEquivocationPosition ?? 0, recorded.Position));
         // Counted once per round, however many further batches the reporter signs for it.
         var added = !doc.Equivocators.Contains(reporter);
         if (added)

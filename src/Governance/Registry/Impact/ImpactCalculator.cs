@@ -168,12 +168,12 @@ internal static class ImpactCalculator
     {
         if (result.Error is { RevertData: not null } error)
         {
-            throw new ContractRevertException(function, contract.Abi.DecodeRevert(error.RevertData), error);
+            throw new ContractRevertException(function, contract.DecodeRevert(error.RevertData), error);
         }
 
         return decode(result.GetOrThrow());
     }
 
     private static string Explain(SupplyOracleContract oracle, CallResult result) =>
-        result.Error is { RevertData: not null } error ? $"the oracle reverts: {oracle.Abi.DecodeRevert(error.RevertData)}" : result.Error?.Message ?? "failed";
+        result.Error is { RevertData: not null } error ? $"the oracle reverts: {oracle.DecodeRevert(error.RevertData)}" : result.Error?.Message ?? "failed";
 }
