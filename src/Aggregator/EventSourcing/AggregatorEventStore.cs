@@ -86,7 +86,11 @@ public sealed class AggregatorEventStore : IAsyncDisposable
         builder.Services.AddSingleton(time);
         // This host only carries Marten's hosted services: the process's own host handles Ctrl+C / SIGTERM.
         builder.Services.AddSingleton<IHostLifetime, NoLifetime>();
-        var marten = builder.Services.AddMarten(o => Configure(o, dataSource, options, time)).ApplyAllDatabaseChangesOnStartup().UseLightweightSessions();
+        var marten = builder.Services.AddMarten(o =>
+        {
+            Configure(o, dataSource, options, time);
+            o.Logger(new Internal.MartenCommandLog(loggerFactory.CreateLogger("Marten")));
+        }).ApplyAllDatabaseChangesOnStartup().UseLightweightSessions();
         if (options.Daemon != DaemonMode.Disabled)
         {
             marten.AddAsyncDaemon(options.Daemon);

@@ -183,27 +183,15 @@ public sealed class RoundTokenEntry
 }
 
 /// <summary>
-/// The accepted observations of an open round minus equivocators (id = r), waiting for the close that takes the median
-/// and c* from them (section 5); deleted at the close.
+/// The accepted batches of an open round minus equivocators (id = r), waiting for the close that takes the median and c*
+/// from them (section 5); deleted at the close. Kept as the events carry them (the encoded observations), so accepting a
+/// batch costs no per-token work; a round that opens and closes within one daemon page never stores this document.
 /// </summary>
 public sealed class RoundObservationsDocument
 {
     /// <summary>r.</summary>
     public long Id { get; set; }
 
-    /// <summary>Per token (lower-case hex): the first observation of each reporter.</summary>
-    public Dictionary<string, List<PendingObservation>> Tokens { get; set; } = new(StringComparer.Ordinal);
-}
-
-/// <summary>One reporter's observation of one token.</summary>
-public sealed class PendingObservation
-{
-    /// <summary>The reporter (lower-case hex).</summary>
-    public string Reporter { get; set; } = "";
-
-    /// <summary>Circulating, decimal.</summary>
-    public string Circulating { get; set; } = "";
-
-    /// <summary>The factor (WAD).</summary>
-    public ulong Factor { get; set; }
+    /// <summary>Per reporter (lower-case hex): its accepted batches' encoded observations (hex), in log order.</summary>
+    public SortedDictionary<string, List<string>> Batches { get; set; } = new(StringComparer.Ordinal);
 }

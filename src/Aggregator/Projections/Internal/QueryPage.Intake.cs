@@ -1,4 +1,3 @@
-using System.Globalization;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Projections.Documents;
 using SupplyOracle.Rules.Encoding;
@@ -27,20 +26,14 @@ internal sealed partial class QueryPage
         if (doc.ClosedAt is null)
         {
             var pending = Observations(round);
-            foreach (var o in observations)
+            if (!pending.Batches.TryGetValue(reporter, out var batches))
             {
-                var token = Key(o.Token);
-                if (!pending.Tokens.TryGetValue(token, out var list))
-                {
-                    pending.Tokens[token] = list = [];
-                }
-
-                if (!list.Exists(p => p.Reporter == reporter))
-                {
-                    list.Add(new PendingObservation { Reporter = reporter, Circulating = o.Circulating.Value.ToString(CultureInfo.InvariantCulture), Factor = o.Factor.Raw });
-                }
+                pending.Batches[reporter] = batches = [];
             }
 
+            batches.Add(accepted.Observations);
+            // The page decoded it already: the close (usually in the same page) reads it from here.
+            _decoded[accepted.Observations] = observations;
             Touch(pending);
         }
 
@@ -105,14 +98,15 @@ internal sealed partial class QueryPage
             return;
         }
 
-        foreach (var list in pending.Tokens.Values)
+        var removed = false;
+        foreach (var reporter in reporters)
         {
-            list.RemoveAll(o => reporters.Contains(o.Reporter));
+            removed |= pending.Batches.Remove(reporter);
         }
 
-        foreach (var empty in pending.Tokens.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList())
+        if (!removed)
         {
-            pending.Tokens.Remove(empty);
+            return;
         }
 
         Touch(pending);

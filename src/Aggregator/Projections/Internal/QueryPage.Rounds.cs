@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Numerics;
 using SupplyOracle.Aggregator.Projections.Documents;
 using SupplyOracle.Aggregator.Rounds;
+using SupplyOracle.Contracts.Bindings.Primitives;
+using SupplyOracle.Rules.Encoding;
 
 namespace SupplyOracle.Aggregator.Projections.Internal;
 
@@ -64,38 +66,76 @@ internal sealed partial class QueryPage
     /// </summary>
     private void Figures(long round, RoundTokensDocument tokens, RoundObservationsDocument pending)
     {
-        var statistics = new Dictionary<string, (long Samples, BigInteger Sum, long Max, int Disagreements)>(StringComparer.Ordinal);
-        foreach (var (token, observations) in pending.Tokens.OrderBy(p => p.Key, StringComparer.Ordinal))
+        // Per token, each reporter's first observation of it (a later batch of the same reporter adds only tokens it had
+        // not observed yet).
+        var byToken = new Dictionary<Address, List<(string Reporter, ulong Factor, BigInteger Circulating)>>();
+        foreach (var (reporter, batches) in pending.Batches)
         {
-            if (observations.Count == 0)
+            var seen = new HashSet<Address>();
+            foreach (var batch in batches)
             {
-                continue;
-            }
+                foreach (var o in Decoded(batch))
+                {
+                    if (!seen.Add(o.Token))
+                    {
+                        continue;
+                    }
 
-            var entry = Entry(tokens, token);
+                    if (!byToken.TryGetValue(o.Token, out var list))
+                    {
+                        byToken[o.Token] = list = new(pending.Batches.Count);
+                    }
+
+                    list.Add((reporter, o.Factor.Raw, o.Circulating.Value));
+                }
+            }
+        }
+
+        var statistics = new Dictionary<string, (long Samples, BigInteger Sum, long Max, int Disagreements)>(StringComparer.Ordinal);
+        var counts = new Dictionary<BigInteger, int>();
+        foreach (var (token, observations) in byToken)
+        {
+            var entry = Entry(tokens, Key(token));
+            BigInteger figureBase;
             if (entry.FigureMedian is null)
             {
-                var factors = observations.Select(o => o.Factor).Order().ToArray();
+                var factors = new ulong[observations.Count];
+                counts.Clear();
+                for (var i = 0; i < factors.Length; i++)
+                {
+                    factors[i] = observations[i].Factor;
+                    counts[observations[i].Circulating] = counts.GetValueOrDefault(observations[i].Circulating) + 1;
+                }
+
+                Array.Sort(factors);
                 var n = factors.Length;
-                var median = (ulong)(((UInt128)factors[(n - 1) / 2] + factors[n / 2]) / 2);
-                // Circulating values are canonical decimal strings (BigInteger.ToString): equal values are equal strings.
-                var supplyBase = observations.GroupBy(o => o.Circulating, StringComparer.Ordinal)
-                    .OrderByDescending(g => g.Count()).ThenBy(g => BigInteger.Parse(g.Key, CultureInfo.InvariantCulture)).First();
+                var (supplyBase, supplyBaseCount) = (BigInteger.Zero, 0);
+                foreach (var (value, count) in counts)
+                {
+                    if (count > supplyBaseCount || (count == supplyBaseCount && value < supplyBase))
+                    {
+                        (supplyBase, supplyBaseCount) = (value, count);
+                    }
+                }
+
                 entry.Observations = n;
-                entry.FigureMedian = median;
-                entry.SupplyBase = supplyBase.Key;
-                entry.SupplyBaseCount = supplyBase.Count();
+                entry.FigureMedian = (ulong)(((UInt128)factors[(n - 1) / 2] + factors[n / 2]) / 2);
+                entry.SupplyBase = supplyBase.ToString(CultureInfo.InvariantCulture);
+                entry.SupplyBaseCount = supplyBaseCount;
+                figureBase = supplyBase;
+            }
+            else
+            {
+                figureBase = BigInteger.Parse(entry.SupplyBase!, CultureInfo.InvariantCulture);
             }
 
             var figureMedian = entry.FigureMedian.Value;
-            var figureBase = entry.SupplyBase!;
-            foreach (var o in observations)
+            foreach (var (reporter, factor, circulating) in observations)
             {
-                var gap = o.Factor > figureMedian ? o.Factor - figureMedian : figureMedian - o.Factor;
+                var gap = factor > figureMedian ? factor - figureMedian : figureMedian - factor;
                 var distance = figureMedian == 0 ? 0 : checked((long)((UInt128)gap * 10_000 / figureMedian));
-                var s = statistics.GetValueOrDefault(o.Reporter);
-                statistics[o.Reporter] = (s.Samples + 1, s.Sum + distance, Math.Max(s.Max, distance),
-                    s.Disagreements + (string.Equals(o.Circulating, figureBase, StringComparison.Ordinal) ? 0 : 1));
+                var s = statistics.GetValueOrDefault(reporter);
+                statistics[reporter] = (s.Samples + 1, s.Sum + distance, Math.Max(s.Max, distance), s.Disagreements + (circulating == figureBase ? 0 : 1));
             }
         }
 
@@ -120,6 +160,10 @@ internal sealed partial class QueryPage
             Touch(doc);
         }
     }
+
+    /// <summary>A batch's observations: decoded by this page when it accepted the batch, else from the stored document.</summary>
+    private IReadOnlyList<TokenObservation> Decoded(string batch) =>
+        _decoded.TryGetValue(batch, out var observations) ? observations : ObservationEncoding.Decode(Hex.Decode(batch));
 
     private void Proposed(Recorded recorded, RoundProposed proposed, IReadOnlyList<Update> updates)
     {

@@ -22,6 +22,7 @@ internal sealed partial class QueryPage(string projection, IReadOnlyList<IEvent>
     private readonly Dictionary<long, RoundTokensDocument> _roundTokens = [];
     private readonly Dictionary<long, RoundObservationsDocument> _observations = [];
     private readonly HashSet<long> _observationsDeleted = [];
+    private readonly Dictionary<string, IReadOnlyList<TokenObservation>> _decoded = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, TokenDocument> _tokens = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TokenHistoryDocument> _histories = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ReporterDocument> _reporters = new(StringComparer.Ordinal);
@@ -111,7 +112,7 @@ internal sealed partial class QueryPage(string projection, IReadOnlyList<IEvent>
             _observations[d.Id] = d;
             if (roundsClosing.Contains(d.Id))
             {
-                reporters.UnionWith(d.Tokens.Values.SelectMany(o => o).Select(o => o.Reporter));
+                reporters.UnionWith(d.Batches.Keys);
             }
         }
 
