@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Marten;
+using SupplyOracle.Aggregator.Intake;
+using SupplyOracle.Aggregator.Projections.Documents;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Domain;
 
@@ -8,61 +12,76 @@ public sealed partial class QueryReader
 {
     /// <summary>
     /// Every token's committed factor and circulating over the newest <paramref name="rounds"/> rounds the log knows,
-    /// oldest first per token: the token history's rows whose report was confirmed (outcome <c>committed</c>).
+    /// oldest first per token: the token history's entries whose report was confirmed (outcome <c>committed</c>). The
+    /// entries are picked inside PostgreSQL (a JSON path over each <see cref="TokenHistoryDocument"/>), so a page reads only
+    /// the points it draws.
     /// </summary>
     public async Task<IReadOnlyDictionary<Address, IReadOnlyList<CommittedPoint>>> CommittedSeriesAsync(int rounds, Address? token = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
-        var rows = await ReadListAsync("committed series", """
-            SELECT h.token, h.round, h.factor, h.circulating
-              FROM {q}.tokens t CROSS JOIN LATERAL (
-                   -- a range of token_history's primary key (token, round) per token
-                   SELECT * FROM {q}.token_history h
-                    WHERE h.token = t.token AND h.round > coalesce((SELECT max(round) FROM {q}.rounds), 0) - $1) h
-             WHERE h.outcome = 'committed' AND h.factor IS NOT NULL AND ($2::bytea IS NULL OR t.token = $2)
-             ORDER BY h.token, h.round
-            """, r => (Token: new Address(r.GetFieldValue<byte[]>(0)), Point: new CommittedPoint((ulong)r.GetInt64(1), new Wad((ulong)r.GetInt64(2)),
-                AmountOrNull(r, 3))),
-            cancellationToken, (long)Math.Min(rounds, MaxRounds), token is { } t ? t.ToArray() : DBNull.Value).ConfigureAwait(false);
-        return rows.GroupBy(r => r.Token).ToDictionary(g => g.Key, g => (IReadOnlyList<CommittedPoint>)[.. g.Select(r => r.Point)]);
+        var histories = _store.Options.Schema.For(typeof(TokenHistoryDocument));
+        var roundTable = _store.Options.Schema.For(typeof(RoundDocument));
+        var rows = await ReadAsync("committed series", session => session.QueryAsync<string>($"""
+            SELECT jsonb_build_object('token', h.id, 'round', e->'round', 'factor', e->'factor', 'circulating', e->'circulating')::text
+              FROM {histories} h CROSS JOIN LATERAL jsonb_path_query(h.data, ?::jsonpath,
+                   jsonb_build_object('min', (SELECT coalesce(max(id), 0) FROM {roundTable}) - ?)) e
+             WHERE (?::text = '' OR h.id = ?::text)
+            """, cancellationToken,
+            "$.entries[*] ? (@.round > $min && @.outcome == \"committed\" && exists(@.factor))", (long)Math.Min(rounds, MaxRounds),
+            token is { } t ? Key(t) : "", token is { } u ? Key(u) : "")).ConfigureAwait(false);
+        return rows.Select(r => JsonSerializer.Deserialize<SeriesRow>(r, JsonOptions)!)
+            .GroupBy(r => r.Token, StringComparer.Ordinal)
+            .ToDictionary(g => Address.Parse(g.Key), g => (IReadOnlyList<CommittedPoint>)[.. g.OrderBy(r => r.Round)
+                .Select(r => new CommittedPoint((ulong)r.Round, new Wad(r.Factor), Amount(r.Circulating)))]);
     }
 
     /// <summary>
-    /// Who took part in the newest <paramref name="rounds"/> rounds: each reporter's accepted batch (from the round's
-    /// timeline: <c>observation-accepted.v1</c>, whose detail starts with the reporter), its attestation carried by the
-    /// commit, and its equivocation (docs/protocol.md section 5).
+    /// Who took part in the newest <paramref name="rounds"/> rounds: each reporter's accepted batch, its attestation
+    /// carried by the commit, and its equivocation (docs/protocol.md section 5), from the rounds' documents.
     /// </summary>
-    public async Task<IReadOnlyList<Participation>> ParticipationAsync(int rounds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Participation>> ParticipationAsync(int rounds, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
-        return await ReadListAsync("participation", """
-            WITH recent AS (SELECT round FROM {q}.rounds ORDER BY round DESC LIMIT $1),
-            observed AS (
-                SELECT DISTINCT t.round, decode(substr(split_part(t.detail, ':', 1), 3), 'hex') AS reporter
-                  FROM {q}.round_timeline t JOIN recent USING (round)
-                 WHERE t.event_type = 'observation-accepted.v1' AND t.detail ~ '^0x[0-9a-fA-F]{40}:')
-            SELECT round, reporter, bool_or(o), bool_or(a), bool_or(e) FROM (
-                SELECT round, reporter, true AS o, false AS a, false AS e FROM observed
-                UNION ALL SELECT x.round, x.reporter, false, true, false FROM {q}.round_attesters x JOIN recent USING (round)
-                UNION ALL SELECT x.round, x.reporter, false, false, true FROM {q}.round_equivocators x JOIN recent USING (round)) p
-             GROUP BY round, reporter
-             ORDER BY round DESC, reporter
-            """, r => new Participation((ulong)r.GetInt64(0), new Address(r.GetFieldValue<byte[]>(1)), r.GetBoolean(2), r.GetBoolean(3), r.GetBoolean(4)),
-            cancellationToken, (long)Math.Min(rounds, MaxRounds)).ConfigureAwait(false);
+        return ReadAsync<IReadOnlyList<Participation>>("participation", async session =>
+        {
+            var docs = await session.Query<RoundDocument>().OrderByDescending(r => r.Id).Take(Math.Min(rounds, MaxRounds))
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. docs.OrderByDescending(r => r.Id).SelectMany(r => r.Observers.Concat(r.Attesters).Concat(r.Equivocators)
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(reporter => new Participation((ulong)r.Id, Address.Parse(reporter), r.Observers.Contains(reporter),
+                    r.Attesters.Contains(reporter), r.Equivocators.Contains(reporter))))];
+        });
     }
 
-    /// <summary>The newest <paramref name="limit"/> events of the given types across all rounds (e.g. equivocations with their evidence), newest first.</summary>
-    public async Task<IReadOnlyList<(ulong Round, RoundTimelineEntry Entry)>> RecentEventsAsync(string eventType, int limit,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The newest <paramref name="limit"/> equivocations (<c>equivocation-detected.v1</c> with their evidence) across all
+    /// rounds, newest first: the timelines of the <paramref name="limit"/> rounds with the latest equivocations hold them all.
+    /// </summary>
+    public Task<IReadOnlyList<(ulong Round, RoundTimelineEntry Entry)>> RecentEquivocationsAsync(int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return await ReadListAsync("recent events", """
-            SELECT round, position, event_type, at, detail FROM {q}.round_timeline WHERE event_type = $1 ORDER BY position DESC LIMIT $2
-            """, r => ((ulong)r.GetInt64(0), new RoundTimelineEntry(r.GetInt64(1), r.GetString(2), r.GetFieldValue<DateTimeOffset>(3),
-                r.IsDBNull(4) ? null : r.GetString(4))),
-            cancellationToken, eventType, (long)Math.Min(limit, MaxRounds)).ConfigureAwait(false);
+        var take = Math.Min(limit, MaxRounds);
+        return ReadAsync<IReadOnlyList<(ulong Round, RoundTimelineEntry Entry)>>("recent equivocations", async session =>
+        {
+            var rounds = await session.Query<RoundDocument>().Where(r => r.LastEquivocationPosition != null)
+                .OrderByDescending(r => r.LastEquivocationPosition).Take(take).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (rounds.Count == 0)
+            {
+                return [];
+            }
+
+            var timelines = await session.LoadManyAsync<RoundTimelineDocument>(cancellationToken, rounds.ToArray()).ConfigureAwait(false);
+            return [.. timelines.SelectMany(t => t.Entries.Where(e => e.Event == IntakeEventNames.EquivocationDetected)
+                    .Select(e => ((ulong)t.Id, new RoundTimelineEntry(e.Position, e.Event, e.At, e.Detail))))
+                .OrderByDescending(x => x.Item2.Position).Take(take)];
+        });
     }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>One committed point as the series query returns it.</summary>
+    private sealed record SeriesRow(string Token, long Round, ulong Factor, string? Circulating);
 }
 
 /// <summary>A token's committed figures in one round.</summary>

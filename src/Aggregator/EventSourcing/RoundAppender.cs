@@ -71,4 +71,39 @@ public static class RoundAppender
         session.Events.Append(stream, events.ToArray());
         await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Appends <paramref name="events"/> to <paramref name="stream"/> unless an append with the same
+    /// <paramref name="idempotencyKey"/> was committed before: the key is inserted as an <see cref="AppendKey"/> document
+    /// in the transaction of the events, so of two appends with one key (a retry, a relayed copy, another replica) exactly
+    /// one commits. Marten has no unique index on event ids; this is the idempotency the previous store's event id gave.
+    /// Returns false when the key was already recorded (nothing appended).
+    /// </summary>
+    public static async Task<bool> AppendOnceAsync(IDocumentStore store, string stream, string idempotencyKey, IReadOnlyList<object> events,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(idempotencyKey);
+        ArgumentNullException.ThrowIfNull(events);
+        var session = store.LightweightSession();
+        await using var sessionScope = session.ConfigureAwait(false);
+        session.Insert(new AppendKey { Id = idempotencyKey });
+        session.Events.Append(stream, events.ToArray());
+        try
+        {
+            await session.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (JasperFx.DocumentAlreadyExistsException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>The key of an append made at most once (<see cref="RoundAppender.AppendOnceAsync"/>), a Marten document.</summary>
+public sealed class AppendKey
+{
+    /// <summary>The idempotency key.</summary>
+    public string Id { get; set; } = "";
 }

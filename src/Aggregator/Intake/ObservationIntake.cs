@@ -165,9 +165,19 @@ public sealed class ObservationIntake
         var claimed = batch.Reporter.Length == 0 ? null : Hex.Encode(batch.Reporter.Span);
         var digest = verdict.MessageHash == Hash32.Zero ? null : verdict.MessageHash.ToString();
         var rejected = new ObservationRejected(batch.Round, verdict.Reason.ToString(), verdict.Message, digest, claimed, signer?.ToChecksumString(), peer);
-        // Rejections share one stream and need no decision: appended with no expectation (Marten serializes them).
-        await RoundAppender.AppendAsync(_store, IntakeEventNames.RejectionsStream, [rejected], cancellationToken).ConfigureAwait(false);
-        Log.Rejected(_logger, batch.Round, peer, verdict.Reason, verdict.Message);
+        // Rejections share one stream and need no decision: appended with no expectation (Marten serializes them), and
+        // once per batch and reason. docs/protocol.md section 4: a batch is identified by (signer, digest); a batch whose
+        // signer or digest could not be established is identified by its bytes. A retry, a copy relayed by another peer
+        // or another replica's intake of the same batch is not recorded again.
+        var identity = signer is { } s && digest is not null
+            ? $"{s.ToChecksumString().ToLowerInvariant()}/{digest}"
+            : "bytes/" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Google.Protobuf.MessageExtensions.ToByteArray(batch)));
+        if (await RoundAppender.AppendOnceAsync(_store, IntakeEventNames.RejectionsStream, $"rejected/{verdict.Reason}/{identity}", [rejected], cancellationToken)
+            .ConfigureAwait(false))
+        {
+            Log.Rejected(_logger, batch.Round, peer, verdict.Reason, verdict.Message);
+        }
+
         return verdict;
     }
 

@@ -1,4 +1,6 @@
+using Marten;
 using Npgsql;
+using SupplyOracle.Aggregator.Projections.Documents;
 using SupplyOracle.Aggregator.Telemetry;
 using SupplyOracle.Contracts.Bindings.JsonRpc;
 
@@ -24,13 +26,15 @@ public sealed record ProjectionCheck(bool Ok, long? Lag, long MaxLag, string? Er
 public sealed record ReadinessReport(bool Ready, HealthCheck Database, ProjectionCheck Projection, HealthCheck? Chain);
 
 /// <summary>
-/// Watches the query projection: reads the log head, its checkpoint and the round totals in one statement, for
-/// <c>/readyz</c> and for the aggregator's observable instruments (<see cref="AggregatorTelemetry"/>).
+/// Watches the query projection: reads the log head and its checkpoint (Marten's tables) and the projection's totals
+/// document, for <c>/readyz</c> and for the aggregator's observable instruments (<see cref="AggregatorTelemetry"/>): the
+/// daemon's progress is observed as metrics, not logged.
 /// </summary>
 public sealed class ProjectionMonitor : IDisposable
 {
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
 
+    private readonly IDocumentStore _store;
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _projection;
     private readonly long _maxLag;
@@ -42,19 +46,19 @@ public sealed class ProjectionMonitor : IDisposable
     private volatile Exception? _fault;
 
     /// <summary>Creates the monitor.</summary>
+    /// <param name="store">The Marten store holding the projection's documents.</param>
     /// <param name="dataSource">The database.</param>
     /// <param name="eventStoreSchema">Marten's schema (<c>mt_events</c> and the daemon's <c>mt_event_progression</c>).</param>
-    /// <param name="schema">The query schema.</param>
     /// <param name="projection">The projection's name (Marten's, its progression row is <c>name:All</c>).</param>
     /// <param name="maxLag">Readiness fails above this many events behind.</param>
     /// <param name="chain">The node to check, or null.</param>
     /// <param name="time">The clock for timeouts.</param>
-    public ProjectionMonitor(NpgsqlDataSource dataSource, string eventStoreSchema, QuerySchema schema, string projection, long maxLag,
+    public ProjectionMonitor(IDocumentStore store, NpgsqlDataSource dataSource, string eventStoreSchema, string projection, long maxLag,
         EthereumRpcClient? chain, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(eventStoreSchema);
-        ArgumentNullException.ThrowIfNull(schema);
         ArgumentException.ThrowIfNullOrEmpty(projection);
         ArgumentOutOfRangeException.ThrowIfNegative(maxLag);
         ArgumentNullException.ThrowIfNull(time);
@@ -63,22 +67,16 @@ public sealed class ProjectionMonitor : IDisposable
             throw new ArgumentException($"The event store schema is a plain lower-case identifier; got '{eventStoreSchema}'.", nameof(eventStoreSchema));
         }
 
+        _store = store;
         _dataSource = dataSource;
         _projection = projection;
         _maxLag = maxLag;
         _chain = chain;
         _time = time;
-        _sql = schema.Sql("""
-            SELECT coalesce((SELECT max(seq_id) FROM {es}.mt_events), 0),
-                   coalesce((SELECT last_seq_id FROM {es}.mt_event_progression WHERE name = $1), 0),
-                   coalesce((SELECT max(round) FROM {q}.rounds WHERE phase = 'confirmed'), 0),
-                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'confirmed'),
-                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'abandoned'),
-                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'superseded'),
-                   (SELECT count(*) FROM {q}.rounds WHERE phase = 'failed'),
-                   coalesce((SELECT sum(attestations) FROM {q}.rounds), 0)::bigint,
-                   coalesce((SELECT sum(count) FROM {q}.ignored_events), 0)::bigint
-            """.Replace("{es}", eventStoreSchema, StringComparison.Ordinal));
+        _sql = $"""
+            SELECT coalesce((SELECT max(seq_id) FROM {eventStoreSchema}.mt_events), 0),
+                   coalesce((SELECT last_seq_id FROM {eventStoreSchema}.mt_event_progression WHERE name = $1), 0)
+            """;
         _registration = AggregatorTelemetry.RegisterProjection(() => _last);
     }
 
@@ -144,13 +142,33 @@ public sealed class ProjectionMonitor : IDisposable
 
     private async Task<ProjectionMeasurements> MeasureAsync(CancellationToken cancellationToken)
     {
-        using var command = _dataSource.CreateCommand(_sql);
-        // Marten's progression row of the projection's one shard.
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _projection + ":All" });
-        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        return new ProjectionMeasurements(_projection, Math.Max(0, reader.GetInt64(0) - reader.GetInt64(1)), reader.GetInt64(2), reader.GetInt64(3),
-            reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7), reader.GetInt64(8));
+        long head, checkpoint;
+        using (var command = _dataSource.CreateCommand(_sql))
+        {
+            // Marten's progression row of the projection's one shard.
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _projection + ":All" });
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            (head, checkpoint) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        QueryTotalsDocument? totals;
+        try
+        {
+            var session = _store.QuerySession();
+            await using var sessionScope = session.ConfigureAwait(false);
+            totals = await session.LoadAsync<QueryTotalsDocument>(QueryTotalsDocument.TheId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not NpgsqlException && e.InnerException is NpgsqlException inner)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+
+        totals ??= new QueryTotalsDocument();
+        long Phase(string phase) => totals.Phases.GetValueOrDefault(phase);
+        return new ProjectionMeasurements(_projection, Math.Max(0, head - checkpoint), totals.LastConfirmedRound, Phase("confirmed"),
+            Phase("abandoned"), Phase("superseded"), Phase("failed"), totals.Attestations, totals.IgnoredEvents.Values.Sum());
     }
 
     private async Task<HealthCheck> CheckChainAsync(CancellationToken cancellationToken)

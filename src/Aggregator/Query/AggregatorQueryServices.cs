@@ -84,11 +84,11 @@ public sealed class AggregatorQueryServices : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(time);
         cancellationToken.ThrowIfCancellationRequested();
         var projection = new QueryProjection(options.Schema);
-        var reader = new QueryReader(dataSource, options.Schema);
+        var reader = new QueryReader(events.Store);
         var oracle = chain is not null && deployment is not null ? new OracleStateReader(chain, deployment, time) : null;
         var chainView = oracle is not null ? new OracleChainView(chain!, oracle, time, options.PollInterval) : null;
         var audit = deployment is null ? null : new RoundAuditReader(events.Store, deployment, oracle);
-        var monitor = new ProjectionMonitor(dataSource, events.Options.Schema, options.Schema, projection.Name, options.MaxLagEvents, chain, time);
+        var monitor = new ProjectionMonitor(events.Store, dataSource, events.Options.Schema, projection.Name, options.MaxLagEvents, chain, time);
         var export = AggregatorTelemetryExport.Start(options.Otlp);
         var logger = loggerFactory.CreateLogger<AggregatorQueryServices>();
         var stop = new CancellationTokenSource();

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Numerics;
+using Marten;
 using Npgsql;
 using SupplyOracle.Aggregator.Projections;
+using SupplyOracle.Aggregator.Projections.Documents;
 using SupplyOracle.Contracts.Bindings.Primitives;
 using SupplyOracle.Rules.Domain;
 using SupplyOracle.Rules.Engine;
@@ -8,99 +11,82 @@ using SupplyOracle.Rules.Engine;
 namespace SupplyOracle.Aggregator.Query;
 
 /// <summary>
-/// Reads the query projection (<see cref="QueryProjection"/>'s tables). Each method is one statement, so each answer is
-/// one consistent snapshot. Ages, stale flags and pauses are the chain's, not the log's: <see cref="OracleChainView"/>
-/// adds them (<see cref="OracleChainStatus.Apply"/>).
+/// Reads the query projection's documents (<see cref="QueryProjection"/>) through Marten. Each method is one read (a
+/// list, a load or a batched query), so each answer is one consistent snapshot. Ages, stale flags and pauses are the
+/// chain's, not the log's: <see cref="OracleChainView"/> adds them (<see cref="OracleChainStatus.Apply"/>).
 /// </summary>
 public sealed partial class QueryReader
 {
     /// <summary>The most rounds one list returns.</summary>
-    public const int MaxRounds = 1_000;
+    public const int MaxRounds = TokenHistoryDocument.MaxEntries;
 
     /// <summary>Rounds returned when the caller names no limit.</summary>
     public const int DefaultRounds = 50;
 
-    private readonly NpgsqlDataSource _dataSource;
-    private readonly QuerySchema _schema;
+    private readonly IDocumentStore _store;
 
     /// <summary>Creates the reader.</summary>
-    /// <param name="dataSource">The database holding the projection.</param>
-    /// <param name="schema">The projection's schema.</param>
-    public QueryReader(NpgsqlDataSource dataSource, QuerySchema schema)
+    /// <param name="store">The aggregator's Marten store (the query documents are in its <c>Aggregator:Query:Schema</c>).</param>
+    public QueryReader(IDocumentStore store)
     {
-        ArgumentNullException.ThrowIfNull(dataSource);
-        ArgumentNullException.ThrowIfNull(schema);
-        _dataSource = dataSource;
-        _schema = schema;
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
     }
-
-    private const string TokenColumns = "token, factor, circulating, committed_at, frozen, round, last_status, last_outcome, last_outcome_round";
 
     /// <summary>Every token the log has seen an outcome or a commit for, ascending.</summary>
     public Task<IReadOnlyList<TokenView>> ListTokensAsync(CancellationToken cancellationToken = default) =>
-        ReadListAsync("list tokens", $"SELECT {TokenColumns} FROM {{q}}.tokens ORDER BY token", ReadToken(), cancellationToken);
+        ReadAsync<IReadOnlyList<TokenView>>("list tokens", async session =>
+        {
+            var tokens = await session.Query<TokenDocument>().ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. tokens.OrderBy(t => t.Id, StringComparer.Ordinal).Select(ToView)];
+        });
 
     /// <summary>One token, or null when the log has never mentioned it.</summary>
-    public async Task<TokenView?> GetTokenAsync(Address token, CancellationToken cancellationToken = default)
-    {
-        var rows = await ReadListAsync("get token", $"SELECT {TokenColumns} FROM {{q}}.tokens WHERE token = $1", ReadToken(), cancellationToken,
-            token.ToArray()).ConfigureAwait(false);
-        return rows.Count == 0 ? null : rows[0];
-    }
+    public Task<TokenView?> GetTokenAsync(Address token, CancellationToken cancellationToken = default) =>
+        ReadAsync("get token", async session =>
+            await session.LoadAsync<TokenDocument>(Key(token), cancellationToken).ConfigureAwait(false) is { } doc ? ToView(doc) : null);
 
     /// <summary>A token's history, newest round first (at most <paramref name="limit"/> rounds), or null when the token is unknown.</summary>
     public async Task<IReadOnlyList<TokenHistoryEntry>?> GetTokenHistoryAsync(Address token, int limit = MaxRounds, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var rows = await ReadListAsync("token history", """
-            SELECT h.round, h.outcome, h.reason, h.median, h.factor, h.circulating, h.status
-              FROM {q}.tokens t LEFT JOIN LATERAL (
-                   SELECT * FROM {q}.token_history h WHERE h.token = t.token ORDER BY h.round DESC LIMIT $2) h ON true
-             WHERE t.token = $1
-             ORDER BY h.round DESC
-            """, r => r.IsDBNull(0) ? null : new TokenHistoryEntry(
-                (ulong)r.GetInt64(0), r.GetString(1), r.GetString(2), WadOrNull(r, 3), WadOrNull(r, 4), AmountOrNull(r, 5),
-                r.IsDBNull(6) ? null : (UpdateStatus)r.GetInt16(6)),
-            cancellationToken, token.ToArray(), Math.Min(limit, MaxRounds)).ConfigureAwait(false);
-        // The LATERAL join yields one all-null row for a known token without history, and no row for an unknown token.
-        return rows.Count == 0 ? null : [.. rows.OfType<TokenHistoryEntry>()];
+        return await ReadAsync<IReadOnlyList<TokenHistoryEntry>?>("token history", async session =>
+        {
+            var batch = session.CreateBatchQuery();
+            var known = batch.Load<TokenDocument>(Key(token));
+            var history = batch.Load<TokenHistoryDocument>(Key(token));
+            await batch.Execute(cancellationToken).ConfigureAwait(false);
+            if (await known.ConfigureAwait(false) is null)
+            {
+                return null;
+            }
+
+            var entries = (await history.ConfigureAwait(false))?.Entries ?? [];
+            return [.. entries.Take(Math.Min(limit, MaxRounds)).Select(h => new TokenHistoryEntry((ulong)h.Round, h.Outcome, h.Reason,
+                h.Median is { } m ? new Wad(m) : null, h.Factor is { } f ? new Wad(f) : null, Amount(h.Circulating),
+                h.Status is { } s ? (UpdateStatus)s : null))];
+        }).ConfigureAwait(false);
     }
 
-    private static Func<NpgsqlDataReader, TokenView> ReadToken() => r => new TokenView(new Address(r.GetFieldValue<byte[]>(0)), WadOrNull(r, 1),
-        AmountOrNull(r, 2), UInt64OrNull(r, 3), r.GetBoolean(4), UInt64OrNull(r, 5), r.IsDBNull(6) ? null : (UpdateStatus)r.GetInt16(6),
-        r.IsDBNull(7) ? null : r.GetString(7), UInt64OrNull(r, 8));
+    private static TokenView ToView(TokenDocument t) => new(Address.Parse(t.Id), t.Factor is { } f ? new Wad(f) : null, Amount(t.Circulating),
+        (ulong?)t.CommittedAt, t.Frozen, (ulong?)t.Round, t.LastStatus is { } s ? (UpdateStatus)s : null, t.LastOutcome, (ulong?)t.LastOutcomeRound);
 
-    private async Task<IReadOnlyList<T>> ReadListAsync<T>(string operation, string sql, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken,
-        params object[] parameters)
+    /// <summary>Runs one read in its own query session; an unreachable database is <see cref="QueryUnavailableException"/>.</summary>
+    private async Task<T> ReadAsync<T>(string operation, Func<IQuerySession, Task<T>> read)
     {
         try
         {
-            using var command = _dataSource.CreateCommand(_schema.Sql(sql));
-            foreach (var parameter in parameters)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = parameter });
-            }
-
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var rows = new List<T>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add(read(reader));
-            }
-
-            return rows;
+            var session = _store.QuerySession();
+            await using var sessionScope = session.ConfigureAwait(false);
+            return await read(session).ConfigureAwait(false);
         }
-        catch (NpgsqlException e)
+        catch (Exception e) when (e is NpgsqlException || e.InnerException is NpgsqlException)
         {
             throw new QueryUnavailableException(operation, e);
         }
     }
 
-    private static Wad? WadOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : new Wad((ulong)r.GetInt64(i));
+    private static string Key(Address address) => Hex.Encode(address.ToArray());
 
-    private static TokenAmount? AmountOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : new TokenAmount(r.GetFieldValue<BigInteger>(i));
-
-    private static ulong? UInt64OrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : (ulong)r.GetInt64(i);
-
-    private static DateTimeOffset? TimeOrNull(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    private static TokenAmount? Amount(string? value) => value is null ? null : new TokenAmount(BigInteger.Parse(value, CultureInfo.InvariantCulture));
 }

@@ -212,6 +212,23 @@ public sealed class ObservationIntakeTests(IntakeNetwork network) : IClassFixtur
     }
 
     [Fact]
+    public async Task SubmitAsync_SameRejectedBatchTwiceAndAfterRestart_RejectionRecordedOnce()
+    {
+        // docs/protocol.md section 4: a batch is identified by (signer, digest); its rejection is a fact recorded once.
+        var stranger = new TestReporter(new PrivateKeySigner(PrivateKey.Generate()), TypedData);
+        var batch = await stranger.BatchAsync(Client, 16, TestReporter.Tokens(2));
+        var intake = network.CreateIntake();
+
+        var first = await intake.SubmitAsync(batch, "test", default);
+        var again = await intake.SubmitAsync(batch, "relay", default);
+        var afterRestart = await network.CreateIntake().SubmitAsync(batch, "test", default);
+
+        Assert.All(new[] { first, again, afterRestart }, v => Assert.Equal(RejectReason.UnknownSigner, v.Reason));
+        var recorded = (await ReadAsync(IntakeEventNames.RejectionsStream)).Where(e => Field(e, "digest") == first.MessageHash.ToString()).ToList();
+        Assert.Single(recorded);
+    }
+
+    [Fact]
     public async Task SubmitAsync_RoundZeroNotAfterLastRound_StaleRound()
     {
         var batch = await Reporter(0).BatchAsync(Client, 0, TestReporter.Tokens(2));

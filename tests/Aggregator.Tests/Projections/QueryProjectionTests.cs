@@ -1,7 +1,10 @@
+using Marten;
 using SupplyOracle.Aggregator.EventSourcing;
+using SupplyOracle.Aggregator.Tests.Support;
 using System.Numerics;
 using SupplyOracle.Aggregator.Intake;
 using SupplyOracle.Aggregator.Projections;
+using SupplyOracle.Aggregator.Projections.Documents;
 using SupplyOracle.Aggregator.Rounds;
 using SupplyOracle.Aggregator.Transmission;
 using SupplyOracle.Contracts.Bindings.Primitives;
@@ -83,8 +86,8 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         {
             var history = (await log.Reader().GetTokenHistoryAsync(outcome.Token))!;
             Assert.Equal(outcome.Figures.Median, Assert.Single(history).Median);
-            Assert.Equal(outcome.Figures.SupplyBase!.Value.Value,
-                new BigInteger(await log.ScalarAsync<decimal>("SELECT supply_base FROM {q}.round_figures WHERE round = 9 AND token = $1", outcome.Token.ToArray())));
+            var figures = (await log.LoadAsync<RoundTokensDocument>(9L))!.Tokens[Hex.Encode(outcome.Token.ToArray())];
+            Assert.Equal(outcome.Figures.SupplyBase!.Value.Value, BigInteger.Parse(figures.SupplyBase!, System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var disagreeing = result.Outcomes.SelectMany(o => o.Figures.Disagreeing).GroupBy(a => a).ToDictionary(g => g.Key, g => g.Count());
@@ -113,7 +116,7 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal([196d, 0d, 1764d], reporters.Select(r => r.MeanMedianDistanceBps!.Value));
         Assert.Equal([0, 0, 1], reporters.Select(r => r.Disagreements));
         Assert.Equal(510_000_000_000_000_000UL, (await log.Reader().GetTokenHistoryAsync(Token(1)))![0].Median!.Value.Raw);
-        Assert.Equal(0L, await log.ScalarAsync<long>("SELECT count(*) FROM {q}.round_observations")); // pruned at close
+        Assert.Equal(0, await log.CountAsync<RoundObservationsDocument>()); // pruned at close
     }
 
     [Fact]
@@ -256,7 +259,7 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         Assert.Equal([TransmissionEventNames.TransmissionReplaced, TransmissionEventNames.TransmissionReorganised, TransmissionEventNames.RoundFailed],
             failed.Timeline.Skip(3).Select(t => t.Event));
         Assert.Contains("reorganised away", failed.Timeline[4].Detail, StringComparison.Ordinal);
-        Assert.Equal(0L, await log.ScalarAsync<long>("SELECT count(*) FROM {q}.ignored_events"));
+        Assert.Empty((await log.LoadAsync<QueryTotalsDocument>(QueryTotalsDocument.TheId))!.IgnoredEvents);
         var history = (await reader.GetTokenHistoryAsync(Token(1)))!;
         Assert.Equal([("failed", 15UL), ("superseded", 13UL), ("left-out", 12UL)], history.Select(h => (h.Outcome, h.Round)));
         Assert.Null((await reader.GetTokenAsync(Token(1)))!.Factor);
@@ -274,7 +277,7 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
 
         await log.CatchUpAsync();
 
-        Assert.Equal(3L, await log.ScalarAsync<long>("SELECT sum(count)::bigint FROM {q}.ignored_events"));
+        Assert.Equal(3L, (await log.LoadAsync<QueryTotalsDocument>(QueryTotalsDocument.TheId))!.IgnoredEvents.Values.Sum());
         var round = (await log.Reader().GetRoundAsync(8))!;
         Assert.Equal([IntakeEventNames.ObservationAccepted, "round-opened.v1", "attestation-accepted.v1", RoundEventNames.RoundClosed],
             round.Timeline.Select(t => t.Event));
@@ -291,9 +294,9 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
         var error = await Record.ExceptionAsync(log.CatchUpAsync);
 
         var projectionError = FindInner<ProjectionEventException>(error);
-        Assert.True(projectionError is not null, $"{error}; rounds {await log.ScalarAsync<long>("SELECT count(*) FROM {q}.rounds")}, checkpoint {await log.CheckpointAsync()}, dead letters {await log.ScalarAsync<long>("SELECT count(*) FROM eventstore.mt_doc_deadletterevent")}");
+        Assert.True(projectionError is not null, $"{error}; rounds {await log.CountAsync<RoundDocument>()}, checkpoint {await log.CheckpointAsync()}, dead letters {await log.ScalarAsync<long>("SELECT count(*) FROM eventstore.mt_doc_deadletterevent")}");
         Assert.Equal((2L, RoundEventNames.RoundClosed), (projectionError.Position, projectionError.EventType));
-        Assert.Equal(0L, await log.ScalarAsync<long>("SELECT count(*) FROM {q}.rounds")); // the batch rolled back with its progress
+        Assert.Equal(0, await log.CountAsync<RoundDocument>()); // the page rolled back with its progress
         Assert.Equal(0L, await log.CheckpointAsync());
     }
 
@@ -315,30 +318,49 @@ public sealed class QueryProjectionTests(PostgresFixture postgres) : IClassFixtu
     }
 
     [Fact]
-    public async Task RebuildAsync_AfterLiveProcessing_RebuiltEqualsLive()
+    public async Task RebuildAsync_AfterLiveProcessingPageByPage_RebuiltEqualsLiveForEveryProjection()
     {
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
         var first = Accepted(21, Addr(3), (Token(1), Supply, 9));
-        await log.AppendAsync(
-            Accepted(20, Addr(1), (Token(1), Supply, 400_000_000_000_000_000), (Token(2), Supply, 7)),
-            Accepted(20, Addr(2), (Token(1), Supply + 1, 410_000_000_000_000_000)),
-            Closed(20, null, (Token(1), true, "Commit"), (Token(2), false, "NoQuorum")),
-            Proposed(20, (Token(1), (UInt128)Supply, 400_000_000_000_000_000, UpdateStatus.Commit)),
-            Intended(20, Addr(1), Addr(2)), Confirmed(20),
-            new ObservationRejected(21, "StaleRound", "old", null, null, Addr(2).ToChecksumString(), "peer"),
-            first, new EquivocationDetected(21, Addr(3).ToChecksumString(), first.Digest, first with { Digest = "0x02" }),
-            Closed(21, [Addr(3)], (Token(1), false, "NoQuorum")), new RoundAbandoned(21, "nothing"));
-        await log.AppendAsync(new RoundOpened(21, 42, 43, 1_700_000_000, 5));
-        // Live: applied as the daemon does, page by page as events arrive.
-        await log.CatchUpAsync();
-        var live = await log.Schema.DigestAsync(log.DataSource);
+        // Live: the daemon applies the events page by page as they arrive (rounds 20 and 21 open across pages).
+        object[][] pages =
+        [
+            [Accepted(20, Addr(1), (Token(1), Supply, 400_000_000_000_000_000), (Token(2), Supply, 7))],
+            [Accepted(20, Addr(2), (Token(1), Supply + 1, 410_000_000_000_000_000)), Accepted(21, Addr(1), (Token(1), Supply, 8))],
+            [Closed(20, null, (Token(1), true, "Commit"), (Token(2), false, "NoQuorum"))],
+            [Proposed(20, (Token(1), (UInt128)Supply, 400_000_000_000_000_000, UpdateStatus.Commit)), Intended(20, Addr(1), Addr(2))],
+            [Confirmed(20), new ObservationRejected(21, "StaleRound", "old", null, null, Addr(2).ToChecksumString(), "peer"), first],
+            [new EquivocationDetected(21, Addr(3).ToChecksumString(), first.Digest, first with { Digest = "0x02" })],
+            [Closed(21, [Addr(3)], (Token(1), false, "NoQuorum")), new RoundAbandoned(21, "nothing"), new RoundOpened(21, 42, 43, 1_700_000_000, 5)],
+            [Accepted(22, Addr(1), (Token(2), Supply, 5))],
+        ];
+        foreach (var page in pages)
+        {
+            await log.AppendAsync(page);
+            await log.CatchUpAsync();
+        }
+
+        var live = await QueryProjection.DigestAsync(log.Store);
+        var liveLedgers = await LedgersAsync(log);
 
         await AggregatorEventStore.RebuildQueryProjectionAsync(log.Store, log.Schema, TimeSpan.FromSeconds(60), default);
-        var rebuilt = await log.Schema.DigestAsync(log.DataSource);
+        using (var daemon = await log.Store.BuildProjectionDaemonAsync())
+        {
+            await daemon.RebuildProjectionAsync<RoundLedger>(TimeSpan.FromSeconds(60), default);
+        }
 
-        Assert.Equal(live, rebuilt);
-        Assert.DoesNotContain(":0:", live.Split(';')[0], StringComparison.Ordinal); // rounds table is not empty
+        Assert.Equal(live, await QueryProjection.DigestAsync(log.Store));
+        Assert.Equal(liveLedgers, await LedgersAsync(log));
+        Assert.All(live.Split(';', StringSplitOptions.RemoveEmptyEntries), d => Assert.DoesNotContain(":0:", d, StringComparison.Ordinal)); // every view has documents
         Assert.Equal(await log.HeadAsync(), await log.CheckpointAsync());
+    }
+
+    private static async Task<string> LedgersAsync(QueryLog log)
+    {
+        await using var session = log.Store.QuerySession();
+        var ledgers = await session.Query<RoundLedger>().ToListAsync();
+        Assert.NotEmpty(ledgers);
+        return string.Join("\n", ledgers.OrderBy(l => l.Id, StringComparer.Ordinal).Select(l => System.Text.Json.JsonSerializer.Serialize(l)));
     }
 
     private static T? FindInner<T>(Exception? e)

@@ -55,7 +55,7 @@ public sealed class ReadinessTests(PostgresFixture postgres) : IClassFixture<Pos
     public async Task CheckAsync_ProjectionBehindBound_UnreadyUntilCaughtUp()
     {
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
-        using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, maxLag: 2, chain: null, TimeProvider.System);
+        using var monitor = new ProjectionMonitor(log.Store, log.DataSource, "eventstore", log.Projection.Name, maxLag: 2, chain: null, TimeProvider.System);
         await log.AppendAsync(Accepted(1, Addr(1), (Token(1), 5, 5)), Accepted(1, Addr(2), (Token(1), 5, 5)), Accepted(1, Addr(3), (Token(1), 5, 5)));
 
         var behind = await monitor.CheckAsync();
@@ -75,7 +75,7 @@ public sealed class ReadinessTests(PostgresFixture postgres) : IClassFixture<Pos
     {
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
         var deadNode = EthereumRpcClient.Connect(new Uri("http://127.0.0.1:9/"));
-        using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, 10, deadNode, TimeProvider.System);
+        using var monitor = new ProjectionMonitor(log.Store, log.DataSource, "eventstore", log.Projection.Name, 10, deadNode, TimeProvider.System);
 
         var report = await monitor.CheckAsync();
 
@@ -92,7 +92,7 @@ public sealed class ReadinessTests(PostgresFixture postgres) : IClassFixture<Pos
         await using var anvil = await AnvilNode.StartAsync(new AnvilOptions(BlockTimeSeconds: null));
         await using var log = await CreateAsync(await postgres.Server.CreateDatabaseAsync());
         var node = EthereumRpcClient.Connect(anvil.RpcUrl);
-        using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, 10, node, TimeProvider.System);
+        using var monitor = new ProjectionMonitor(log.Store, log.DataSource, "eventstore", log.Projection.Name, 10, node, TimeProvider.System);
 
         var report = await monitor.CheckAsync();
 

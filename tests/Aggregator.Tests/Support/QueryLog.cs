@@ -56,7 +56,7 @@ public sealed class QueryLog : IAsyncDisposable
 
     public static Address Token(int n) => new([0x70, .. new byte[18], (byte)n]);
 
-    public QueryReader Reader() => new(DataSource, Schema);
+    public QueryReader Reader() => new(Store);
 
     /// <summary>Appends events to <c>round-&lt;r&gt;</c> (or the rejections stream for rejections), each in its own commit, as the aggregator does.</summary>
     public async Task AppendAsync(params object[] events)
@@ -106,7 +106,7 @@ public sealed class QueryLog : IAsyncDisposable
 
     public async Task<T> ScalarAsync<T>(string sql, params object[] parameters)
     {
-        await using var command = DataSource.CreateCommand(Schema.Sql(sql));
+        await using var command = DataSource.CreateCommand(sql);
         foreach (var p in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = p });
@@ -136,6 +136,27 @@ public sealed class QueryLog : IAsyncDisposable
 
     public static RoundConfirmed Confirmed(ulong round, ulong gas = 123_456) =>
         new(round, Hex.Encode([.. new byte[31], (byte)round]), round * 10 + 7, gas, 0);
+
+    /// <summary>Loads one query document (null when absent).</summary>
+    public async Task<T?> LoadAsync<T>(object id)
+        where T : class
+    {
+        await using var session = Store.QuerySession();
+        return id switch
+        {
+            long l => await session.LoadAsync<T>(l),
+            string s => await session.LoadAsync<T>(s),
+            _ => throw new ArgumentException("a query document id is a long or a string", nameof(id)),
+        };
+    }
+
+    /// <summary>Counts the query documents of type <typeparamref name="T"/>.</summary>
+    public async Task<int> CountAsync<T>()
+        where T : notnull
+    {
+        await using var session = Store.QuerySession();
+        return await session.Query<T>().CountAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

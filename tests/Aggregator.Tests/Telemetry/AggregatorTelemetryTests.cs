@@ -24,7 +24,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
         await log.AppendAsync(new RoundOpened(9, 36, 37, 1_700_000_000, 5));
         await log.CatchUpAsync();
         await log.AppendAsync(new RoundAbandoned(10, "not yet projected"));
-        using var monitor = new ProjectionMonitor(log.DataSource, "eventstore", log.Schema, log.Projection.Name, 100, null, TimeProvider.System);
+        using var monitor = new ProjectionMonitor(log.Store, log.DataSource, "eventstore", log.Projection.Name, 100, null, TimeProvider.System);
         await monitor.CheckAsync();
         var measurements = new List<(string Name, string? Unit, long Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
@@ -43,7 +43,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
                 map[tag.Key] = tag.Value;
             }
 
-            if (Equals(map.GetValueOrDefault(AggregatorTelemetry.ProjectionAttribute), "aggregator-query-q-metrics"))
+            if (Equals(map.GetValueOrDefault(AggregatorTelemetry.ProjectionAttribute), "aggregator-query-documents-q-metrics"))
             {
                 measurements.Add((instrument.Name, instrument.Unit, value, map));
             }
@@ -83,7 +83,7 @@ public sealed class AggregatorTelemetryTests(PostgresFixture postgres) : IClassF
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if (Equals(a.GetTagItem("supplyoracle.projection"), "aggregator-query-q-traces"))
+                if (Equals(a.GetTagItem("supplyoracle.projection"), "aggregator-query-documents-q-traces"))
                 {
                     lock (spans)
                     {

@@ -14,7 +14,7 @@ internal static class ReportersPage
         var reporters = await source.Reader.ListReportersAsync(ct).ConfigureAwait(false);
         var grid = await source.Reader.ParticipationAsync(GridRounds, ct).ConfigureAwait(false);
         var rounds = await source.Reader.ListRoundsAsync(null, GridRounds, ct).ConfigureAwait(false);
-        var equivocations = await source.Reader.RecentEventsAsync("equivocation-detected.v1", 20, ct).ConfigureAwait(false);
+        var equivocations = await source.Reader.RecentEquivocationsAsync(20, ct).ConfigureAwait(false);
         var snapshot = await source.SnapshotAsync(ct).ConfigureAwait(false);
         var registered = snapshot?.Reporters.Addresses.ToHashSet() ?? [];
         var everyone = reporters.Select(r => r.Reporter).Union(registered).Order().ToList();
