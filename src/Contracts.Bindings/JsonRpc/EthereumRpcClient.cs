@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
@@ -176,11 +175,7 @@ public sealed partial class EthereumRpcClient
     private async Task<RpcResponseMessage[]> BatchAsync(RpcRequest[] requests, CancellationToken cancellationToken)
     {
         var messages = requests.Select(r => new RpcRequestMessage(r.Id, r.Method, r.RawParameters)).ToArray();
-        var responses = await DelegatingRpcClient.SendRawBatchAsync(_client, messages).WaitAsync(cancellationToken).ConfigureAwait(false);
-        var byId = responses.ToDictionary(r => Convert.ToString(r.Id, CultureInfo.InvariantCulture)!);
-        return [.. messages.Select(m => byId.TryGetValue(Convert.ToString(m.Id, CultureInfo.InvariantCulture)!, out var r)
-            ? r
-            : throw new JsonRpcTransportException(JsonRpcTransportFailure.MalformedResponse, "batch", $"the batch reply lacks the answer to {m.Method}"))];
+        return await DelegatingRpcClient.SendRawBatchAsync(_client, messages).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private CallResult CallResultOf(RpcResponseMessage response) => response.Error is { } e
