@@ -38,9 +38,13 @@ public sealed class CryptoBenchmark : IBenchmark
 
     private static double Report<T>(string name, double seconds, Func<int, T> operation, CancellationToken cancellationToken)
     {
-        for (var i = 0; i < 200; i++)
+        // Warm up for a second, not a few hundred calls: tiered JIT recompiles hot methods on a background thread after
+        // a delay, and on the one pinned core that compilation's CPU time would land in the first figures' /CPU-s
+        // (it made verify, which is recover plus a compare, look faster than recover).
+        var warmUp = Stopwatch.StartNew();
+        for (var i = 0; warmUp.Elapsed.TotalSeconds < 1 && !cancellationToken.IsCancellationRequested; i++)
         {
-            operation(i); // warm up (tiered JIT)
+            operation(i);
         }
 
         var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
