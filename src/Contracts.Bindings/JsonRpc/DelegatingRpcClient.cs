@@ -36,18 +36,14 @@ public abstract class DelegatingRpcClient : ClientBase
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(requests);
-        // Nethereum's batch matches the answers to the requests by id (JSON-RPC 2.0 section 6), also behind a layer.
-        var items = requests.Select(r => new RawItem(r)).ToList();
-        var batch = new RpcRequestResponseBatch { AcceptPartiallySuccessful = true, BatchItems = [.. items] };
         if (client is DelegatingRpcClient layer)
         {
-            batch.UpdateBatchItemResponses(await layer.SendBatchAsync(requests).ConfigureAwait(false));
-        }
-        else
-        {
-            await client.SendBatchRequestAsync(batch).ConfigureAwait(false);
+            return await layer.SendBatchAsync(requests).ConfigureAwait(false);
         }
 
+        var items = requests.Select(r => new RawItem(r)).ToList();
+        var batch = new RpcRequestResponseBatch { AcceptPartiallySuccessful = true, BatchItems = [.. items] };
+        await client.SendBatchRequestAsync(batch).ConfigureAwait(false);
         return [.. items.Select(i => i.Response ?? throw new JsonRpcTransportException(JsonRpcTransportFailure.MalformedResponse, "batch",
             $"the batch reply lacks the answer to {i.RpcRequestMessage.Method}"))];
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Nethereum.Hex.HexTypes;
 using Nethereum.JsonRpc.Client;
@@ -175,7 +176,11 @@ public sealed partial class EthereumRpcClient
     private async Task<RpcResponseMessage[]> BatchAsync(RpcRequest[] requests, CancellationToken cancellationToken)
     {
         var messages = requests.Select(r => new RpcRequestMessage(r.Id, r.Method, r.RawParameters)).ToArray();
-        return await DelegatingRpcClient.SendRawBatchAsync(_client, messages).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var responses = await DelegatingRpcClient.SendRawBatchAsync(_client, messages).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var byId = responses.ToDictionary(r => Convert.ToString(r.Id, CultureInfo.InvariantCulture)!);
+        return [.. messages.Select(m => byId.TryGetValue(Convert.ToString(m.Id, CultureInfo.InvariantCulture)!, out var r)
+            ? r
+            : throw new JsonRpcTransportException(JsonRpcTransportFailure.MalformedResponse, "batch", $"the batch reply lacks the answer to {m.Method}"))];
     }
 
     private CallResult CallResultOf(RpcResponseMessage response) => response.Error is { } e
