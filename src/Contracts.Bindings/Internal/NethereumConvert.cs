@@ -18,8 +18,8 @@ namespace SupplyOracle.Contracts.Bindings.Internal;
 /// </summary>
 internal static class NethereumConvert
 {
-    internal static Signature ToSignature(EthECDSASignature signature) =>
-        new(new Hash32(Pad32(signature.R)), new Hash32(Pad32(signature.S)), signature.V[^1]);
+    // Nethereum's r ‖ s ‖ v string pads r and s to 32 bytes (v is 27/28 from SignAndCalculateV).
+    internal static Signature ToSignature(EthECDSASignature signature) => Signature.Parse(EthECDSASignature.CreateStringSignature(signature));
 
     internal static EthECDSASignature ToEthSignature(Signature signature) =>
         EthECDSASignatureFactory.FromComponents(signature.R.ToArray(), signature.S.ToArray(), signature.V);
@@ -95,18 +95,6 @@ internal static class NethereumConvert
 
     internal static JsonRpcTransportException Unexpected(string what, string message) =>
         new(JsonRpcTransportFailure.UnexpectedResult, what, message);
-
-    private static byte[] Pad32(byte[] value)
-    {
-        if (value.Length == 32)
-        {
-            return value;
-        }
-
-        var padded = new byte[32];
-        value.AsSpan(Math.Max(0, value.Length - 32)).CopyTo(padded.AsSpan(32 - Math.Min(32, value.Length)));
-        return padded;
-    }
 
     // HexBigInteger decodes its hex lazily: a malformed quantity surfaces on first access.
     internal static BigInteger Big(HexBigInteger? value, string what)

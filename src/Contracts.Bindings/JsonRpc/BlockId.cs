@@ -35,12 +35,6 @@ public readonly record struct BlockId
     /// <summary>The pending block (for nonces).</summary>
     public static BlockId Pending => new(null, null, false, "pending");
 
-    /// <summary>The latest finalized block.</summary>
-    public static BlockId Finalized => new(null, null, false, "finalized");
-
-    /// <summary>The latest safe block.</summary>
-    public static BlockId Safe => new(null, null, false, "safe");
-
     /// <summary>A block by number.</summary>
     public static BlockId AtNumber(ulong number) => new(number, null, false, null);
 
@@ -63,17 +57,8 @@ public readonly record struct BlockId
         {
             null or "latest" => BlockParameter.CreateLatest(),
             "pending" => BlockParameter.CreatePending(),
-            "finalized" => Tagged(BlockParameter.BlockParameterType.finalized),
-            "safe" => Tagged(BlockParameter.BlockParameterType.safe),
             _ => throw new InvalidOperationException($"block {this} has no number or tag"),
         };
-
-    private static BlockParameter Tagged(BlockParameter.BlockParameterType type)
-    {
-        var parameter = new BlockParameter();
-        parameter.SetValue(type);
-        return parameter;
-    }
 
     /// <summary>Describes the block.</summary>
     public override string ToString() => Hash is { } h ? h.ToString() : Number is { } n ? $"#{n}" : Tag ?? "latest";

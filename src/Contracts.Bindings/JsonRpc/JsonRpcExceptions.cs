@@ -49,15 +49,6 @@ public static class JsonRpcErrorCodes
     /// <summary>Execution reverted (geth/anvil use 3 for a revert with data).</summary>
     public const int ExecutionReverted = 3;
 
-    /// <summary>Invalid params.</summary>
-    public const int InvalidParams = -32602;
-
-    /// <summary>Method not found.</summary>
-    public const int MethodNotFound = -32601;
-
-    /// <summary>Resource not found (EIP-1474).</summary>
-    public const int ResourceNotFound = -32001;
-
     /// <summary>Limit exceeded (EIP-1474): too many results or too wide a range.</summary>
     public const int LimitExceeded = -32005;
 }

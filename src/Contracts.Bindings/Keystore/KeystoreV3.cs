@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Nethereum.KeyStore;
 using Nethereum.KeyStore.Crypto;
 using Nethereum.KeyStore.Model;
@@ -62,11 +60,13 @@ public static class KeystoreV3
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(password);
-        CheckParameters(json);
         byte[] key;
         try
         {
-            key = new KeyStoreService().DecryptKeyStoreFromJson(password, json);
+            // Nethereum reads the file into its model; the limits are checked on that model before any derivation.
+            key = new KeyStoreKdfChecker().GetKeyStoreKdfType(json) == KeyStoreKdfChecker.KdfType.scrypt
+                ? Open(new KeyStoreScryptService(), json, password, p => CheckScrypt(p.N, p.R, p.P))
+                : Open(new KeyStorePbkdf2Service(), json, password, CheckPbkdf2);
         }
         catch (DecryptionException ex)
         {
@@ -104,64 +104,53 @@ public static class KeystoreV3
         };
     }
 
-    private static void CheckParameters(string json)
+    private static byte[] Open<T>(KeyStoreServiceBase<T> service, string json, string password, Action<T> checkKdf) where T : KdfParams
     {
-        JsonNode? crypto;
-        try
+        var keystore = service.DeserializeKeyStoreFromJson(json) ?? throw new KeystoreException(KeystoreError.Malformed, "a keystore is a JSON object");
+        var crypto = keystore.Crypto ?? throw new KeystoreException(KeystoreError.Malformed, "no crypto section");
+        if (keystore.Version != 3)
         {
-            var root = JsonNode.Parse(json) as JsonObject ?? throw new KeystoreException(KeystoreError.Malformed, "a keystore is a JSON object");
-            if (root["version"]?.GetValue<int>() is not 3)
-            {
-                throw new KeystoreException(KeystoreError.Unsupported, "only version 3 keystores are supported");
-            }
-
-            crypto = root["crypto"] ?? root["Crypto"] ?? throw new KeystoreException(KeystoreError.Malformed, "no crypto section");
-            if ((string?)crypto["cipher"] is var cipher && cipher != "aes-128-ctr")
-            {
-                throw new KeystoreException(KeystoreError.Unsupported, $"cipher '{cipher}' is not supported (aes-128-ctr is)");
-            }
-
-            if ((string?)crypto["mac"] is not { Length: 64 } mac || !Primitives.Hex.TryDecode(mac, out _))
-            {
-                throw new KeystoreException(KeystoreError.Malformed, "the MAC is missing or not 32 bytes of hex");
-            }
-
-            var parameters = crypto["kdfparams"] ?? throw new KeystoreException(KeystoreError.Malformed, "no kdfparams");
-            if (parameters["dklen"]?.GetValue<int>() is not 32)
-            {
-                throw new KeystoreException(KeystoreError.Unsupported, "dklen must be 32");
-            }
-
-            switch ((string?)crypto["kdf"])
-            {
-                case "scrypt":
-                    long n = parameters["n"]!.GetValue<long>(), r = parameters["r"]!.GetValue<long>(), p = parameters["p"]!.GetValue<long>();
-                    if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || 128 * n * r > MaxScryptMemory || n * p > MaxScryptWork)
-                    {
-                        throw new KeystoreException(KeystoreError.Unsupported, $"scrypt parameters n={n} r={r} p={p} are invalid or beyond the limits");
-                    }
-
-                    break;
-                case "pbkdf2":
-                    if ((string?)parameters["prf"] != "hmac-sha256")
-                    {
-                        throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 prf '{(string?)parameters["prf"]}' is not supported (hmac-sha256 is)");
-                    }
-
-                    var c = parameters["c"]!.GetValue<long>();
-                    if (c < 1 || c > MaxPbkdf2Iterations)
-                    {
-                        throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 iteration count {c} is invalid or beyond the limit");
-                    }
-
-                    break;
-                case var other:
-                    throw new KeystoreException(KeystoreError.Unsupported, $"KDF '{other}' is not supported (scrypt and pbkdf2 are)");
-            }
+            throw new KeystoreException(KeystoreError.Unsupported, "only version 3 keystores are supported");
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException)
+
+        if (crypto.Cipher != "aes-128-ctr")
         {
-            throw new KeystoreException(KeystoreError.Malformed, $"not a keystore: {ex.Message}");
+            throw new KeystoreException(KeystoreError.Unsupported, $"cipher '{crypto.Cipher}' is not supported (aes-128-ctr is)");
+        }
+
+        if (crypto.Mac is not { Length: 64 } mac || !Primitives.Hex.TryDecode(mac, out _))
+        {
+            throw new KeystoreException(KeystoreError.Malformed, "the MAC is missing or not 32 bytes of hex");
+        }
+
+        var parameters = crypto.Kdfparams ?? throw new KeystoreException(KeystoreError.Malformed, "no kdfparams");
+        if (parameters.Dklen != 32)
+        {
+            throw new KeystoreException(KeystoreError.Unsupported, "dklen must be 32");
+        }
+
+        checkKdf(parameters);
+        return service.DecryptKeyStore(password, keystore);
+    }
+
+    private static void CheckScrypt(long n, long r, long p)
+    {
+        if (n < 2 || (n & (n - 1)) != 0 || r < 1 || p < 1 || 128 * n * r > MaxScryptMemory || n * p > MaxScryptWork)
+        {
+            throw new KeystoreException(KeystoreError.Unsupported, $"scrypt parameters n={n} r={r} p={p} are invalid or beyond the limits");
+        }
+    }
+
+    private static void CheckPbkdf2(Pbkdf2Params parameters)
+    {
+        if (parameters.Prf != "hmac-sha256")
+        {
+            throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 prf '{parameters.Prf}' is not supported (hmac-sha256 is)");
+        }
+
+        if (parameters.Count < 1 || parameters.Count > MaxPbkdf2Iterations)
+        {
+            throw new KeystoreException(KeystoreError.Unsupported, $"PBKDF2 iteration count {parameters.Count} is invalid or beyond the limit");
         }
     }
 }
