@@ -63,6 +63,11 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
         }
         catch (Exception e)
         {
+            if (e is IOException or OperationCanceledException && !context.CancellationToken.IsCancellationRequested)
+            {
+                await AbortSettledAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+
             var status = ToStatus(e, context);
             code = status.StatusCode;
             if (e is RpcException rpc && rpc.StatusCode == status.StatusCode)
@@ -77,6 +82,28 @@ public sealed partial class ServerCallInterceptor(GrpcExceptionMap map, ILogger<
             GrpcCallMetrics.RecordServer(context.Method, code, Stopwatch.GetElapsedTime(started));
         }
     }
+
+    /// <summary>
+    /// When the client's connection fails (a reporter killed outright, a reset TCP connection), Kestrel fails the
+    /// request-stream read at once (<c>IOException: The request stream was aborted</c>, over
+    /// <c>ConnectionAbortedException</c>) but signals the call's cancellation token a moment later, from another thread.
+    /// A transport exception is therefore given up to <see cref="AbortGrace"/> for the token to catch up, so that a client
+    /// going away is judged as one (Debug, CANCELLED) and not as a handler fault (Error with a trace, UNKNOWN).
+    /// </summary>
+    private static async Task AbortSettledAsync(CancellationToken callAborted)
+    {
+        try
+        {
+            await Task.Delay(AbortGrace, callAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the token fired: the client is gone
+        }
+    }
+
+    /// <summary>How long a transport exception waits for the call's cancellation token (<see cref="AbortSettledAsync"/>).</summary>
+    internal static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
 
     private Status ToStatus(Exception exception, ServerCallContext context)
     {
