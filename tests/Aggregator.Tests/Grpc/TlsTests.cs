@@ -112,8 +112,9 @@ public sealed class TlsTests(PostgresFixture postgres) : IClassFixture<PostgresF
             request.CertificateExtensions.Add(san.Build());
         }
 
-        var now = TimeProvider.System.GetUtcNow();
-        using var issued = request.Create(_ca, now.AddMinutes(-5), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        // Inside the CA's validity, whatever the clock read since: a leaf may not outlive its issuer (CertificateRequest.Create
+        // throws), and "now + 1 day" read a second after the CA's own "now + 1 day" does (flaky on a loaded machine).
+        using var issued = request.Create(_ca, _ca.NotBefore, _ca.NotAfter.AddHours(-1), RandomNumberGenerator.GetBytes(8));
         return issued.CopyWithPrivateKey(key);
     }
 
