@@ -23,6 +23,7 @@ public sealed class DashboardSource
     private readonly TimeProvider _time;
     private OracleSnapshot? _snapshot;
     private long _snapshotAt;
+    private ReplicaProbe? _replica;
 
     /// <summary>Creates the source.</summary>
     /// <param name="reader">The query projection.</param>
@@ -48,6 +49,22 @@ public sealed class DashboardSource
             _registry = new ExcludedAddressRegistryContract(client, deployment.Registry);
         }
     }
+
+    /// <summary>
+    /// Names what only the running process knows, for the Network page: this replica's role (leader, follower or intake
+    /// only: the holder of the HotCold lock transmits) and how many reporter streams are open on it.
+    /// </summary>
+    /// <param name="role">Read at each render.</param>
+    /// <param name="reporterStreams">Read at each render.</param>
+    public void AttachReplica(Func<string> role, Func<int> reporterStreams)
+    {
+        ArgumentNullException.ThrowIfNull(role);
+        ArgumentNullException.ThrowIfNull(reporterStreams);
+        Volatile.Write(ref _replica, new ReplicaProbe(role, reporterStreams));
+    }
+
+    /// <summary>This replica's role and open reporter streams now, or null when nothing is attached (a query-only host).</summary>
+    internal (string Role, int ReporterStreams)? Replica => Volatile.Read(ref _replica) is { } r ? (r.Role(), r.ReporterStreams()) : null;
 
     /// <summary>The query projection.</summary>
     public QueryReader Reader { get; }
@@ -200,3 +217,6 @@ internal sealed record RegistryState(BigInteger Count, ulong Delay, ulong Grace,
 
 /// <summary>One excluded address of a token with its balance.</summary>
 internal sealed record ExcludedBalance(Address Account, string Kind, BigInteger Balance);
+
+/// <summary>What <see cref="DashboardSource.AttachReplica"/> was given.</summary>
+internal sealed record ReplicaProbe(Func<string> Role, Func<int> ReporterStreams);

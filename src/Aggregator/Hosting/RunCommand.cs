@@ -181,8 +181,9 @@ public static class RunCommand
             TimeProvider.System, cancellationToken).ConfigureAwait(false);
         await using var queryScope = queryServices.ConfigureAwait(false);
         RoundCoordinator? coordinator = null;
-        var health = new AggregatorHealth(dataSource, client,
-            () => transmitterKey is null ? "intake only" : coordinator?.HoldsLease == true ? "leader" : "follower");
+        string Role() => transmitterKey is null ? "intake only" : coordinator?.HoldsLease == true ? "leader" : "follower";
+        var health = new AggregatorHealth(dataSource, client, Role);
+        queryServices.Dashboard?.AttachReplica(Role, () => gossip.OpenStreams);
         RunningHost host;
         try
         {

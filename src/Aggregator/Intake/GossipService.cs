@@ -19,6 +19,7 @@ public sealed class GossipService : Gossip.GossipBase
     private readonly ProposalHub? _proposals;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
+    private int _openStreams;
 
     /// <summary>Creates the service.</summary>
     /// <param name="intake">Where observation batches go.</param>
@@ -32,6 +33,9 @@ public sealed class GossipService : Gossip.GossipBase
         _proposals = proposals;
         _logger = loggerFactory.CreateLogger<GossipService>();
     }
+
+    /// <summary>Reporter streams (<see cref="Connect"/>) open on this replica now.</summary>
+    public int OpenStreams => Volatile.Read(ref _openStreams);
 
     /// <summary>
     /// Unary fallback: one batch, its verdict. A log that cannot be written throws a transient store error (<see cref="EventConflicts.IsTransient"/>),
@@ -85,6 +89,7 @@ public sealed class GossipService : Gossip.GossipBase
         // Response headers at once, before anything else can write: the reporter learns the stream is up before it
         // has a batch to send, and reports it on /health/ready (issue 19 item 3; gRPC PROTOCOL-HTTP2.md "Response-Headers").
         await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        Interlocked.Increment(ref _openStreams);
         var outgoing = Channel.CreateUnbounded<AggregatorMessage>(new UnboundedChannelOptions { SingleReader = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping.Token);
         var writer = WriteAllAsync(outgoing.Reader, responseStream, stop.Token);
@@ -118,6 +123,7 @@ public sealed class GossipService : Gossip.GossipBase
         }
         finally
         {
+            Interlocked.Decrement(ref _openStreams);
             outgoing.Writer.TryComplete();
             subscription?.Dispose();
             try

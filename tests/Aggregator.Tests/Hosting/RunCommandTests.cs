@@ -73,6 +73,19 @@ public sealed class RunCommandTests(IntakeNetwork network) : IClassFixture<Intak
         Assert.DoesNotContain(intakeBuckets, l => l.Contains("le=\"5000\"", StringComparison.Ordinal));
         Assert.Contains("db_client_connection_pool_name=\"aggregator\"", metrics, StringComparison.Ordinal);
 
+        // The dashboard's Network page names what only the process knows (issue 21): its role and the reporter streams
+        // open on it, here one Connect stream.
+        using (var stream = new Gossip.GossipClient(channel).Connect())
+        {
+            await stream.ResponseHeadersAsync;
+            var page = await http.GetStringAsync(new Uri($"http://127.0.0.1:{httpPort}/dashboard"));
+            var replica = page[page.IndexOf("id=\"replica\"", StringComparison.Ordinal)..];
+            replica = replica[..replica.IndexOf("</dd>", StringComparison.Ordinal)];
+            Assert.Contains("intake only", replica, StringComparison.Ordinal);
+            Assert.Contains("1 reporter stream(s) connected", replica, StringComparison.Ordinal);
+            await stream.RequestStream.CompleteAsync();
+        }
+
         // The query side is served by the same process: the accepted batch reaches round 30's projection.
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(20);
         string round;

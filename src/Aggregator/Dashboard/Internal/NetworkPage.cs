@@ -40,6 +40,23 @@ internal static class NetworkPage
             .Badge(readiness.Ready ? "ready" : "not ready", readiness.Ready ? "ok" : "bad")
             .Text($" database {(readiness.Database.Ok ? "reachable" : "unreachable")}; projection lag {(readiness.Projection.Lag is { } lag ? lag.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")} events (bound {readiness.Projection.MaxLag})")
             .Text(readiness.Chain is { } c ? $"; chain {(c.Ok ? "reachable" : "unreachable")}" : "");
+        html.Raw("</dd><dt>This replica</dt><dd id=\"replica\">");
+        if (source.Replica is { } replica)
+        {
+            html.Badge(replica.Role, replica.Role == "leader" ? "ok" : "info")
+                .Text(replica.Role switch
+                {
+                    "leader" => " (holds the HotCold lock: it projects and transmits)",
+                    "follower" => " (another replica holds the HotCold lock and transmits)",
+                    _ => " (no transaction key: it records batches only)",
+                })
+                .Text(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; {replica.ReporterStreams} reporter stream(s) connected to it"));
+        }
+        else
+        {
+            html.Raw("<span class=\"none\">not known to this page (query-only host)</span>");
+        }
+
         var last = rounds.FirstOrDefault(r => r.Sender is not null);
         html.Raw("</dd><dt>Last transmitter (leader's key)</dt><dd>");
         if (last?.Sender is { } sender)
